@@ -1,0 +1,35 @@
+package dev.dmp.mapreduce;
+
+import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.clean.ForgetTool;
+import dev.dmp.mapreduce.clean.QualityTool;
+import dev.dmp.mapreduce.demo.DemoTool;
+import dev.dmp.mapreduce.generate.GenerateTool;
+import dev.dmp.mapreduce.ingest.IngestTool;
+import org.apache.hadoop.util.ProgramDriver;
+
+/** The one entry point: {@code hadoop jar dmp-<version>-job.jar <stage> [options]}. */
+public final class Driver {
+
+  private Driver() {}
+
+  /** Every command of the job jar, by name. */
+  public static ProgramDriver programs() throws Throwable {
+    ProgramDriver pd = new ProgramDriver();
+    pd.addClass(
+        GenerateTool.NAME, GenerateTool.class, "write realistic raw events and their truth");
+    pd.addClass(IngestTool.NAME, IngestTool.class, "land JSON Lines / Avro files in the raw zone");
+    pd.addClass(
+        CleanJob.NAME, CleanJob.class, "validate, normalise, de-duplicate, drop bots and opt-outs");
+    pd.addClass(QualityTool.NAME, QualityTool.class, "print a day's data-quality report");
+    pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
+    pd.addClass(
+        DemoTool.NAME, DemoTool.class, "generate a day and run it end to end (embedded mode)");
+    return pd;
+  }
+
+  public static void main(String[] args) throws Throwable {
+    int status = programs().run(args);
+    System.exit(status == -1 ? 2 : status);
+  }
+}

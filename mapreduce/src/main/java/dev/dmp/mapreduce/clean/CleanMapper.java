@@ -1,0 +1,104 @@
+package dev.dmp.mapreduce.clean;
+
+import dev.dmp.avro.CleanEvent;
+import dev.dmp.avro.IdLink;
+import dev.dmp.avro.RawFormat;
+import dev.dmp.avro.RawRecord;
+import dev.dmp.avro.RejectRecord;
+import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.mapreduce.common.DmpPaths;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.mapred.AvroKey;
+import org.apache.avro.mapred.AvroValue;
+import org.apache.avro.mapreduce.AvroMultipleOutputs;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+
+/**
+ * Decides rejects, robots and opt-outs record by record ({@link EventCleaner}), writes rejects and
+ * opted-out identifier links to their named outputs, and sends the surviving events on, keyed by
+ * event_id, to be de-duplicated.
+ */
+public class CleanMapper
+    extends Mapper<AvroKey<RawRecord>, NullWritable, Text, AvroValue<CleanEvent>> {
+
+  private EventCleaner cleaner;
+  private AvroMultipleOutputs outputs;
+  private final SourceCounters bySource = new SourceCounters();
+  private final Text outKey = new Text();
+  private final AvroValue<CleanEvent> outValue = new AvroValue<>();
+  private final AvroKey<RejectRecord> rejectKey = new AvroKey<>();
+  private final AvroKey<IdLink> linkKey = new AvroKey<>();
+
+  @Override
+  protected void setup(Context context) throws IOException {
+    Configuration conf = context.getConfiguration();
+    cleaner =
+        new EventCleaner(
+            CleanJob.settings(conf),
+            IdentifierNormalizer.fromSettings(conf::get),
+            new UserAgentClassifier(conf.getInt(CleanJob.UA_CACHE_SIZE, 20_000)),
+            SuppressionList.load(conf, DmpPaths.of(conf).suppression()));
+    outputs = new AvroMultipleOutputs(context);
+  }
+
+  @Override
+  protected void map(AvroKey<RawRecord> key, NullWritable ignored, Context context)
+      throws IOException, InterruptedException {
+    RawRecord raw = key.datum();
+    context.getCounter(CleanCounters.READ).increment(1);
+    EventCleaner.Outcome outcome = cleaner.clean(raw);
+    context.getCounter(CleanCounters.DROPPED_IDS).increment(outcome.droppedIds());
+    if (outcome instanceof EventCleaner.Clean c) {
+      outKey.set(c.event().getEventId());
+      outValue.datum(c.event());
+      context.write(outKey, outValue);
+    } else if (outcome instanceof EventCleaner.Rejected r) {
+      context.getCounter(CleanCounters.REJECTED).increment(1);
+      context.getCounter(CleanCounters.of(r.reason())).increment(1);
+      bySource.increment(context, Fate.REJECTED, r.source(), 1);
+      rejectKey.datum(reject(raw, r));
+      outputs.write(CleanJob.REJECTS, rejectKey, NullWritable.get(), CleanJob.REJECTS + "/part");
+    } else if (outcome instanceof EventCleaner.Bot b) {
+      context.getCounter(CleanCounters.BOT).increment(1);
+      bySource.increment(context, Fate.BOT, b.source(), 1);
+    } else if (outcome instanceof EventCleaner.OptedOut o) {
+      context.getCounter(CleanCounters.OPTED_OUT).increment(1);
+      bySource.increment(context, Fate.OPTED_OUT, o.source(), 1);
+      linkKey.datum(new IdLink(o.ids()));
+      outputs.write(CleanJob.LINKS, linkKey, NullWritable.get(), CleanJob.LINKS + "/part");
+    }
+  }
+
+  @Override
+  protected void cleanup(Context context) throws IOException, InterruptedException {
+    outputs.close();
+  }
+
+  static RejectRecord reject(RawRecord raw, EventCleaner.Rejected r) {
+    ByteBuffer body =
+        raw.getFormat() == RawFormat.AVRO
+            ? ByteBuffer.wrap(
+                EventCleaner.toJson(raw.getEvent()).toString().getBytes(StandardCharsets.UTF_8))
+            : raw.getBody();
+    return RejectRecord.newBuilder()
+        .setStage(CleanJob.NAME)
+        .setReason(r.reason().name())
+        .setMessage(r.message())
+        .setFeed(raw.getFeed())
+        .setOriginFile(raw.getOriginFile())
+        .setOriginOffset(raw.getOriginOffset())
+        .setOriginLine(raw.getOriginLine())
+        .setReceivedAt(raw.getReceivedAt())
+        .setEventId(r.eventId())
+        .setSource(r.source())
+        .setBody(body)
+        .setOriginalLength(
+            raw.getFormat() == RawFormat.AVRO ? body.remaining() : raw.getOriginalLength())
+        .build();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.dmp.mapreduce.clean;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.CounterGroup;
+import org.apache.hadoop.mapreduce.Counters;
+
+/**
+ * The fates of one clean run, overall and per source: what the quality report prints, built from
+ * the job's counters and stored as JSON beside the day's data.
+ */
+@JsonPropertyOrder({
+  "date",
+  "stage",
+  "read",
+  "clean",
+  "rejected_total",
+  "rejected",
+  "duplicate",
+  "bot",
+  "opted_out",
+  "dropped_ids",
+  "seconds",
+  "by_source"
+})
+public final class CleanReport {
+
+  @JsonProperty public String date;
+  @JsonProperty public String stage = CleanJob.NAME;
+  @JsonProperty public long read;
+  @JsonProperty public long clean;
+
+  @JsonProperty("rejected_total")
+  public long rejectedTotal;
+
+  /** Reject reason to count; every reason is present. */
+  @JsonProperty public Map<String, Long> rejected = new LinkedHashMap<>();
+
+  @JsonProperty public long duplicate;
+  @JsonProperty public long bot;
+
+  @JsonProperty("opted_out")
+  public long optedOut;
+
+  @JsonProperty("dropped_ids")
+  public long droppedIds;
+
+  @JsonProperty public double seconds;
+
+  /** Source to fate ({@code read}, {@code clean}, ...) to count. */
+  @JsonProperty("by_source")
+  public Map<String, Map<String, Long>> bySource = new TreeMap<>();
+
+  /** The report of a finished job. */
+  public static CleanReport fromCounters(String date, Counters counters) {
+    CleanReport r = new CleanReport();
+    r.date = date;
+    r.read = counters.findCounter(CleanCounters.READ).getValue();
+    r.clean = counters.findCounter(CleanCounters.CLEAN).getValue();
+    r.rejectedTotal = counters.findCounter(CleanCounters.REJECTED).getValue();
+    for (RejectReason reason : RejectReason.values()) {
+      r.rejected.put(reason.name(), counters.findCounter(CleanCounters.of(reason)).getValue());
+    }
+    r.duplicate = counters.findCounter(CleanCounters.DUPLICATE).getValue();
+    r.bot = counters.findCounter(CleanCounters.BOT).getValue();
+    r.optedOut = counters.findCounter(CleanCounters.OPTED_OUT).getValue();
+    r.droppedIds = counters.findCounter(CleanCounters.DROPPED_IDS).getValue();
+    CounterGroup group = counters.getGroup(SourceCounters.GROUP);
+    for (Counter c : group) {
+      String name = c.getName();
+      int slash = name.indexOf('/');
+      String fate = name.substring(0, slash);
+      String source = name.substring(slash + 1);
+      Map<String, Long> fates = r.bySource.computeIfAbsent(source, s -> emptyFates());
+      fates.merge(fate, c.getValue(), Long::sum);
+      fates.merge("read", c.getValue(), Long::sum);
+    }
+    return r;
+  }
+
+  private static Map<String, Long> emptyFates() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("read", 0L);
+    for (Fate f : Fate.values()) {
+      m.put(f.key(), 0L);
+    }
+    return m;
+  }
+
+  /**
+   * Why the counts do not reconcile, or null when they do: every record read must have exactly one
+   * fate, the reasons must add up to the rejects, and the per-source counts to the totals.
+   */
+  public String reconciliationError(long mapInputRecords) {
+    long fates = clean + rejectedTotal + duplicate + bot + optedOut;
+    if (read != fates) {
+      return String.format(
+          "counts do not reconcile: read %d != clean %d + rejected %d + duplicate %d + bot %d"
+              + " + opted_out %d (= %d)",
+          read, clean, rejectedTotal, duplicate, bot, optedOut, fates);
+    }
+    if (read != mapInputRecords) {
+      return "counts do not reconcile: read " + read + " != map input records " + mapInputRecords;
+    }
+    long reasons = rejected.values().stream().mapToLong(Long::longValue).sum();
+    if (reasons != rejectedTotal) {
+      return "reject reasons add up to " + reasons + ", not to rejected " + rejectedTotal;
+    }
+    long perSource = bySource.values().stream().mapToLong(m -> m.get("read")).sum();
+    if (perSource != read) {
+      return "per-source counts add up to " + perSource + ", not to read " + read;
+    }
+    return null;
+  }
+}

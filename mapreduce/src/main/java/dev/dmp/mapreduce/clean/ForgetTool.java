@@ -1,0 +1,141 @@
+package dev.dmp.mapreduce.clean;
+
+import dev.dmp.avro.SuppressedId;
+import dev.dmp.core.Identifier;
+import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.common.UsageException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code dmp forget --id TYPE:VALUE ... | --file F}: adds identifiers, normalised and hashed
+ * exactly like ingestion, to the suppression list that {@code clean} honours. Identifiers are
+ * echoed only in canonical (hashed) form. Each call adds one file, written under a hidden name and
+ * renamed.
+ */
+public class ForgetTool extends DmpTool {
+
+  public static final String NAME = "forget";
+
+  public static void main(String[] args) throws Exception {
+    main(new ForgetTool(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--id TYPE:VALUE [--id ...] | --file FILE (one TYPE:VALUE per line)";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("id").hasArg().desc("identifier to forget").build())
+        .addOption(Option.builder().longOpt("file").hasArg().desc("file of identifiers").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    List<String> given = new ArrayList<>();
+    if (cmd.getOptionValues("id") != null) {
+      given.addAll(List.of(cmd.getOptionValues("id")));
+    }
+    if (cmd.hasOption("file")) {
+      Path file = new Path(cmd.getOptionValue("file"));
+      FileSystem fs = file.getFileSystem(getConf());
+      if (!fs.exists(file)) {
+        throw new UsageException("--file " + file + " does not exist");
+      }
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        r.lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .forEach(given::add);
+      }
+    }
+    if (given.isEmpty()) {
+      throw new UsageException("give --id or --file");
+    }
+    Set<String> canonical = canonicalize(IdentifierNormalizer.fromSettings(getConf()::get), given);
+    Path dir = DmpPaths.of(getConf()).suppression();
+    write(dir, canonical);
+    for (String id : canonical) {
+      out.println("suppressed " + id);
+    }
+    out.printf(
+        "%d identifier(s) added to %s; the next clean run drops their events%n",
+        canonical.size(), dir);
+    return OK;
+  }
+
+  /** Canonical forms of {@code given}; a value that identifies no one is a usage error. */
+  static Set<String> canonicalize(IdentifierNormalizer normalizer, List<String> given)
+      throws UsageException {
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i < given.size(); i++) {
+      Identifier id;
+      try {
+        id = Identifier.parse(given.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("identifier " + (i + 1) + ": " + e.getMessage());
+      }
+      IdentifierNormalizer.Result r = normalizer.normalize(id.type(), id.value());
+      if (r instanceof IdentifierNormalizer.Usable u) {
+        out.add(u.id().toString());
+      } else if (r instanceof IdentifierNormalizer.UnknownType t) {
+        throw new UsageException("identifier " + (i + 1) + ": unknown type '" + t.type() + "'");
+      } else {
+        throw new UsageException(
+            "identifier "
+                + (i + 1)
+                + " ("
+                + id.type()
+                + "): "
+                + ((IdentifierNormalizer.Junk) r).why());
+      }
+    }
+    return out;
+  }
+
+  private void write(Path dir, Set<String> ids) throws IOException {
+    FileSystem fs = dir.getFileSystem(getConf());
+    StagedOutput.mkdirsOwnerOnly(fs, dir);
+    String name = "forget-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".avro";
+    Path tmp = new Path(dir, "." + name);
+    long now = System.currentTimeMillis();
+    try (FSDataOutputStream stream = fs.create(tmp, false);
+        DataFileWriter<SuppressedId> w =
+            new DataFileWriter<>(new SpecificDatumWriter<>(SuppressedId.class))) {
+      w.create(SuppressedId.getClassSchema(), stream);
+      for (String id : ids) {
+        w.append(new SuppressedId(id, now));
+      }
+    }
+    if (!fs.rename(tmp, new Path(dir, name))) {
+      throw new IOException("cannot move " + tmp + " into " + dir);
+    }
+  }
+}

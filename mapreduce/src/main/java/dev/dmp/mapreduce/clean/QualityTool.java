@@ -1,0 +1,100 @@
+package dev.dmp.mapreduce.clean;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import java.io.InputStream;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code dmp quality --date D [--json]}: the data-quality report of a day's clean run: read, clean,
+ * rejected by reason, duplicate, bot, opted out, overall and per source.
+ */
+public class QualityTool extends DmpTool {
+
+  public static final String NAME = "quality";
+
+  public static void main(String[] args) throws Exception {
+    main(new QualityTool(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD [--json]";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("date").hasArg().desc("day of the report").build())
+        .addOption(Option.builder().longOpt("json").desc("print one JSON object").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    Path file = new Path(DmpPaths.of(getConf()).quality(date), CleanJob.REPORT_FILE);
+    FileSystem fs = file.getFileSystem(getConf());
+    if (!fs.exists(file)) {
+      throw new DmpException("no quality report for " + date + " (" + file + "): run clean first");
+    }
+    ObjectMapper json = new ObjectMapper();
+    CleanReport report;
+    try (InputStream in = fs.open(file)) {
+      report = json.readValue(in, CleanReport.class);
+    }
+    if (cmd.hasOption("json")) {
+      out.println(json.writeValueAsString(report));
+    } else {
+      print(report);
+    }
+    return OK;
+  }
+
+  private void print(CleanReport r) {
+    out.printf("quality of %s (clean stage)%n", r.date);
+    out.printf("  %-16s %,12d%n", "read", r.read);
+    line("clean", r.clean, r.read);
+    line("rejected", r.rejectedTotal, r.read);
+    for (Map.Entry<String, Long> e : r.rejected.entrySet()) {
+      if (e.getValue() > 0) {
+        out.printf("    %-14s %,12d%n", e.getKey(), e.getValue());
+      }
+    }
+    line("duplicate", r.duplicate, r.read);
+    line("bot", r.bot, r.read);
+    line("opted_out", r.optedOut, r.read);
+    out.printf("  %-16s %,12d%n", "dropped ids", r.droppedIds);
+    out.printf(
+        "%n  %-14s %10s %10s %9s %9s %9s %9s%n",
+        "source", "read", "clean", "rejected", "duplicate", "bot", "opted_out");
+    for (Map.Entry<String, Map<String, Long>> e : r.bySource.entrySet()) {
+      Map<String, Long> f = e.getValue();
+      out.printf(
+          "  %-14s %,10d %,10d %,9d %,9d %,9d %,9d%n",
+          e.getKey(),
+          f.get("read"),
+          f.get("clean"),
+          f.get("rejected"),
+          f.get("duplicate"),
+          f.get("bot"),
+          f.get("opted_out"));
+    }
+  }
+
+  private void line(String label, long n, long read) {
+    out.printf("  %-16s %,12d  %6.2f %%%n", label, n, read == 0 ? 0.0 : 100.0 * n / read);
+  }
+}

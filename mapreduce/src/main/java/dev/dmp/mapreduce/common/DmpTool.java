@@ -1,0 +1,116 @@
+package dev.dmp.mapreduce.common;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every {@code dmp} command: Hadoop generic options through {@link ToolRunner}, then
+ * the command's own options, and one exit-status contract: 0 success, 1 failure with a one-line
+ * reason, 2 usage error with the usage text.
+ */
+public abstract class DmpTool extends Configured implements Tool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DmpTool.class);
+
+  /** Exit status of a command that ran to the end. */
+  public static final int OK = 0;
+
+  /** Exit status of a command that failed; the reason is printed on one line. */
+  public static final int FAILED = 1;
+
+  /** Exit status of a command line that cannot be run. */
+  public static final int USAGE = 2;
+
+  protected PrintStream out = System.out;
+  protected PrintStream err = System.err;
+
+  /** The command's name, as in {@code dmp <name>}. */
+  public abstract String name();
+
+  /** One line of synopsis, e.g. {@code --date YYYY-MM-DD [--json]}. */
+  protected abstract String synopsis();
+
+  /** The command's options. */
+  protected abstract Options options();
+
+  /** Runs the command with parsed options; returns its exit status. */
+  protected abstract int execute(CommandLine cmd) throws Exception;
+
+  /** Sends the command's output and messages elsewhere (tests). */
+  public void redirect(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public final int run(String[] args) {
+    try {
+      CommandLine cmd;
+      try {
+        cmd = new DefaultParser().parse(options(), args);
+      } catch (ParseException e) {
+        throw new UsageException(e.getMessage());
+      }
+      return execute(cmd);
+    } catch (UsageException e) {
+      err.println("dmp " + name() + ": " + e.getMessage());
+      err.println("usage: dmp " + name() + " " + synopsis());
+      return USAGE;
+    } catch (DmpException e) {
+      err.println("dmp " + name() + ": " + e.getMessage());
+      LOG.debug("dmp {} failed", name(), e);
+      return FAILED;
+    } catch (IOException e) {
+      err.println("dmp " + name() + ": " + oneLine(e));
+      LOG.debug("dmp {} failed", name(), e);
+      return FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("dmp " + name() + ": interrupted");
+      return FAILED;
+    } catch (Exception e) {
+      err.println("dmp " + name() + ": unexpected error: " + oneLine(e));
+      LOG.error("dmp {} failed", name(), e);
+      return FAILED;
+    }
+  }
+
+  /** The message of an exception and its causes, on one line. */
+  public static String oneLine(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+      if (b.indexOf(m) < 0) {
+        if (b.length() > 0) {
+          b.append(": ");
+        }
+        b.append(m.replace('\n', ' '));
+      }
+    }
+    return b.toString();
+  }
+
+  /** Runs {@code tool} from a {@code main} method and exits with its status. */
+  protected static void main(DmpTool tool, String[] args) throws Exception {
+    System.exit(ToolRunner.run(new Configuration(), tool, args));
+  }
+
+  /** The value of a required option, or a usage error naming it. */
+  protected static String required(CommandLine cmd, String option) throws UsageException {
+    String v = cmd.getOptionValue(option);
+    if (v == null) {
+      throw new UsageException("--" + option + " is required");
+    }
+    return v;
+  }
+}

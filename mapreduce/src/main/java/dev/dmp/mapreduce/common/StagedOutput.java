@@ -1,0 +1,38 @@
+package dev.dmp.mapreduce.common;
+
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+
+/**
+ * Publishes a finished job's output: a rerun replaces the previous output of the same partition,
+ * and readers never see a half-written one (each partition appears by one rename).
+ */
+public final class StagedOutput {
+
+  /** Owner-only permission of datasets that may hold PII in the clear (raw zone, rejects). */
+  public static final FsPermission OWNER_ONLY = new FsPermission((short) 0700);
+
+  private StagedOutput() {}
+
+  /** Moves {@code staged} to {@code target}, replacing whatever was there. */
+  public static void commit(FileSystem fs, Path staged, Path target) throws IOException {
+    if (!fs.exists(staged)) {
+      throw new IOException("staged output " + staged + " does not exist");
+    }
+    if (fs.exists(target) && !fs.delete(target, true)) {
+      throw new IOException("cannot replace " + target);
+    }
+    fs.mkdirs(target.getParent());
+    if (!fs.rename(staged, target)) {
+      throw new IOException("cannot move " + staged + " to " + target);
+    }
+  }
+
+  /** Creates {@code dir} (and parents) and makes it owner-only. */
+  public static void mkdirsOwnerOnly(FileSystem fs, Path dir) throws IOException {
+    fs.mkdirs(dir);
+    fs.setPermission(dir, OWNER_ONLY);
+  }
+}

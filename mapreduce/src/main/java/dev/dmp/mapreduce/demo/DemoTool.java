@@ -1,0 +1,107 @@
+package dev.dmp.mapreduce.demo;
+
+import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.clean.ForgetTool;
+import dev.dmp.mapreduce.clean.QualityTool;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.generate.GenerateTool;
+import dev.dmp.mapreduce.ingest.IngestTool;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * {@code dmp demo [--date D] [--events N]}: a day end to end, each step as the command a user would
+ * type: generate, ingest every source, forget the people who opted out, clean, quality report.
+ */
+public class DemoTool extends DmpTool {
+
+  public static final String NAME = "demo";
+
+  public static void main(String[] args) throws Exception {
+    main(new DemoTool(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "[--date YYYY-MM-DD] [--events N] [--seed S]";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(
+            Option.builder().longOpt("date").hasArg().desc("day (default 2026-11-20)").build())
+        .addOption(
+            Option.builder().longOpt("events").hasArg().desc("records (default 200000)").build())
+        .addOption(
+            Option.builder().longOpt("seed").hasArg().desc("random seed (default 42)").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(cmd.getOptionValue("date", "2026-11-20"));
+    String events = cmd.getOptionValue("events", "200000");
+    String seed = cmd.getOptionValue("seed", "42");
+    DmpPaths paths = DmpPaths.of(getConf());
+    FileSystem fs = paths.base().getFileSystem(getConf());
+    Path input =
+        new Path(paths.base(), "demo-input/" + date.partition() + "-seed" + seed + "-" + events);
+    if (!fs.exists(new Path(input, "truth.json"))) {
+      fs.delete(input, true);
+      step(
+          new GenerateTool(),
+          "--date",
+          date.toString(),
+          "--events",
+          events,
+          "--seed",
+          seed,
+          "--out",
+          input.toString());
+    } else {
+      out.println("# reusing generated input in " + input);
+    }
+    for (String source : List.of("web", "app", "crm", "ads")) {
+      step(
+          new IngestTool(),
+          "--date",
+          date.toString(),
+          "--feed",
+          source,
+          new Path(input, source).toString());
+    }
+    step(new ForgetTool(), "--file", new Path(input, "suppress.txt").toString());
+    step(new CleanJob(), "--date", date.toString());
+    step(new QualityTool(), "--date", date.toString());
+    out.println();
+    out.println("# the planted truth is in " + new Path(input, "truth.json"));
+    out.println(
+        "# datasets are under " + paths.base() + " (raw/, clean/, rejects/, links/, quality/)");
+    return OK;
+  }
+
+  private void step(DmpTool tool, String... args) throws Exception {
+    List<String> line = new ArrayList<>(List.of(args));
+    out.println();
+    out.println("$ dmp " + tool.name() + " " + String.join(" ", line));
+    tool.redirect(out, err);
+    int status = ToolRunner.run(getConf(), tool, args);
+    if (status != OK) {
+      throw new DmpException("step 'dmp " + tool.name() + "' failed (exit " + status + ")");
+    }
+  }
+}

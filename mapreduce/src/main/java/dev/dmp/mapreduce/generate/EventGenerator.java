@@ -1,0 +1,633 @@
+package dev.dmp.mapreduce.generate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.mapreduce.clean.Fate;
+import dev.dmp.mapreduce.clean.RejectReason;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes a day of realistic raw events from a seed, and the truth of what it planted. People have
+ * cookies, app devices, e-mails, phones and logins, and an activity with a long tail; they are seen
+ * by the web, app, CRM and ad sources, and log in now and then, which links their identifiers.
+ * Mixed in, at fixed rates: robots with real crawler user agents, re-sent copies, malformed,
+ * incomplete, mistimed and invalid records, junk identifiers, one device shared by many people,
+ * opted-out people, and PII written in several spellings. Every planted record has exactly one
+ * defect, so the fate the clean stage must give it is known.
+ */
+public final class EventGenerator {
+
+  static final String[] SOURCES = {"web", "app", "crm", "ads"};
+  private static final double[] SOURCE_SHARE = {0.45, 0.30, 0.08, 0.17};
+
+  // Shares of all records.
+  static final double MALFORMED = 0.004;
+  static final double MISSING_FIELD = 0.003;
+  static final double BAD_TIMESTAMP = 0.003;
+  static final double BAD_VALUE = 0.002;
+  static final double NO_IDENTIFIER = 0.002;
+  static final double OVERSIZED = 0.0002;
+  static final double BOT = 0.03;
+  static final double DUPLICATE = 0.02;
+  static final double JUNK_ID = 0.02;
+  static final double LATE = 0.01;
+  static final double BLANK_LINE = 0.001;
+  static final double SUPPRESSED_PEOPLE = 0.01;
+  static final int SHARED_DEVICE_PEOPLE = 60;
+  static final int LINES_PER_FILE = 200_000;
+
+  private static final String[] DOMAINS = {"example.com", "mail.example.cn", "example.net"};
+  private static final String[] PHONE_PREFIXES = {
+    "138", "139", "137", "136", "135", "150", "151", "186", "187", "188", "159", "182"
+  };
+  private static final String[][] JUNK = {
+    {"idfa", "00000000-0000-0000-0000-000000000000"},
+    {"imei", "unknown"},
+    {"oaid", "null"},
+    {"gaid", "undefined"}
+  };
+  private static final String[] PAGES = {
+    "/",
+    "/sports/running-shoes",
+    "/tech/phones/x12",
+    "/travel/beijing-hotels",
+    "/food/hotpot",
+    "/fashion/winter-coats",
+    "/finance/credit-cards",
+    "/games/new-releases",
+    "/home/sofas",
+    "/beauty/skincare"
+  };
+
+  private final long seed;
+  private final LocalDate date;
+  private final long records;
+  private final SplittableRandom random;
+  private final ObjectMapper json = new ObjectMapper();
+  private final IdentifierNormalizer normalizer = IdentifierNormalizer.withDefaults();
+  private final List<String> robots;
+  private final GroundTruth truth = new GroundTruth();
+  private final List<Person> people = new ArrayList<>();
+  private double[] cumulativeActivity;
+  private long sequence;
+
+  /** A line already written that may be re-sent, with what its copy counts as. */
+  private record Sent(int source, byte[] line, Fate fate, int junk) {}
+
+  private final Sent[] recent = new Sent[4096];
+  private int recentCount;
+
+  public EventGenerator(long seed, LocalDate date, long records) {
+    this.seed = seed;
+    this.date = date;
+    this.records = records;
+    this.random = new SplittableRandom(seed);
+    this.robots = UserAgents.robots().stream().filter(s -> s.length() < 1000).toList();
+    truth.seed = seed;
+    truth.date = date.toString();
+  }
+
+  static final class Person {
+    final int index;
+    final List<String> cookies = new ArrayList<>();
+    String deviceId;
+    String adType;
+    String adId;
+    String email;
+    String phone;
+    String userId;
+    String ua;
+    String suppressedType;
+    String suppressedValue;
+    boolean sharesDevice;
+    long cleanEvents;
+    double revenue;
+
+    Person(int index) {
+      this.index = index;
+    }
+  }
+
+  /** Writes the records under {@code out}: {@code <source>/part-NNNNN.jsonl[.gz]} and the truth. */
+  public GroundTruth write(FileSystem fs, Path out) throws IOException {
+    makePeople();
+    Writers writers = new Writers(fs, out);
+    try {
+      sharedDeviceEvents(writers);
+      while (truth.records < records) {
+        next(writers);
+      }
+    } finally {
+      writers.close();
+    }
+    writeTruth(fs, out);
+    return truth;
+  }
+
+  private void makePeople() {
+    int n = (int) Math.max(SHARED_DEVICE_PEOPLE + 10, records / 25);
+    cumulativeActivity = new double[n];
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      Person p = new Person(i);
+      int cookies = 1 + (random.nextDouble() < 0.3 ? 1 : 0);
+      for (int c = 0; c < cookies; c++) {
+        p.cookies.add("ck_" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+      }
+      if (random.nextDouble() < 0.6) {
+        p.deviceId = uuid();
+        p.adType = random.nextBoolean() ? "idfa" : "gaid";
+        p.adId = uuid();
+      }
+      if (random.nextDouble() < 0.55) {
+        p.email =
+            "user" + i + "." + Integer.toHexString(random.nextInt(1 << 16)) + "@" + pick(DOMAINS);
+      }
+      if (random.nextDouble() < 0.35) {
+        p.phone = pick(PHONE_PREFIXES) + String.format("%08d", random.nextInt(100_000_000));
+      }
+      if (random.nextDouble() < 0.45) {
+        p.userId = "u" + (100_000 + i);
+      }
+      p.ua = pick(UserAgents.PEOPLE);
+      // Long tail: log-normal activity.
+      total += Math.exp(random.nextGaussian(0, 1.3));
+      cumulativeActivity[i] = total;
+      people.add(p);
+    }
+    int suppressed = (int) Math.max(1, n * SUPPRESSED_PEOPLE);
+    for (int k = 0; k < suppressed; k++) {
+      Person p = people.get(n - 1 - k); // the last ones, never among the shared-device people
+      if (p.email != null) {
+        p.suppressedType = "email";
+        p.suppressedValue = p.email;
+      } else {
+        p.suppressedType = "cookie";
+        p.suppressedValue = p.cookies.get(0);
+      }
+    }
+    truth.people = n;
+    truth.suppressedPeople = suppressed;
+  }
+
+  private Person somePerson() {
+    double x = random.nextDouble() * cumulativeActivity[cumulativeActivity.length - 1];
+    int i = Arrays.binarySearch(cumulativeActivity, x);
+    return people.get(i >= 0 ? i : Math.min(-i - 1, people.size() - 1));
+  }
+
+  /** The device of a shop, on which many people log in: a super-connector. */
+  private void sharedDeviceEvents(Writers writers) throws IOException {
+    String shared = uuid();
+    truth.sharedDevice = "device_id:" + shared;
+    truth.sharedDevicePeople = SHARED_DEVICE_PEOPLE;
+    for (int i = 0; i < SHARED_DEVICE_PEOPLE && truth.records < records; i++) {
+      Person p = people.get(i);
+      p.sharesDevice = true;
+      ObjectNode e = base(0, "login", p, eventTime());
+      ObjectNode ids = e.putObject("ids");
+      ids.put("cookie", p.cookies.get(0));
+      ids.put("device_id", shared);
+      if (p.userId != null) {
+        ids.put("user_id", p.userId);
+      }
+      emitPersonEvent(writers, 0, e, p, 0);
+    }
+  }
+
+  private void next(Writers writers) throws IOException {
+    if (random.nextDouble() < BLANK_LINE) {
+      writers.blank(random.nextInt(SOURCES.length));
+      truth.blankLines++;
+    }
+    double x = random.nextDouble();
+    int source = sourceIndex();
+    if ((x -= MALFORMED) < 0) {
+      writers.line(source, malformed(source));
+      truth.count(Fate.REJECTED, RejectReason.MALFORMED, "(unknown)");
+    } else if ((x -= MISSING_FIELD) < 0) {
+      Event ev = personEvent(source, somePerson());
+      ev.event.remove(pick(new String[] {"event_id", "event_time", "event_type"}));
+      reject(writers, ev, RejectReason.MISSING_FIELD, 0);
+    } else if ((x -= BAD_TIMESTAMP) < 0) {
+      Event ev = personEvent(source, somePerson());
+      ev.event.put(
+          "event_time",
+          pick(
+              new String[] {
+                "yesterday",
+                date + "T25:61:00+08:00",
+                date + " 10:00:00",
+                date.minusYears(3) + "T10:00:00Z",
+                date.plusDays(3) + "T10:00:00Z"
+              }));
+      reject(writers, ev, RejectReason.BAD_TIMESTAMP, 0);
+    } else if ((x -= BAD_VALUE) < 0) {
+      Event ev = personEvent(source, somePerson());
+      switch (random.nextInt(3)) {
+        case 0 -> ev.event.put("revenue", -12.5);
+        case 1 -> ev.event.put("revenue", 20.0).put("currency", "XYZ");
+        default -> ev.event.put("event_type", "Page View!");
+      }
+      reject(writers, ev, RejectReason.BAD_VALUE, 0);
+    } else if ((x -= NO_IDENTIFIER) < 0) {
+      Event ev = personEvent(source, somePerson());
+      ev.event
+          .putObject("ids")
+          .put("cookie", "null")
+          .put("device_id", "00000000-0000-0000-0000-000000000000");
+      reject(writers, ev, RejectReason.NO_IDENTIFIER, 2);
+    } else if ((x -= OVERSIZED) < 0) {
+      Event ev = personEvent(source, somePerson());
+      ev.event.putObject("props").put("blob", "x".repeat(70_000));
+      reject(writers, ev, RejectReason.OVERSIZED, 0);
+    } else if ((x -= BOT) < 0) {
+      int s = random.nextDouble() < 0.8 ? 0 : 3;
+      ObjectNode e = base(s, s == 0 ? "page_view" : "impression", null, eventTime());
+      e.put("ua", pick(robots));
+      e.putObject("ids").put("cookie", "ck_bot" + random.nextInt(200));
+      e.put("url", "https://www.example.com" + pick(PAGES));
+      byte[] line = bytes(e);
+      writers.line(s, line);
+      truth.count(Fate.BOT, null, SOURCES[s]);
+      remember(new Sent(s, line, Fate.BOT, 0));
+    } else if ((x -= DUPLICATE) < 0 && recentCount > 0) {
+      Sent original = recent[random.nextInt(Math.min(recentCount, recent.length))];
+      writers.line(original.source, original.line);
+      Fate fate = original.fate == Fate.CLEAN ? Fate.DUPLICATE : original.fate;
+      truth.count(fate, null, SOURCES[original.source]);
+      truth.droppedIds += original.junk;
+    } else {
+      Person p = somePerson();
+      Event ev = personEvent(source, p);
+      emitPersonEvent(writers, ev.source, ev.event, p, ev.junk);
+    }
+  }
+
+  private void reject(Writers writers, Event ev, RejectReason reason, int junk) throws IOException {
+    writers.line(ev.source, bytes(ev.event));
+    truth.count(Fate.REJECTED, reason, SOURCES[ev.source]);
+    truth.droppedIds += junk;
+  }
+
+  private void emitPersonEvent(Writers writers, int source, ObjectNode e, Person p, int junk)
+      throws IOException {
+    byte[] line = bytes(e);
+    writers.line(source, line);
+    boolean optedOut =
+        p.suppressedType != null
+            && e.get("ids").has(p.suppressedType)
+            && sameId(
+                p.suppressedType, e.get("ids").get(p.suppressedType).asText(), p.suppressedValue);
+    Fate fate = optedOut ? Fate.OPTED_OUT : Fate.CLEAN;
+    truth.count(fate, null, SOURCES[source]);
+    truth.droppedIds += junk;
+    if (fate == Fate.CLEAN) {
+      p.cleanEvents++;
+      if (e.has("revenue")) {
+        p.revenue += e.get("revenue").asDouble();
+      }
+    }
+    remember(new Sent(source, line, fate, junk));
+  }
+
+  private boolean sameId(String type, String a, String b) {
+    return canonical(type, a).equals(canonical(type, b));
+  }
+
+  private void remember(Sent s) {
+    recent[recentCount++ % recent.length] = s;
+  }
+
+  private record Event(int source, ObjectNode event, int junk) {}
+
+  /** An ordinary event of {@code p} seen by {@code source} (or the web, if p has no such ids). */
+  private Event personEvent(int source, Person p) {
+    if (source == 1 && p.deviceId == null
+        || source == 2 && p.email == null && p.phone == null && p.userId == null) {
+      source = 0;
+    }
+    long time = eventTime();
+    ObjectNode e;
+    ObjectNode ids;
+    switch (source) {
+      case 1 -> {
+        double r = random.nextDouble();
+        String type =
+            r < 0.6 ? "page_view" : r < 0.8 ? "app_open" : r < 0.97 ? "click" : "purchase";
+        e = base(1, type, p, time);
+        ids = e.putObject("ids");
+        ids.put("device_id", p.deviceId);
+        ids.put(p.adType, random.nextBoolean() ? p.adId : p.adId.toUpperCase(Locale.ROOT));
+        if (random.nextDouble() < 0.2) {
+          if (p.userId != null) {
+            ids.put("user_id", p.userId);
+          } else if (p.phone != null) {
+            ids.put("phone", phoneSpelling(p.phone));
+          }
+        }
+        e.put("sdk_version", "4." + random.nextInt(5) + ".1");
+        if (type.equals("purchase")) {
+          revenue(e);
+        }
+      }
+      case 2 -> {
+        e =
+            base(
+                2,
+                random.nextDouble() < 0.4 ? "purchase" : random.nextBoolean() ? "login" : "signup",
+                p,
+                time);
+        e.remove("ua");
+        e.remove("ip");
+        e.remove("url");
+        ids = e.putObject("ids");
+        if (p.userId != null) {
+          ids.put("user_id", p.userId);
+        }
+        if (p.email != null) {
+          ids.put("email", emailSpelling(p.email));
+        }
+        if (p.phone != null) {
+          ids.put("phone", phoneSpelling(p.phone));
+        }
+        if (e.get("event_type").asText().equals("purchase")) {
+          revenue(e);
+        }
+      }
+      case 3 -> {
+        e = base(3, random.nextDouble() < 0.85 ? "impression" : "click", p, time);
+        e.put("event_time", time); // the ad server sends epoch millis
+        e.put("campaign_id", "cmp-" + (1 + random.nextInt(40)));
+        ids = e.putObject("ids");
+        if (p.deviceId != null && random.nextBoolean()) {
+          ids.put(p.adType, p.adId);
+        } else {
+          ids.put("cookie", pick(p.cookies));
+        }
+      }
+      default -> {
+        double r = random.nextDouble();
+        String type = r < 0.8 ? "page_view" : r < 0.95 ? "click" : r < 0.98 ? "login" : "signup";
+        e = base(0, type, p, time);
+        ids = e.putObject("ids");
+        ids.put("cookie", pick(p.cookies));
+        if (random.nextDouble() < 0.12) {
+          if (p.email != null) {
+            ids.put("email", emailSpelling(p.email));
+          }
+          if (p.userId != null) {
+            ids.put("user_id", p.userId);
+          }
+        }
+        if (random.nextDouble() < 0.3) {
+          e.put("referrer", "https://search.example.org/?q=" + random.nextInt(1000));
+        }
+      }
+    }
+    int junk = 0;
+    if (random.nextDouble() < JUNK_ID) {
+      for (String[] j : JUNK) {
+        if (!ids.has(j[0])) {
+          ids.put(j[0], j[1]);
+          junk = 1;
+          break;
+        }
+      }
+    }
+    return new Event(source, e, junk);
+  }
+
+  private ObjectNode base(int source, String type, Person p, long time) {
+    ObjectNode e = json.createObjectNode();
+    e.put("event_id", SOURCES[source] + "-" + Long.toHexString(seed) + "-" + (sequence++));
+    e.put(
+        "event_time",
+        OffsetDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneOffset.ofHours(8))
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    e.put(
+        "source",
+        random.nextDouble() < 0.05 ? SOURCES[source].toUpperCase(Locale.ROOT) : SOURCES[source]);
+    e.put("event_type", type);
+    e.put("ua", p == null ? pick(UserAgents.PEOPLE) : p.ua);
+    e.put("ip", "203.0." + random.nextInt(256) + "." + random.nextInt(256));
+    e.put("url", "https://www.Example.com:443" + pick(PAGES) + "#top");
+    ObjectNode geo = e.putObject("geo");
+    geo.put("country", "CN");
+    geo.put("city", pick(new String[] {"Beijing", "Shanghai", "Shenzhen", "Chengdu", "Hangzhou"}));
+    return e;
+  }
+
+  private void revenue(ObjectNode e) {
+    e.put("revenue", Math.round(random.nextDouble(10, 2000) * 100) / 100.0);
+    if (random.nextBoolean()) {
+      e.put("currency", "CNY");
+    }
+  }
+
+  private long eventTime() {
+    long dayStart = date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    long offset = random.nextLong(86_400_000L);
+    return random.nextDouble() < LATE ? dayStart - 86_400_000L + offset : dayStart + offset;
+  }
+
+  private byte[] malformed(int source) {
+    return switch (random.nextInt(4)) {
+      case 0 -> {
+        String full = personEvent(source, somePerson()).event.toString();
+        yield full.substring(0, full.length() / 2).getBytes(StandardCharsets.UTF_8);
+      }
+      case 1 -> "GET /collect?e=page_view HTTP/1.1".getBytes(StandardCharsets.UTF_8);
+      case 2 -> {
+        byte[] head =
+            ("{\"event_id\":\"bad-utf8-" + (sequence++) + "\",\"source\":\"web\",\"note\":\"")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] line = Arrays.copyOf(head, head.length + 4);
+        line[head.length] = (byte) 0xC3; // a lead byte followed by no continuation byte
+        line[head.length + 1] = (byte) 0x28;
+        line[head.length + 2] = '"';
+        line[head.length + 3] = '}';
+        yield line;
+      }
+      default -> "[\"page_view\", 1, 2]".getBytes(StandardCharsets.UTF_8);
+    };
+  }
+
+  private String emailSpelling(String email) {
+    return switch (random.nextInt(3)) {
+      case 0 -> email;
+      case 1 -> " " + email.toUpperCase(Locale.ROOT) + " ";
+      default -> Character.toUpperCase(email.charAt(0)) + email.substring(1);
+    };
+  }
+
+  private String phoneSpelling(String national) {
+    return switch (random.nextInt(3)) {
+      case 0 -> national;
+      case 1 ->
+          "+86 "
+              + national.substring(0, 3)
+              + " "
+              + national.substring(3, 7)
+              + " "
+              + national.substring(7);
+      default -> "+86-" + national;
+    };
+  }
+
+  private int sourceIndex() {
+    double x = random.nextDouble();
+    for (int i = 0; i < SOURCE_SHARE.length; i++) {
+      if ((x -= SOURCE_SHARE[i]) < 0) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  private String uuid() {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  private <T> T pick(T[] items) {
+    return items[random.nextInt(items.length)];
+  }
+
+  private <T> T pick(List<T> items) {
+    return items.get(random.nextInt(items.size()));
+  }
+
+  private byte[] bytes(ObjectNode e) {
+    return e.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  String canonical(String type, String value) {
+    if (normalizer.normalize(type, value) instanceof IdentifierNormalizer.Usable u) {
+      return u.id().toString();
+    }
+    throw new IllegalStateException("the generator made an unusable " + type);
+  }
+
+  private void writeTruth(FileSystem fs, Path out) throws IOException {
+    try (OutputStream o = fs.create(new Path(out, "truth.json"), true)) {
+      json.writerWithDefaultPrettyPrinter().writeValue(o, truth);
+    }
+    try (OutputStream o =
+        new BufferedOutputStream(fs.create(new Path(out, "suppress.txt"), true))) {
+      o.write(
+          "# identifiers to forget, as a person would ask: dmp forget --file suppress.txt\n"
+              .getBytes(StandardCharsets.UTF_8));
+      for (Person p : people) {
+        if (p.suppressedType != null) {
+          String spelled =
+              p.suppressedType.equals("email")
+                  ? emailSpelling(p.suppressedValue)
+                  : p.suppressedValue;
+          o.write(
+              (p.suppressedType + ":" + spelled.strip() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    try (OutputStream o =
+        new BufferedOutputStream(fs.create(new Path(out, "people.jsonl"), true))) {
+      for (Person p : people) {
+        ObjectNode n = json.createObjectNode();
+        n.put("person", p.index);
+        var ids = n.putArray("ids");
+        p.cookies.forEach(c -> ids.add(canonical("cookie", c)));
+        if (p.deviceId != null) {
+          ids.add(canonical("device_id", p.deviceId));
+          ids.add(canonical(p.adType, p.adId));
+        }
+        if (p.email != null) {
+          ids.add(canonical("email", p.email));
+        }
+        if (p.phone != null) {
+          ids.add(canonical("phone", p.phone));
+        }
+        if (p.userId != null) {
+          ids.add(canonical("user_id", p.userId));
+        }
+        n.put("suppressed", p.suppressedType != null);
+        n.put("shares_device", p.sharesDevice);
+        n.put("clean_events", p.cleanEvents);
+        n.put("revenue", Math.round(p.revenue * 100) / 100.0);
+        o.write(json.writeValueAsBytes(n));
+        o.write('\n');
+      }
+    }
+  }
+
+  /** One open file per source, rotated every {@value #LINES_PER_FILE} lines; app files gzip. */
+  private static final class Writers {
+    private final FileSystem fs;
+    private final Path out;
+    private final OutputStream[] streams = new OutputStream[SOURCES.length];
+    private final int[] lines = new int[SOURCES.length];
+    private final int[] files = new int[SOURCES.length];
+    private final Map<Integer, Boolean> gzip = new HashMap<>(Map.of(1, true));
+
+    Writers(FileSystem fs, Path out) {
+      this.fs = fs;
+      this.out = out;
+    }
+
+    void line(int source, byte[] line) throws IOException {
+      OutputStream o = stream(source);
+      o.write(line);
+      o.write('\n');
+      lines[source]++;
+    }
+
+    void blank(int source) throws IOException {
+      stream(source).write("  \n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private OutputStream stream(int source) throws IOException {
+      if (streams[source] != null && lines[source] >= LINES_PER_FILE) {
+        streams[source].close();
+        streams[source] = null;
+        lines[source] = 0;
+      }
+      if (streams[source] == null) {
+        boolean gz = gzip.getOrDefault(source, false);
+        Path p =
+            new Path(
+                new Path(out, SOURCES[source]),
+                String.format("part-%05d.jsonl%s", files[source]++, gz ? ".gz" : ""));
+        OutputStream raw = fs.create(p, true);
+        streams[source] =
+            new BufferedOutputStream(gz ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16);
+      }
+      return streams[source];
+    }
+
+    void close() throws IOException {
+      for (OutputStream o : streams) {
+        if (o != null) {
+          o.close();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.dmp.mapreduce.generate;
+
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.UsageException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code dmp generate --date D --events N [--seed S] --out DIR}: writes a day of realistic raw
+ * events and the truth of what was planted ({@code truth.json}, {@code people.jsonl}) plus the
+ * identifiers to forget ({@code suppress.txt}).
+ */
+public class GenerateTool extends DmpTool {
+
+  public static final String NAME = "generate";
+
+  public static void main(String[] args) throws Exception {
+    main(new GenerateTool(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD --events N [--seed S] --out DIR";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("date").hasArg().desc("day of the events").build())
+        .addOption(Option.builder().longOpt("events").hasArg().desc("number of records").build())
+        .addOption(
+            Option.builder().longOpt("seed").hasArg().desc("random seed (default 42)").build())
+        .addOption(Option.builder().longOpt("out").hasArg().desc("output directory").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    long events = positive(required(cmd, "events"), "--events");
+    long seed = parseLong(cmd.getOptionValue("seed", "42"), "--seed");
+    Path dir = new Path(required(cmd, "out"));
+    FileSystem fs = dir.getFileSystem(getConf());
+    if (fs.exists(dir) && fs.listStatus(dir).length > 0) {
+      throw new UsageException("--out " + dir + " is not empty");
+    }
+    long started = System.nanoTime();
+    GroundTruth truth = new EventGenerator(seed, date.day(), events).write(fs, dir);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.printf(
+        "generated %,d records (%,d people) for %s in %s in %.1f s; truth in %s%n",
+        truth.records, truth.people, date, dir, seconds, new Path(dir, "truth.json"));
+    return OK;
+  }
+
+  private static long parseLong(String v, String option) throws UsageException {
+    try {
+      return Long.parseLong(v.strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new UsageException(option + " '" + v + "' is not a number");
+    }
+  }
+
+  private static long positive(String v, String option) throws UsageException {
+    long n = parseLong(v, option);
+    if (n <= 0) {
+      throw new UsageException(option + " must be positive");
+    }
+    return n;
+  }
+}

@@ -1,0 +1,201 @@
+package dev.dmp.mapreduce.ingest;
+
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.common.UsageException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.NullOutputFormat;
+
+/**
+ * {@code dmp ingest --date D [--hour H] [--feed NAME] FILE|DIR...}: lands JSON Lines (plain or
+ * gzip) and Avro files in the raw zone, losslessly and idempotently (see {@link RawFileIngester}).
+ * Small inputs are written directly; when the input exceeds {@value #MAPREDUCE_MIN_BYTES} bytes a
+ * map-only job lands the files in parallel, one file per map task.
+ */
+public class IngestTool extends DmpTool {
+
+  public static final String NAME = "ingest";
+
+  /** Records longer than this many bytes are kept cut to it (clean rejects them as OVERSIZED). */
+  public static final String MAX_RECORD_BYTES = "dmp.ingest.max.record.bytes";
+
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+  /** Total input size from which ingest runs as a MapReduce job rather than in the client. */
+  public static final String MAPREDUCE_MIN_BYTES = "dmp.ingest.mapreduce.min.bytes";
+
+  public static final long DEFAULT_MAPREDUCE_MIN_BYTES = 256L << 20;
+
+  static final String JOB_DAY = "dmp.ingest.job.day";
+  static final String JOB_PARTITION = "dmp.ingest.job.partition";
+  static final String JOB_FEED = "dmp.ingest.job.feed";
+  static final String JOB_RECEIVED_AT = "dmp.ingest.job.received.at";
+
+  private static final Pattern FEED = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  public static int getMaxRecordBytes(Configuration conf) {
+    return conf.getInt(MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  public static void main(String[] args) throws Exception {
+    main(new IngestTool(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD [--hour HH] [--feed NAME] FILE|DIR...";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("date").hasArg().desc("day of the batch").build())
+        .addOption(
+            Option.builder().longOpt("hour").hasArg().desc("hour of the batch, 0-23").build())
+        .addOption(
+            Option.builder()
+                .longOpt("feed")
+                .hasArg()
+                .desc("name of the feed (default collector)")
+                .build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    int hour = parseHour(cmd.getOptionValue("hour"));
+    String feed = cmd.getOptionValue("feed", "collector");
+    if (!FEED.matcher(feed).matches()) {
+      throw new UsageException("--feed '" + feed + "' must be a lower-case word ([a-z0-9_-])");
+    }
+    if (cmd.getArgList().isEmpty()) {
+      throw new UsageException("no input given");
+    }
+    Configuration conf = getConf();
+    List<Path> inputs = new ArrayList<>();
+    for (String arg : cmd.getArgList()) {
+      inputs.addAll(RawFileIngester.expand(conf, new Path(arg)));
+    }
+    DmpPaths paths = DmpPaths.of(conf);
+    Path day = paths.rawDay(date);
+    Path partition = paths.rawPartition(date, hour, feed);
+    FileSystem fs = partition.getFileSystem(conf);
+    StagedOutput.mkdirsOwnerOnly(fs, paths.raw());
+    fs.mkdirs(partition);
+    long receivedAt = System.currentTimeMillis();
+    long total = 0;
+    for (Path p : inputs) {
+      total += p.getFileSystem(conf).getFileStatus(p).getLen();
+    }
+    long started = System.nanoTime();
+    long[] counts =
+        total >= conf.getLong(MAPREDUCE_MIN_BYTES, DEFAULT_MAPREDUCE_MIN_BYTES)
+            ? viaMapReduce(inputs, day, partition, feed, receivedAt)
+            : direct(inputs, day, partition, feed, receivedAt);
+    fs.create(new Path(partition, "_SUCCESS"), true).close();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.printf(
+        "ingested %d file(s), %d already present; %d records (%d unreadable stretches) into %s"
+            + " in %.1f s (%.0f records/s)%n",
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        partition,
+        seconds,
+        counts[2] / Math.max(seconds, 1e-3));
+    return OK;
+  }
+
+  static int parseHour(String hour) throws UsageException {
+    if (hour == null) {
+      return -1;
+    }
+    try {
+      int h = Integer.parseInt(hour);
+      if (h >= 0 && h <= 23) {
+        return h;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--hour '" + hour + "' is not an hour from 0 to 23");
+  }
+
+  private long[] direct(List<Path> inputs, Path day, Path partition, String feed, long receivedAt)
+      throws IOException, DmpException {
+    RawFileIngester ingester = new RawFileIngester(getConf(), getMaxRecordBytes(getConf()));
+    long[] counts = new long[4];
+    for (Path input : inputs) {
+      RawFileIngester.Outcome o = ingester.ingest(input, day, partition, feed, receivedAt);
+      if (o.alreadyIngested()) {
+        counts[1]++;
+        out.println("already ingested: " + input + " (as " + o.output() + ")");
+        continue;
+      }
+      counts[0]++;
+      counts[2] += o.summary().records();
+      counts[3] += o.summary().unreadable();
+      for (String problem : o.summary().problems()) {
+        err.println("warning: " + input + ": " + problem + " (kept for clean to quarantine)");
+      }
+      if (o.summary().records() == 0) {
+        err.println("warning: " + input + ": no records (empty file)");
+      }
+    }
+    return counts;
+  }
+
+  private long[] viaMapReduce(
+      List<Path> inputs, Path day, Path partition, String feed, long receivedAt)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    Job job = Job.getInstance(getConf(), "dmp-ingest " + partition);
+    job.setJarByClass(IngestTool.class);
+    Configuration conf = job.getConfiguration();
+    conf.set(JOB_DAY, day.toString());
+    conf.set(JOB_PARTITION, partition.toString());
+    conf.set(JOB_FEED, feed);
+    conf.setLong(JOB_RECEIVED_AT, receivedAt);
+    conf.setBoolean("mapreduce.map.speculative", false);
+    job.setInputFormatClass(WholeFileInputFormat.class);
+    for (Path p : inputs) {
+      FileInputFormat.addInputPath(job, p);
+    }
+    job.setMapperClass(IngestMapper.class);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(NullWritable.class);
+    job.setOutputValueClass(NullWritable.class);
+    job.setOutputFormatClass(NullOutputFormat.class);
+    if (!job.waitForCompletion(false)) {
+      throw new DmpException(
+          "ingest job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
+    }
+    var c = job.getCounters();
+    return new long[] {
+      c.findCounter(IngestCounters.FILES_INGESTED).getValue(),
+      c.findCounter(IngestCounters.FILES_ALREADY_INGESTED).getValue(),
+      c.findCounter(IngestCounters.RECORDS).getValue(),
+      c.findCounter(IngestCounters.UNREADABLE).getValue()
+    };
+  }
+}
