@@ -1,0 +1,191 @@
+package dev.dmp.mapreduce.clean;
+
+import static dev.dmp.mapreduce.clean.Records.event;
+import static dev.dmp.mapreduce.clean.Records.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmp.avro.CleanEvent;
+import dev.dmp.avro.IdLink;
+import dev.dmp.avro.RawRecord;
+import dev.dmp.avro.RejectRecord;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.testing.MapDriver;
+import dev.dmp.mapreduce.testing.MapReduceDriver;
+import dev.dmp.mapreduce.testing.ReduceDriver;
+import dev.dmp.mapreduce.testing.TaskResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.apache.avro.mapred.AvroKey;
+import org.apache.avro.mapred.AvroValue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The clean mapper and reducer, through the harness with the job's real configuration. */
+class CleanTasksTest {
+
+  @TempDir static Path base;
+  private static Configuration conf;
+
+  @BeforeAll
+  static void job() throws Exception {
+    Configuration c = new Configuration();
+    c.set("fs.defaultFS", "file:///");
+    c.set(DmpPaths.BASE_DIR, base.toString());
+    Files.createDirectories(base.resolve("raw"));
+    assertThat(ToolRunner.run(c, new ForgetTool(), new String[] {"--id", "email:gone@example.com"}))
+        .isZero();
+    c.setInt(CleanJob.REDUCE_TASKS, 3);
+    conf =
+        CleanJob.configure(
+                c,
+                new RunDate(LocalDate.parse(Records.DAY)),
+                new org.apache.hadoop.fs.Path(base.resolve("raw").toString()),
+                new org.apache.hadoop.fs.Path(base.resolve("out").toString()))
+            .getConfiguration();
+  }
+
+  private static AvroKey<RawRecord> key(RawRecord r) {
+    return new AvroKey<>(r);
+  }
+
+  @Test
+  void theMapperQuarantinesRejectsWithTheirBytesAndKeysSurvivorsByEventId() throws Exception {
+    byte[] broken = "{\"event_id\":".getBytes(StandardCharsets.UTF_8);
+    TaskResult<Text, AvroValue<CleanEvent>> r =
+        MapDriver.of(new CleanMapper(), conf)
+            .withInput(key(json(event("e1", "{\"cookie\":\"c1\"}"))), NullWritable.get())
+            .withInput(key(json(broken, "bad.jsonl", 7, 1)), NullWritable.get())
+            .withInput(
+                key(json(event("e2", "{\"email\":\"Gone@Example.com\",\"cookie\":\"c2\"}"))),
+                NullWritable.get())
+            .run();
+
+    assertThat(r.keys()).extracting(Text::toString).containsExactly("e1");
+    assertThat(r.counter(CleanCounters.READ)).isEqualTo(3);
+    assertThat(r.counter(CleanCounters.REJECTED_MALFORMED)).isEqualTo(1);
+    assertThat(r.counter(CleanCounters.OPTED_OUT)).isEqualTo(1);
+    assertThat(r.counter(SourceCounters.GROUP, "rejected/" + SourceCounters.UNKNOWN)).isEqualTo(1);
+    assertThat(r.counter(SourceCounters.GROUP, "opted_out/web")).isEqualTo(1);
+
+    RejectRecord reject = r.namedOutput(CleanJob.REJECTS, RejectRecord.class).get(0);
+    assertThat(reject.getReason()).isEqualTo("MALFORMED");
+    assertThat(reject.getOriginFile()).isEqualTo("bad.jsonl");
+    assertThat(reject.getOriginLine()).isEqualTo(7);
+    assertThat(StandardCharsets.UTF_8.decode(reject.getBody()).toString())
+        .isEqualTo("{\"event_id\":");
+
+    IdLink link = r.namedOutput(CleanJob.LINKS, IdLink.class).get(0);
+    assertThat(link.getIds()).containsEntry("cookie", "c2").containsKey("email");
+  }
+
+  @Test
+  void theReducerKeepsTheEarliestReceivedCopy() throws Exception {
+    CleanEvent late = copy("e9", 2000L, "a.jsonl", 1);
+    CleanEvent first = copy("e9", 1000L, "z.jsonl", 5);
+    CleanEvent sameTimeLaterFile = copy("e9", 1000L, "zz.jsonl", 1);
+    TaskResult<AvroKey<CleanEvent>, NullWritable> r =
+        ReduceDriver.<Text, AvroValue<CleanEvent>, AvroKey<CleanEvent>, NullWritable>of(
+                DedupReducer::new, conf)
+            .withInput(
+                new Text("e9"),
+                new AvroValue<>(late),
+                new AvroValue<>(first),
+                new AvroValue<>(sameTimeLaterFile))
+            .run();
+
+    assertThat(r.outputs()).hasSize(1);
+    CleanEvent kept = r.outputs().get(0).getKey().datum();
+    assertThat(kept.getOriginFile()).isEqualTo("z.jsonl");
+    assertThat(kept.getReceivedAt()).isEqualTo(1000L);
+    assertThat(r.counter(CleanCounters.CLEAN)).isEqualTo(1);
+    assertThat(r.counter(CleanCounters.DUPLICATE)).isEqualTo(2);
+  }
+
+  @Test
+  void copiesMeetAcrossMapOutputAndEveryFateIsCountedOnce() throws Exception {
+    MapReduceDriver.Result<AvroKey<CleanEvent>, NullWritable> r =
+        MapReduceDriver
+            .<AvroKey<RawRecord>, NullWritable, Text, AvroValue<CleanEvent>, AvroKey<CleanEvent>,
+                NullWritable>
+                of(new CleanMapper(), DedupReducer::new, conf)
+            .withInput(
+                key(
+                    json(
+                        event("a", "{\"cookie\":\"c1\"}").getBytes(StandardCharsets.UTF_8),
+                        "f1",
+                        1,
+                        5)),
+                NullWritable.get())
+            .withInput(
+                key(
+                    json(
+                        event("b", "{\"cookie\":\"c2\"}").getBytes(StandardCharsets.UTF_8),
+                        "f1",
+                        2,
+                        5)),
+                NullWritable.get())
+            .withInput(
+                key(
+                    json(
+                        event("a", "{\"cookie\":\"c1\"}").getBytes(StandardCharsets.UTF_8),
+                        "f2",
+                        1,
+                        9)),
+                NullWritable.get())
+            .withInput(
+                key(
+                    json(
+                        event("c", "{\"cookie\":\"c3\"}").getBytes(StandardCharsets.UTF_8),
+                        "f2",
+                        2,
+                        9)),
+                NullWritable.get())
+            .withInput(
+                key(
+                    json(
+                        event("a", "{\"cookie\":\"c1\"}").getBytes(StandardCharsets.UTF_8),
+                        "f2",
+                        3,
+                        9)),
+                NullWritable.get())
+            .run();
+
+    assertThat(r.keys())
+        .extracting(k -> k.datum().getEventId())
+        .containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(
+            r.outputs().stream()
+                .filter(e -> e.getKey().datum().getEventId().equals("a"))
+                .findFirst()
+                .get()
+                .getKey()
+                .datum()
+                .getOriginFile())
+        .isEqualTo("f1");
+    assertThat(r.counter(CleanCounters.READ)).isEqualTo(5);
+    assertThat(r.counter(CleanCounters.CLEAN)).isEqualTo(3);
+    assertThat(r.counter(CleanCounters.DUPLICATE)).isEqualTo(2);
+    assertThat(r.counter(SourceCounters.GROUP, "duplicate/web")).isEqualTo(2);
+  }
+
+  private static CleanEvent copy(String id, long receivedAt, String file, long line) {
+    return CleanEvent.newBuilder()
+        .setEventId(id)
+        .setEventTime(1L)
+        .setSource("web")
+        .setEventType("click")
+        .setIds(java.util.Map.of("cookie", "c"))
+        .setReceivedAt(receivedAt)
+        .setOriginFile(file)
+        .setOriginLine(line)
+        .build();
+  }
+}

@@ -1,0 +1,191 @@
+package dev.dmp.mapreduce.clean;
+
+import static dev.dmp.mapreduce.clean.Records.event;
+import static dev.dmp.mapreduce.clean.Records.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmp.avro.CleanEvent;
+import dev.dmp.avro.RawEvent;
+import dev.dmp.avro.RawFormat;
+import dev.dmp.avro.RawRecord;
+import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.mapreduce.common.RunDate;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventCleanerTest {
+
+  private static UserAgentClassifier userAgents;
+  private static final String EMAIL_HASH = IdentifierNormalizer.sha256Hex("someone@example.com");
+
+  @BeforeAll
+  static void analyzer() {
+    userAgents = new UserAgentClassifier(1000); // Yauaa takes seconds to build: once per class
+  }
+
+  private static EventCleaner cleaner(Set<String> suppressed) {
+    RunDate day = new RunDate(java.time.LocalDate.parse(Records.DAY));
+    return new EventCleaner(
+        new EventCleaner.Settings(
+            day.startMillis() - 48 * 3_600_000L, day.endMillis() + 15 * 60_000L, 64 * 1024, "CNY"),
+        IdentifierNormalizer.withDefaults(),
+        userAgents,
+        new SuppressionList(suppressed));
+  }
+
+  private static EventCleaner.Outcome clean(String line) {
+    return cleaner(Set.of()).clean(json(line));
+  }
+
+  @Test
+  void aValidEventIsNormalisedAndHoldsNoPiiInTheClear() {
+    EventCleaner.Outcome o =
+        clean(
+            event(
+                "e1",
+                "{\"email\":\" SomeOne@Example.com \",\"cookie\":\"ck1\",\"idfa\":\"null\"}"));
+
+    assertThat(o).isInstanceOf(EventCleaner.Clean.class);
+    CleanEvent e = ((EventCleaner.Clean) o).event();
+    assertThat(e.getIds())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("email", EMAIL_HASH, "cookie", "ck1"));
+    assertThat(o.droppedIds()).isEqualTo(1);
+    assertThat(e.getSource()).isEqualTo("web");
+    assertThat(e.getEventTime())
+        .isEqualTo(java.time.Instant.parse("2026-11-20T02:00:00Z").toEpochMilli());
+    assertThat(e.getUrl()).isEqualTo("https://shop.example.com/a?b=1");
+    assertThat(e.getIpPrefix()).isEqualTo("203.0.113.0/24");
+    assertThat(e.getDeviceClass()).isEqualTo("Desktop");
+    assertThat(e.getBrowser()).startsWith("Chrome");
+    assertThat(e.toString()).doesNotContain("someone@", "203.0.113.77");
+  }
+
+  @Test
+  void unknownTopLevelFieldsAreKeptInProps() {
+    String line =
+        event("e1", "{\"cookie\":\"ck1\"}")
+            .replace("{\"event_id\"", "{\"sdk\":{\"v\":4},\"app\":\"x\",\"event_id\"");
+    CleanEvent e = ((EventCleaner.Clean) clean(line)).event();
+    assertThat(e.getProps()).containsEntry("app", "x").containsEntry("sdk", "{\"v\":4}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json | MALFORMED",
+        "{\"event_id\":\"a\" | MALFORMED",
+        "[1,2] | MALFORMED",
+        "{\"event_id\":\"a\",\"event_id\":\"b\"} | MALFORMED",
+        "{\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"}} | MISSING_FIELD",
+        "{\"event_id\":\"a\",\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{}} | MISSING_FIELD",
+        "{\"event_id\":\"a\",\"event_time\":\"yesterday\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"}} | BAD_TIMESTAMP",
+        "{\"event_id\":\"a\",\"event_time\":\"2026-11-20 10:00:00\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"}} | BAD_TIMESTAMP",
+        "{\"event_id\":\"a\",\"event_time\":\"2026-11-17T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"}} | BAD_TIMESTAMP",
+        "{\"event_id\":\"a\",\"event_time\":1700000000,\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"}} | BAD_TIMESTAMP",
+        "{\"event_id\":\"a\",\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"},\"revenue\":-1} | BAD_VALUE",
+        "{\"event_id\":\"a\",\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"},\"revenue\":5,\"currency\":\"XYZ\"} | BAD_VALUE",
+        "{\"event_id\":\"a\",\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"Page View\",\"ids\":{\"cookie\":\"c\"}} | BAD_VALUE",
+        "{\"event_id\":\"a\",\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"idfa\":\"00000000-0000-0000-0000-000000000000\",\"cookie\":\"undefined\"}} | NO_IDENTIFIER",
+      })
+  void eachDefectHasItsReason(String line, RejectReason reason) {
+    EventCleaner.Outcome o = clean(line);
+    assertThat(o).isInstanceOf(EventCleaner.Rejected.class);
+    assertThat(((EventCleaner.Rejected) o).reason()).isEqualTo(reason);
+    assertThat(((EventCleaner.Rejected) o).message()).isNotBlank();
+  }
+
+  @Test
+  void oversizedIsCheckedBeforeAnythingElse() {
+    RawRecord r = json("garbage that is not even JSON");
+    r.setOriginalLength(10L << 20);
+    EventCleaner.Outcome o = cleaner(Set.of()).clean(r);
+    assertThat(((EventCleaner.Rejected) o).reason()).isEqualTo(RejectReason.OVERSIZED);
+  }
+
+  @Test
+  void invalidUtf8IsMalformed() {
+    byte[] head = "{\"event_id\":\"a".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] line = java.util.Arrays.copyOf(head, head.length + 4);
+    line[head.length] = (byte) 0xC3; // a lead byte without its continuation byte
+    line[head.length + 1] = '(';
+    line[head.length + 2] = '"';
+    line[head.length + 3] = '}';
+    EventCleaner.Outcome o = cleaner(Set.of()).clean(json(line, "f", 1, 1));
+    assertThat(((EventCleaner.Rejected) o).reason()).isEqualTo(RejectReason.MALFORMED);
+  }
+
+  @Test
+  void anUnreadableStretchIsMalformedWithTheIngestProblem() {
+    RawRecord r = json("x");
+    r.setFormat(RawFormat.UNREADABLE);
+    r.setProblem("corrupt Avro block at byte 77");
+    EventCleaner.Rejected o = (EventCleaner.Rejected) cleaner(Set.of()).clean(r);
+    assertThat(o.reason()).isEqualTo(RejectReason.MALFORMED);
+    assertThat(o.message()).contains("byte 77");
+  }
+
+  @Test
+  void robotsAreBotsEvenWhenYauaaSeesAScript() {
+    String ua = "Python-urllib/3.7";
+    String line =
+        event("e1", "{\"cookie\":\"c\"}").replaceAll("\"ua\":\"[^\"]*\"", "\"ua\":\"" + ua + "\"");
+    assertThat(clean(line)).isInstanceOf(EventCleaner.Bot.class);
+  }
+
+  @Test
+  void fateOrderIsRejectedThenBotThenOptedOut() {
+    Set<String> suppressed = Set.of("email:" + EMAIL_HASH);
+    String robot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    String suppressedBot =
+        event("e1", "{\"email\":\"someone@example.com\"}")
+            .replaceAll("\"ua\":\"[^\"]*\"", "\"ua\":\"" + robot + "\"");
+    assertThat(cleaner(suppressed).clean(json(suppressedBot))).isInstanceOf(EventCleaner.Bot.class);
+
+    EventCleaner.Outcome opted =
+        cleaner(suppressed)
+            .clean(json(event("e2", "{\"email\":\"SOMEONE@example.com\",\"cookie\":\"ck9\"}")));
+    assertThat(opted).isInstanceOf(EventCleaner.OptedOut.class);
+    assertThat(((EventCleaner.OptedOut) opted).ids()).containsEntry("cookie", "ck9");
+
+    String suppressedAndBroken =
+        event("e3", "{\"email\":\"someone@example.com\"}").replace("page_view", "Page View");
+    assertThat(cleaner(suppressed).clean(json(suppressedAndBroken)))
+        .isInstanceOf(EventCleaner.Rejected.class);
+  }
+
+  @Test
+  void anEventWithoutUserAgentIsNotABot() {
+    String crm =
+        "{\"event_id\":\"c1\",\"event_time\":1795140000000,\"source\":\"crm\",\"event_type\":\"purchase\",\"ids\":{\"phone\":\"+86 138 0013 8000\"},\"revenue\":99.5}";
+    EventCleaner.Clean c = (EventCleaner.Clean) clean(crm);
+    assertThat(c.event().getIds())
+        .containsEntry("phone", IdentifierNormalizer.sha256Hex("+8613800138000"));
+    assertThat(c.event().getCurrency()).isEqualTo("CNY");
+  }
+
+  @Test
+  void avroInputGoesThroughTheSameChecks() {
+    RawEvent ev =
+        RawEvent.newBuilder()
+            .setEventId("a1")
+            .setEventTime(1795140000000L)
+            .setSource("APP")
+            .setEventType("app_open")
+            .setIds(Map.of("gaid", "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE"))
+            .build();
+    RawRecord r = json("");
+    r.setFormat(RawFormat.AVRO);
+    r.setEvent(ev);
+    r.setBody(ByteBuffer.allocate(0));
+    r.setOriginalLength(0L);
+    EventCleaner.Clean c = (EventCleaner.Clean) cleaner(Set.of()).clean(r);
+    assertThat(c.event().getIds()).containsEntry("gaid", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+    assertThat(c.event().getSource()).isEqualTo("app");
+  }
+}
