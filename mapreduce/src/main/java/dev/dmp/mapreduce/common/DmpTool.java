@@ -67,7 +67,7 @@ public abstract class DmpTool extends Configured implements Tool {
       err.println("usage: dmp " + name() + " " + synopsis());
       return USAGE;
     } catch (DmpException e) {
-      err.println("dmp " + name() + ": " + e.getMessage());
+      err.println("dmp " + name() + ": " + oneLine(e));
       LOG.debug("dmp {} failed", name(), e);
       return FAILED;
     } catch (IOException e) {

@@ -286,7 +286,9 @@ public final class EventGenerator {
 
   private void reject(Writers writers, Event ev, RejectReason reason, int junk) throws IOException {
     writers.line(ev.source, bytes(ev.event));
-    truth.count(Fate.REJECTED, reason, SOURCES[ev.source]);
+    // An oversized record is rejected unread, like a malformed one: its source is not known.
+    String source = reason == RejectReason.OVERSIZED ? "(unknown)" : SOURCES[ev.source];
+    truth.count(Fate.REJECTED, reason, source);
     truth.droppedIds += junk;
   }
 

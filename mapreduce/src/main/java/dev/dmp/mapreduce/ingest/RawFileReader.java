@@ -209,12 +209,15 @@ public final class RawFileReader {
           SchemaCompatibility.checkReaderWriterCompatibility(
               RawEvent.getClassSchema(), reader.getSchema());
       if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+        var first = compatibility.getResult().getIncompatibilities().get(0);
         throw new DmpException(
             originName
                 + ": the Avro schema "
                 + reader.getSchema().getFullName()
                 + " cannot be read as the raw event schema ("
-                + compatibility.getDescription()
+                + first.getMessage()
+                + " at "
+                + first.getLocation()
                 + ")");
       }
       while (true) {
