@@ -1,0 +1,117 @@
+package dev.dmp.mapreduce.clean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.mapreduce.Driver;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit statuses and one-line messages of the commands. */
+class CommandsTest {
+
+  @TempDir Path dir;
+  private Configuration conf;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void conf() {
+    conf = new Configuration();
+    conf.set("fs.defaultFS", "file:///");
+    conf.set(DmpPaths.BASE_DIR, dir.toString());
+  }
+
+  private int run(DmpTool tool, String... args) throws Exception {
+    tool.redirect(
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return ToolRunner.run(conf, tool, args);
+  }
+
+  @Test
+  void forgetStoresOnlyTheHashAndEchoesNoClearValue() throws Exception {
+    assertThat(
+            run(
+                new ForgetTool(),
+                "--id",
+                "email: Alice@Example.com",
+                "--id",
+                "phone:+86 138 0013 8000"))
+        .isZero();
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed)
+        .contains("email:" + IdentifierNormalizer.sha256Hex("alice@example.com"))
+        .contains("phone:" + IdentifierNormalizer.sha256Hex("+8613800138000"))
+        .doesNotContain("Alice", "138 0013");
+    SuppressionList list = SuppressionList.load(conf, DmpPaths.of(conf).suppression());
+    assertThat(list.size()).isEqualTo(2);
+    assertThat(list.contains("email:" + IdentifierNormalizer.sha256Hex("alice@example.com")))
+        .isTrue();
+    try (var files = Files.list(dir.resolve("suppression"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .singleElement()
+          .asString()
+          .startsWith("forget-")
+          .endsWith(".avro");
+    }
+  }
+
+  @Test
+  void forgetRefusesWhatIdentifiesNoOneWithoutEchoingIt() throws Exception {
+    assertThat(run(new ForgetTool(), "--id", "email:not-an-address")).isEqualTo(DmpTool.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("identifier 1 (email): not a valid email")
+        .doesNotContain("not-an-address");
+    err.reset();
+    assertThat(run(new ForgetTool(), "--id", "shoe_size:42")).isEqualTo(DmpTool.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown type 'shoe_size'");
+    err.reset();
+    assertThat(run(new ForgetTool())).isEqualTo(DmpTool.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("give --id or --file")
+        .contains("usage: dmp forget");
+    assertThat(Files.exists(dir.resolve("suppression"))).isFalse();
+  }
+
+  @Test
+  void cleanWithoutRawDataAndQualityWithoutAReportSayWhatToDo() throws Exception {
+    assertThat(run(new CleanJob(), "--date", "2026-11-20")).isEqualTo(DmpTool.FAILED);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .startsWith("dmp clean: no raw data for 2026-11-20")
+        .endsWith("(run ingest first)");
+    err.reset();
+    assertThat(run(new QualityTool(), "--date", "2026-11-20")).isEqualTo(DmpTool.FAILED);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no quality report for 2026-11-20")
+        .contains("run clean first");
+    err.reset();
+    assertThat(run(new CleanJob(), "--date", "tomorrow")).isEqualTo(DmpTool.USAGE);
+    assertThat(run(new CleanJob(), "--bogus")).isEqualTo(DmpTool.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unrecognized option: --bogus");
+  }
+
+  @Test
+  void theDriverNamesEveryStageAndRefusesUnknownOnes() throws Throwable {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream listing = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(listing, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Driver.programs().run(new String[] {"no-such-stage"})).isEqualTo(-1);
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(listing.toString(StandardCharsets.UTF_8))
+        .contains("generate", "ingest", "clean", "quality", "forget", "demo");
+  }
+}
