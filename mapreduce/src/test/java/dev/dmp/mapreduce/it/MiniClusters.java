@@ -1,0 +1,110 @@
+package dev.dmp.mapreduce.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One MiniDFSCluster and one MiniMRYarnCluster per test JVM, started by the first integration test
+ * that asks and shared by all of them (starting them costs seconds; the suite must stay fast). They
+ * stop when the JVM ends, through JUnit's root store.
+ */
+public final class MiniClusters implements BeforeAllCallback {
+
+  /** JDK 17 flags for the task and AM JVMs, as in the pom's argLine and scripts/dmp. */
+  static final String JDK17_OPTS =
+      "-Djava.net.preferIPv4Stack=true --add-opens java.base/java.lang=ALL-UNNAMED"
+          + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+          + " --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED"
+          + " --add-opens java.base/java.net=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED"
+          + " --add-opens java.base/java.util.concurrent=ALL-UNNAMED";
+
+  private static Clusters clusters;
+
+  /** The running clusters. */
+  public record Clusters(MiniDFSCluster dfs, MiniMRYarnCluster yarn, Configuration conf)
+      implements ExtensionContext.Store.CloseableResource {
+    public FileSystem fs() throws IOException {
+      return dfs.getFileSystem();
+    }
+
+    @Override
+    public void close() {
+      yarn.stop();
+      dfs.shutdown(true);
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    synchronized (MiniClusters.class) {
+      if (clusters == null) {
+        clusters = start();
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .put(MiniClusters.class, clusters);
+      }
+    }
+  }
+
+  public static Clusters get() {
+    if (clusters == null) {
+      throw new IllegalStateException(
+          "annotate the test class with @ExtendWith(MiniClusters.class)");
+    }
+    return clusters;
+  }
+
+  private static Clusters start() throws Exception {
+    Path base = Files.createTempDirectory("dmp-minicluster");
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
+    conf.setInt("dfs.replication", 1);
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    dfs.waitActive();
+
+    Configuration yarnConf = new Configuration(dfs.getConfiguration(0));
+    yarnConf.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
+    yarnConf.setInt("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 200);
+    yarnConf.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 200);
+    yarnConf.setInt("mapreduce.client.progressmonitor.pollinterval", 200);
+    yarnConf.setLong("yarn.nodemanager.sleep-delay-before-sigkill.ms", 100);
+    yarnConf.setLong("yarn.nodemanager.process-kill-wait.ms", 100);
+    yarnConf.setLong("yarn.nodemanager.log.retain-seconds", 0);
+    yarnConf.setInt("yarn.nodemanager.resource.memory-mb", 6144);
+    yarnConf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
+    yarnConf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
+    yarnConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m " + JDK17_OPTS);
+    yarnConf.setInt("yarn.app.mapreduce.am.resource.mb", 640);
+    yarnConf.set("mapreduce.map.java.opts", "-Xmx700m " + JDK17_OPTS);
+    yarnConf.set("mapreduce.reduce.java.opts", "-Xmx700m " + JDK17_OPTS);
+    yarnConf.setInt("mapreduce.map.memory.mb", 900);
+    yarnConf.setInt("mapreduce.reduce.memory.mb", 900);
+    yarnConf.setBoolean("mapreduce.job.user.classpath.first", true);
+    MiniMRYarnCluster yarn = new MiniMRYarnCluster("dmp-it", 1);
+    yarn.init(yarnConf);
+    yarn.start();
+    Configuration clientConf = new Configuration(yarn.getConfig());
+    clientConf.set("mapreduce.job.jar", jobJar().getAbsolutePath());
+    return new Clusters(dfs, yarn, clientConf);
+  }
+
+  /** The packaged job jar, as {@code hadoop jar} runs it; the package phase made it. */
+  static File jobJar() {
+    File[] jars =
+        new File("target").listFiles((d, n) -> n.startsWith("dmp-") && n.endsWith("-job.jar"));
+    if (jars == null || jars.length != 1) {
+      throw new IllegalStateException(
+          "no target/dmp-*-job.jar: integration tests run after 'package'");
+    }
+    return jars[0];
+  }
+}
