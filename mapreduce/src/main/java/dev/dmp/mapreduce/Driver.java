@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce;
 
+import dev.dmp.mapreduce.bench.BenchTool;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.clean.QualityTool;
@@ -25,6 +26,7 @@ public final class Driver {
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(
         DemoTool.NAME, DemoTool.class, "generate a day and run it end to end (embedded mode)");
+    pd.addClass(BenchTool.NAME, BenchTool.class, "measure the stages on generated data");
     return pd;
   }
 

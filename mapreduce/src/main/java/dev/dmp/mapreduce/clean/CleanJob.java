@@ -200,6 +200,7 @@ public class CleanJob extends DmpTool {
       }
       CleanReport report = CleanReport.fromCounters(date.toString(), job.getCounters());
       report.seconds = (System.nanoTime() - started) / 1e9;
+      report.jobCounters = job.getCounters();
       String error =
           report.reconciliationError(
               job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue());

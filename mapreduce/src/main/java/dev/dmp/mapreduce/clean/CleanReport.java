@@ -51,6 +51,9 @@ public final class CleanReport {
 
   @JsonProperty public double seconds;
 
+  /** The job's counters, for benchmarks; not part of the stored report. */
+  @com.fasterxml.jackson.annotation.JsonIgnore public Counters jobCounters;
+
   /** Source to fate ({@code read}, {@code clean}, ...) to count. */
   @JsonProperty("by_source")
   public Map<String, Map<String, Long>> bySource = new TreeMap<>();
