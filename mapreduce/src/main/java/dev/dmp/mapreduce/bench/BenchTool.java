@@ -28,7 +28,6 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapreduce.Counters;
-import org.apache.hadoop.mapreduce.FileSystemCounter;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.util.ToolRunner;
 
@@ -123,6 +122,10 @@ public class BenchTool extends DmpTool {
         new org.apache.hadoop.fs.Path(input, "suppress.txt").toString());
     CleanReport clean = CleanJob.run(getConf(), RunDate.parse(day));
     Map<String, Object> c = figures(clean.seconds, clean.read, clean.clean);
+    // Bytes from the datasets themselves: in local mode the FILE_BYTES_* counters also hold what
+    // earlier work in the same JVM (generate, ingest) read and wrote.
+    c.put("bytes_read", fs.getContentSummary(paths.rawDay(RunDate.parse(day))).getLength());
+    c.put("bytes_written", outputBytes(fs, paths, RunDate.parse(day)));
     c.putAll(jobFigures(clean.jobCounters));
     stages.put("clean", c);
 
@@ -162,14 +165,6 @@ public class BenchTool extends DmpTool {
 
   private static Map<String, Object> jobFigures(Counters c) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put(
-        "bytes_read",
-        c.findCounter("file", FileSystemCounter.BYTES_READ).getValue()
-            + c.findCounter("hdfs", FileSystemCounter.BYTES_READ).getValue());
-    m.put(
-        "bytes_written",
-        c.findCounter("file", FileSystemCounter.BYTES_WRITTEN).getValue()
-            + c.findCounter("hdfs", FileSystemCounter.BYTES_WRITTEN).getValue());
     m.put("bytes_shuffled", c.findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue());
     m.put("spilled_records", c.findCounter(TaskCounter.SPILLED_RECORDS).getValue());
     m.put("gc_ms", c.findCounter(TaskCounter.GC_TIME_MILLIS).getValue());
@@ -179,7 +174,20 @@ public class BenchTool extends DmpTool {
     m.put(
         "reduce_tasks",
         c.findCounter(org.apache.hadoop.mapreduce.JobCounter.TOTAL_LAUNCHED_REDUCES).getValue());
+    Map<String, Map<String, Long>> all = new LinkedHashMap<>();
+    for (org.apache.hadoop.mapreduce.CounterGroup g : c) {
+      Map<String, Long> group = new LinkedHashMap<>();
+      g.forEach(counter -> group.put(counter.getName(), counter.getValue()));
+      all.put(g.getName(), group);
+    }
+    m.put("counters", all);
     return m;
+  }
+
+  private static long outputBytes(FileSystem fs, DmpPaths paths, RunDate day) throws IOException {
+    return fs.getContentSummary(paths.clean(day)).getLength()
+        + fs.getContentSummary(paths.rejects(day)).getLength()
+        + fs.getContentSummary(paths.links(day)).getLength();
   }
 
   private static long peakHeapMb() {

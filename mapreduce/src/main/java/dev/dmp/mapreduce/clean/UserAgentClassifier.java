@@ -1,14 +1,8 @@
 package dev.dmp.mapreduce.clean;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
@@ -18,6 +12,11 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * the patterns of the crawler-user-agents list (MIT, shipped as a resource with its licence), which
  * catches the script clients and crawlers that Yauaa sees as ordinary devices. Results are cached
  * per user agent, since real traffic repeats a few thousand of them. Not thread-safe: one per task.
+ *
+ * <p>Building the analyzer takes seconds and hundreds of MB, so one analyzer and one compiled
+ * pattern serve every task of a JVM (the local job runner runs all tasks in one JVM). Both are
+ * immutable once built; Yauaa's documentation asks for shared instances to be called under a lock,
+ * which only cache misses take.
  */
 public final class UserAgentClassifier {
 
@@ -30,12 +29,11 @@ public final class UserAgentClassifier {
   /** What one user agent is. */
   public record Info(boolean bot, String deviceClass, String os, String browser) {}
 
-  private final UserAgentAnalyzer analyzer;
-  private final Pattern crawlers;
-  private final Map<String, Info> cache;
+  private static final Info ROBOT = new Info(true, null, null, null);
 
-  public UserAgentClassifier(int cacheSize) {
-    this.analyzer =
+  /** The expensive, immutable part, built on first use and shared by the JVM's tasks. */
+  private static final class Shared {
+    static final UserAgentAnalyzer ANALYZER =
         UserAgentAnalyzer.newBuilder()
             .hideMatcherLoadStats()
             .withoutCache()
@@ -44,7 +42,12 @@ public final class UserAgentClassifier {
             .withField("AgentNameVersionMajor")
             .immediateInitialization()
             .build();
-    this.crawlers = crawlerPattern();
+    static final CrawlerPatterns CRAWLERS = CrawlerPatterns.load();
+  }
+
+  private final Map<String, Info> cache;
+
+  public UserAgentClassifier(int cacheSize) {
     this.cache =
         new LinkedHashMap<>(Math.max(16, cacheSize), 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -66,12 +69,17 @@ public final class UserAgentClassifier {
     return info;
   }
 
-  private Info analyze(String ua) {
-    UserAgent parsed = analyzer.parse(ua);
+  private static Info analyze(String ua) {
+    if (Shared.CRAWLERS.matches(ua)) {
+      return ROBOT; // the list is cheaper than Yauaa, and a robot's device is of no use
+    }
+    UserAgent parsed;
+    synchronized (Shared.ANALYZER) {
+      parsed = Shared.ANALYZER.parse(ua);
+    }
     String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
-    boolean bot = ROBOT_CLASSES.contains(deviceClass) || crawlers.matcher(ua).find();
     return new Info(
-        bot,
+        ROBOT_CLASSES.contains(deviceClass),
         known(deviceClass),
         known(parsed.getValue("OperatingSystemNameVersionMajor")),
         known(parsed.getValue("AgentNameVersionMajor")));
@@ -79,25 +87,5 @@ public final class UserAgentClassifier {
 
   private static String known(String v) {
     return v == null || v.startsWith("Unknown") || v.startsWith("??") ? null : v;
-  }
-
-  /** All patterns of the crawler list as one alternation. */
-  static Pattern crawlerPattern() {
-    try (InputStream in = UserAgentClassifier.class.getResourceAsStream(CRAWLER_LIST)) {
-      if (in == null) {
-        throw new IllegalStateException(CRAWLER_LIST + " is missing from the class path");
-      }
-      JsonNode list = new ObjectMapper().readTree(in);
-      StringBuilder b = new StringBuilder();
-      for (JsonNode entry : list) {
-        if (b.length() > 0) {
-          b.append('|');
-        }
-        b.append("(?:").append(entry.get("pattern").asText()).append(')');
-      }
-      return Pattern.compile(b.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + CRAWLER_LIST, e);
-    }
   }
 }
