@@ -18,6 +18,7 @@ import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
+import org.apache.avro.specific.SpecificData;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -126,6 +127,8 @@ public class CleanJob extends DmpTool {
     conf.setBoolean("mapreduce.map.output.compress", true);
     conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
 
+    // Specific records all the way, shuffle included (the default data model is reflection).
+    AvroJob.setDataModelClass(job, SpecificData.class);
     job.setInputFormatClass(AvroKeyInputFormat.class);
     AvroJob.setInputKeySchema(job, RawRecord.getClassSchema());
     FileInputFormat.setInputDirRecursive(job, true);

@@ -4,7 +4,6 @@ import dev.dmp.avro.RawEvent;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpException;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,88 +87,157 @@ public final class RawFileReader {
         }
       }
       return readLines(
-          new BufferedInputStream(in, 1 << 16),
-          gzip ? "json-lines+gzip" : "json-lines",
-          originName,
-          feed,
-          receivedAt,
-          sink);
+          in, gzip ? "json-lines+gzip" : "json-lines", originName, feed, receivedAt, sink);
     }
   }
 
   private Summary readLines(
       InputStream in, String format, String originName, String feed, long receivedAt, Sink sink)
       throws IOException {
-    byte[] buf = new byte[Math.min(maxRecordBytes, 1 << 16)];
+    Lines lines = new Lines(in, maxRecordBytes);
     long records = 0;
-    long offset = 0; // decompressed bytes consumed so far
+    long unreadable = 0;
     long lineNo = 0;
     List<String> problems = new ArrayList<>();
-    long unreadable = 0;
-    while (true) {
-      long lineStart = offset;
-      int kept = 0;
-      long length = 0;
-      boolean blank = true;
-      boolean sawNewline = false;
-      String problem = null;
-      try {
-        int b;
-        while ((b = in.read()) != -1) {
-          offset++;
-          if (b == '\n') {
-            sawNewline = true;
-            break;
-          }
-          length++;
-          if (b != ' ' && b != '\t' && b != '\r') {
-            blank = false;
-          }
-          if (kept < maxRecordBytes) {
-            if (kept == buf.length) {
-              buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxRecordBytes));
-            }
-            buf[kept++] = (byte) b;
-          }
-        }
-      } catch (EOFException | ZipException e) {
-        problem =
-            "the compressed stream ends or breaks after "
-                + offset
-                + " bytes ("
-                + e.getMessage()
-                + "); nothing after that point can be read";
-      }
-      if (!sawNewline && length == 0 && problem == null) {
-        break; // clean end of file
-      }
+    while (lines.next()) {
       lineNo++;
-      if (problem != null) {
-        problems.add(problem);
+      if (lines.problem != null) {
+        problems.add(lines.problem);
         unreadable++;
         records++;
         sink.accept(
             lineRecord(
-                feed, originName, receivedAt, lineStart, lineNo, buf, kept, length, problem));
+                feed,
+                originName,
+                receivedAt,
+                lines.start,
+                lineNo,
+                lines.line,
+                lines.kept,
+                lines.length,
+                lines.problem));
         break;
       }
-      if (blank) {
+      if (lines.blank) {
         continue; // blank lines are not records
-      }
-      int bodyLength = kept;
-      if (length == kept && bodyLength > 0 && buf[bodyLength - 1] == '\r') {
-        bodyLength--; // CRLF line ending
-        length--;
       }
       records++;
       sink.accept(
           lineRecord(
-              feed, originName, receivedAt, lineStart, lineNo, buf, bodyLength, length, null));
-      if (!sawNewline) {
-        break;
-      }
+              feed,
+              originName,
+              receivedAt,
+              lines.start,
+              lineNo,
+              lines.line,
+              lines.kept,
+              lines.length,
+              null));
     }
     return new Summary(format, records, unreadable, problems);
+  }
+
+  /**
+   * Splits a stream into lines without decoding it: scans 64 KiB blocks for newlines, keeps at most
+   * {@code maxBytes} of each line (counting the rest), strips a CRLF's CR, and turns a stream that
+   * breaks (a truncated or corrupt gzip) into a last line carrying the problem.
+   */
+  private static final class Lines {
+    private final InputStream in;
+    private final int maxBytes;
+    private final byte[] block = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private long consumed; // bytes of the stream before block[0]
+    private boolean eof;
+
+    byte[] line = new byte[1024];
+    int kept;
+    long length;
+    long start;
+    boolean blank;
+    String problem;
+
+    Lines(InputStream in, int maxBytes) {
+      this.in = in;
+      this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Advances to the next line; false at the end of the stream. A broken compressed stream ends
+     * the file with a line carrying the problem; any other I/O error propagates (ingest can be
+     * rerun).
+     */
+    boolean next() throws IOException {
+      kept = 0;
+      length = 0;
+      blank = true;
+      start = consumed + pos;
+      while (true) {
+        if (pos == limit) {
+          if (eof) {
+            return length > 0;
+          }
+          try {
+            fill();
+          } catch (EOFException | ZipException e) {
+            problem =
+                "the compressed stream ends or breaks after "
+                    + (consumed + pos)
+                    + " bytes ("
+                    + e.getMessage()
+                    + "); nothing after that point can be read";
+            return true;
+          }
+          continue;
+        }
+        int newline = pos;
+        while (newline < limit && block[newline] != '\n') {
+          newline++;
+        }
+        append(pos, newline);
+        boolean ended = newline < limit;
+        pos = ended ? newline + 1 : newline;
+        if (ended) {
+          if (kept > 0 && kept == length && line[kept - 1] == '\r') {
+            kept--; // CRLF line ending
+            length--;
+          }
+          return true;
+        }
+      }
+    }
+
+    private void fill() throws IOException {
+      if (eof) {
+        return;
+      }
+      consumed += limit;
+      pos = 0;
+      limit = 0;
+      int n = in.read(block);
+      if (n < 0) {
+        eof = true;
+      } else {
+        limit = n;
+      }
+    }
+
+    private void append(int from, int to) {
+      for (int i = from; i < to && blank; i++) {
+        byte b = block[i];
+        blank = b == ' ' || b == '\t' || b == '\r';
+      }
+      int take = (int) Math.min(to - from, Math.max(0, maxBytes - kept));
+      if (take > 0) {
+        if (kept + take > line.length) {
+          line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, kept + take), maxBytes));
+        }
+        System.arraycopy(block, from, line, kept, take);
+        kept += take;
+      }
+      length += to - from;
+    }
   }
 
   private static RawRecord lineRecord(
