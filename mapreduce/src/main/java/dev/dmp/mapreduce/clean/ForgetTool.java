@@ -35,6 +35,9 @@ public class ForgetTool extends DmpTool {
 
   public static final String NAME = "forget";
 
+  /** How many suppressed identifiers are listed before the rest is only counted. */
+  static final int MAX_LISTED = 10;
+
   public static void main(String[] args) throws Exception {
     main(new ForgetTool(), args);
   }
@@ -82,7 +85,12 @@ public class ForgetTool extends DmpTool {
     Set<String> canonical = canonicalize(IdentifierNormalizer.fromSettings(getConf()::get), given);
     Path dir = DmpPaths.of(getConf()).suppression();
     write(dir, canonical);
+    int shown = 0;
     for (String id : canonical) {
+      if (shown++ == MAX_LISTED) {
+        out.println("... and " + (canonical.size() - MAX_LISTED) + " more");
+        break;
+      }
       out.println("suppressed " + id);
     }
     out.printf(

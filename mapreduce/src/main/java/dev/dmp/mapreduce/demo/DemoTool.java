@@ -1,5 +1,7 @@
 package dev.dmp.mapreduce.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.clean.QualityTool;
@@ -9,6 +11,8 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -88,10 +92,48 @@ public class DemoTool extends DmpTool {
     step(new CleanJob(), "--date", date.toString());
     step(new QualityTool(), "--date", date.toString());
     out.println();
-    out.println("# the planted truth is in " + new Path(input, "truth.json"));
+    out.println("# " + compareWithTruth(fs, new Path(input, "truth.json"), paths, date));
     out.println(
         "# datasets are under " + paths.base() + " (raw/, clean/, rejects/, links/, quality/)");
     return OK;
+  }
+
+  /** Whether the day's counts equal what the generator planted, in one line. */
+  static String compareWithTruth(FileSystem fs, Path truthFile, DmpPaths paths, RunDate date)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode truth;
+    JsonNode report;
+    try (InputStream t = fs.open(truthFile);
+        InputStream r = fs.open(new Path(paths.quality(date), CleanJob.REPORT_FILE))) {
+      truth = json.readTree(t);
+      report = json.readTree(r);
+    }
+    List<String> differences = new ArrayList<>();
+    for (String fate : List.of("clean", "duplicate", "bot", "opted_out")) {
+      if (truth.at("/fates/" + fate).asLong() != report.get(fate).asLong()) {
+        differences.add(fate);
+      }
+    }
+    truth
+        .get("rejected")
+        .fieldNames()
+        .forEachRemaining(
+            reason -> {
+              if (truth.at("/rejected/" + reason).asLong()
+                  != report.at("/rejected/" + reason).asLong()) {
+                differences.add(reason);
+              }
+            });
+    if (differences.isEmpty()) {
+      return "every count above equals the truth the generator planted (" + truthFile + ")";
+    }
+    return "differs from the planted truth in "
+        + differences
+        + " (does this DMP_HOME hold other data for "
+        + date
+        + "?); truth: "
+        + truthFile;
   }
 
   private void step(DmpTool tool, String... args) throws Exception {
