@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
-import dev.dmp.mapreduce.generate.GenerateTool;
-import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.generate.GeneratedDay;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -86,40 +83,21 @@ public class BenchTool extends DmpTool {
     doc.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     Map<String, Map<String, Object>> stages = new LinkedHashMap<>();
 
+    GeneratedDay generated = new GeneratedDay(input, RunDate.parse(day));
     long t = System.nanoTime();
-    quiet(
-        new GenerateTool(),
-        "--date",
-        day,
-        "--events",
-        events,
-        "--seed",
-        seed,
-        "--out",
-        input.toString());
+    generated.generate(this::quiet, Long.parseLong(events), Long.parseLong(seed));
     stages.put("generate", figures(seconds(t), Long.parseLong(events), Long.parseLong(events)));
     long inputBytes = fs.getContentSummary(input).getLength();
 
     t = System.nanoTime();
-    for (String source : List.of("web", "app", "crm", "ads")) {
-      quiet(
-          new IngestTool(),
-          "--date",
-          day,
-          "--feed",
-          source,
-          new org.apache.hadoop.fs.Path(input, source).toString());
-    }
+    generated.ingest(this::quiet);
     Map<String, Object> ingest =
         figures(seconds(t), Long.parseLong(events), Long.parseLong(events));
     ingest.put("bytes_read", inputBytes);
     ingest.put("bytes_written", fs.getContentSummary(paths.rawDay(RunDate.parse(day))).getLength());
     stages.put("ingest", ingest);
 
-    quiet(
-        new ForgetTool(),
-        "--file",
-        new org.apache.hadoop.fs.Path(input, "suppress.txt").toString());
+    generated.forget(this::quiet);
     CleanReport clean = CleanJob.run(getConf(), RunDate.parse(day));
     Map<String, Object> c = figures(clean.seconds, clean.read, clean.clean);
     // Bytes from the datasets themselves: in local mode the FILE_BYTES_* counters also hold what

@@ -3,14 +3,12 @@ package dev.dmp.mapreduce.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.generate.GenerateTool;
-import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.generate.GeneratedDay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -62,37 +60,23 @@ public class DemoTool extends DmpTool {
     String seed = cmd.getOptionValue("seed", "42");
     DmpPaths paths = DmpPaths.of(getConf());
     FileSystem fs = paths.base().getFileSystem(getConf());
-    Path input =
-        new Path(paths.base(), "demo-input/" + date.partition() + "-seed" + seed + "-" + events);
-    if (!fs.exists(new Path(input, "truth.json"))) {
-      fs.delete(input, true);
-      step(
-          new GenerateTool(),
-          "--date",
-          date.toString(),
-          "--events",
-          events,
-          "--seed",
-          seed,
-          "--out",
-          input.toString());
+    GeneratedDay day =
+        new GeneratedDay(
+            new Path(
+                paths.base(), "demo-input/" + date.partition() + "-seed" + seed + "-" + events),
+            date);
+    if (!fs.exists(day.truth())) {
+      fs.delete(day.dir(), true);
+      day.generate(this::step, Long.parseLong(events), Long.parseLong(seed));
     } else {
-      out.println("# reusing generated input in " + input);
+      out.println("# reusing generated input in " + day.dir());
     }
-    for (String source : List.of("web", "app", "crm", "ads")) {
-      step(
-          new IngestTool(),
-          "--date",
-          date.toString(),
-          "--feed",
-          source,
-          new Path(input, source).toString());
-    }
-    step(new ForgetTool(), "--file", new Path(input, "suppress.txt").toString());
+    day.ingest(this::step);
+    day.forget(this::step);
     step(new CleanJob(), "--date", date.toString());
     step(new QualityTool(), "--date", date.toString());
     out.println();
-    out.println("# " + compareWithTruth(fs, new Path(input, "truth.json"), paths, date));
+    out.println("# " + compareWithTruth(fs, day.truth(), paths, date));
     out.println(
         "# datasets are under " + paths.base() + " (raw/, clean/, rejects/, links/, quality/)");
     return OK;
@@ -136,10 +120,10 @@ public class DemoTool extends DmpTool {
         + truthFile;
   }
 
+  /** Runs one step, printed as the command a user would type. */
   private void step(DmpTool tool, String... args) throws Exception {
-    List<String> line = new ArrayList<>(List.of(args));
     out.println();
-    out.println("$ dmp " + tool.name() + " " + String.join(" ", line));
+    out.println("$ dmp " + tool.name() + " " + String.join(" ", args));
     tool.redirect(out, err);
     int status = ToolRunner.run(getConf(), tool, args);
     if (status != OK) {

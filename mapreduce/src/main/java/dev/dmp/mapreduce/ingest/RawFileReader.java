@@ -101,24 +101,7 @@ public final class RawFileReader {
     List<String> problems = new ArrayList<>();
     while (lines.next()) {
       lineNo++;
-      if (lines.problem != null) {
-        problems.add(lines.problem);
-        unreadable++;
-        records++;
-        sink.accept(
-            lineRecord(
-                feed,
-                originName,
-                receivedAt,
-                lines.start,
-                lineNo,
-                lines.line,
-                lines.kept,
-                lines.length,
-                lines.problem));
-        break;
-      }
-      if (lines.blank) {
+      if (lines.blank && lines.problem == null) {
         continue; // blank lines are not records
       }
       records++;
@@ -132,7 +115,12 @@ public final class RawFileReader {
               lines.line,
               lines.kept,
               lines.length,
-              null));
+              lines.problem));
+      if (lines.problem != null) {
+        problems.add(lines.problem);
+        unreadable++;
+        break;
+      }
     }
     return new Summary(format, records, unreadable, problems);
   }

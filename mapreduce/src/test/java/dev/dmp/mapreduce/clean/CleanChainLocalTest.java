@@ -11,11 +11,9 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
-import java.io.ByteArrayOutputStream;
+import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,10 +48,7 @@ class CleanChainLocalTest {
 
   @BeforeAll
   static void runTheChain() throws Exception {
-    conf = new Configuration();
-    conf.set("fs.defaultFS", "file:///");
-    conf.set("mapreduce.framework.name", "local");
-    conf.set(DmpPaths.BASE_DIR, dir.resolve("base").toString());
+    conf = CommandRunner.embedded(dir.resolve("base"));
     conf.setInt(CleanJob.REDUCE_TASKS, 2);
     conf.setInt("mapreduce.local.map.tasks.maximum", 2);
     conf.setInt("mapreduce.local.reduce.tasks.maximum", 2);
@@ -78,11 +72,11 @@ class CleanChainLocalTest {
     firstOutput = cleanOutput();
   }
 
+  /** Runs a command that must succeed; returns what it printed. */
   private static String run(DmpTool tool, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    tool.redirect(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-    assertThat(ToolRunner.run(conf, tool, args)).as("dmp " + tool.name()).isZero();
-    return out.toString(StandardCharsets.UTF_8);
+    CommandRunner commands = new CommandRunner(conf);
+    assertThat(commands.run(tool, args)).as("dmp " + tool.name() + ": " + commands.err()).isZero();
+    return commands.out();
   }
 
   @Test

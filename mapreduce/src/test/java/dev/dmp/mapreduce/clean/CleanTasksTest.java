@@ -116,46 +116,11 @@ class CleanTasksTest {
             .<AvroKey<RawRecord>, NullWritable, Text, AvroValue<CleanEvent>, AvroKey<CleanEvent>,
                 NullWritable>
                 of(new CleanMapper(), DedupReducer::new, conf)
-            .withInput(
-                key(
-                    json(
-                        event("a", "{\"cookie\":\"c1\"}").getBytes(StandardCharsets.UTF_8),
-                        "f1",
-                        1,
-                        5)),
-                NullWritable.get())
-            .withInput(
-                key(
-                    json(
-                        event("b", "{\"cookie\":\"c2\"}").getBytes(StandardCharsets.UTF_8),
-                        "f1",
-                        2,
-                        5)),
-                NullWritable.get())
-            .withInput(
-                key(
-                    json(
-                        event("a", "{\"cookie\":\"c1\"}").getBytes(StandardCharsets.UTF_8),
-                        "f2",
-                        1,
-                        9)),
-                NullWritable.get())
-            .withInput(
-                key(
-                    json(
-                        event("c", "{\"cookie\":\"c3\"}").getBytes(StandardCharsets.UTF_8),
-                        "f2",
-                        2,
-                        9)),
-                NullWritable.get())
-            .withInput(
-                key(
-                    json(
-                        event("a", "{\"cookie\":\"c1\"}").getBytes(StandardCharsets.UTF_8),
-                        "f2",
-                        3,
-                        9)),
-                NullWritable.get())
+            .withInput(visit("a", "c1", "f1", 1, 5), NullWritable.get())
+            .withInput(visit("b", "c2", "f1", 2, 5), NullWritable.get())
+            .withInput(visit("a", "c1", "f2", 1, 9), NullWritable.get())
+            .withInput(visit("c", "c3", "f2", 2, 9), NullWritable.get())
+            .withInput(visit("a", "c1", "f2", 3, 9), NullWritable.get())
             .run();
 
     assertThat(r.keys())
@@ -174,6 +139,13 @@ class CleanTasksTest {
     assertThat(r.counter(CleanCounters.CLEAN)).isEqualTo(3);
     assertThat(r.counter(CleanCounters.DUPLICATE)).isEqualTo(2);
     assertThat(r.counter(SourceCounters.GROUP, "duplicate/web")).isEqualTo(2);
+  }
+
+  /** A web event {@code id} of cookie {@code cookie}, received at line {@code line} of a file. */
+  private static AvroKey<RawRecord> visit(
+      String id, String cookie, String file, long line, long receivedAt) {
+    String body = event(id, "{\"cookie\":\"" + cookie + "\"}");
+    return key(json(body.getBytes(StandardCharsets.UTF_8), file, line, receivedAt));
   }
 
   private static CleanEvent copy(String id, long receivedAt, String file, long line) {

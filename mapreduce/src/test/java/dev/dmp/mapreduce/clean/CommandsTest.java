@@ -6,13 +6,13 @@ import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,21 +22,16 @@ class CommandsTest {
 
   @TempDir Path dir;
   private Configuration conf;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CommandRunner commands;
 
   @BeforeEach
   void conf() {
-    conf = new Configuration();
-    conf.set("fs.defaultFS", "file:///");
-    conf.set(DmpPaths.BASE_DIR, dir.toString());
+    conf = CommandRunner.embedded(dir);
+    commands = new CommandRunner(conf);
   }
 
   private int run(DmpTool tool, String... args) throws Exception {
-    tool.redirect(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return ToolRunner.run(conf, tool, args);
+    return commands.run(tool, args);
   }
 
   @Test
@@ -49,7 +44,7 @@ class CommandsTest {
                 "--id",
                 "phone:+86 138 0013 8000"))
         .isZero();
-    String printed = out.toString(StandardCharsets.UTF_8);
+    String printed = commands.out();
     assertThat(printed)
         .contains("email:" + IdentifierNormalizer.sha256Hex("alice@example.com"))
         .contains("phone:" + IdentifierNormalizer.sha256Hex("+8613800138000"))
@@ -70,35 +65,33 @@ class CommandsTest {
   @Test
   void forgetRefusesWhatIdentifiesNoOneWithoutEchoingIt() throws Exception {
     assertThat(run(new ForgetTool(), "--id", "email:not-an-address")).isEqualTo(DmpTool.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(commands.err())
         .contains("identifier 1 (email): not a valid email")
         .doesNotContain("not-an-address");
-    err.reset();
+    commands.reset();
     assertThat(run(new ForgetTool(), "--id", "shoe_size:42")).isEqualTo(DmpTool.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown type 'shoe_size'");
-    err.reset();
+    assertThat(commands.err()).contains("unknown type 'shoe_size'");
+    commands.reset();
     assertThat(run(new ForgetTool())).isEqualTo(DmpTool.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("give --id or --file")
-        .contains("usage: dmp forget");
+    assertThat(commands.err()).contains("give --id or --file").contains("usage: dmp forget");
     assertThat(Files.exists(dir.resolve("suppression"))).isFalse();
   }
 
   @Test
-  void cleanWithoutRawDataAndQualityWithoutAReportSayWhatToDo() throws Exception {
+  void cleanWithoutRawDataAndQualityWithoutAReportNameTheStepToRunFirst() throws Exception {
     assertThat(run(new CleanJob(), "--date", "2026-11-20")).isEqualTo(DmpTool.FAILED);
-    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+    assertThat(commands.err().strip())
         .startsWith("dmp clean: no raw data for 2026-11-20")
         .endsWith("(run ingest first)");
-    err.reset();
+    commands.reset();
     assertThat(run(new QualityTool(), "--date", "2026-11-20")).isEqualTo(DmpTool.FAILED);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(commands.err())
         .contains("no quality report for 2026-11-20")
         .contains("run clean first");
-    err.reset();
+    commands.reset();
     assertThat(run(new CleanJob(), "--date", "tomorrow")).isEqualTo(DmpTool.USAGE);
     assertThat(run(new CleanJob(), "--bogus")).isEqualTo(DmpTool.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unrecognized option: --bogus");
+    assertThat(commands.err()).contains("Unrecognized option: --bogus");
   }
 
   @Test

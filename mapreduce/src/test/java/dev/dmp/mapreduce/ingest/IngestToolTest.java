@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmp.avro.RawEvent;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
-import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,22 +35,16 @@ class IngestToolTest {
 
   @TempDir Path dir;
   private Configuration conf;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private CommandRunner commands;
 
   @BeforeEach
   void conf() {
-    conf = new Configuration();
-    conf.set("fs.defaultFS", "file:///");
-    conf.set(DmpPaths.BASE_DIR, dir.resolve("base").toString());
+    conf = CommandRunner.embedded(dir.resolve("base"));
+    commands = new CommandRunner(conf);
   }
 
   private int ingest(String... args) throws Exception {
-    IngestTool tool = new IngestTool();
-    tool.redirect(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return ToolRunner.run(conf, tool, args);
+    return commands.run(new IngestTool(), args);
   }
 
   private List<RawRecord> raw() throws IOException {
@@ -127,7 +119,7 @@ class IngestToolTest {
         .isZero();
 
     assertThat(raw()).hasSize(2);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("already ingested: " + a);
+    assertThat(commands.out()).contains("already ingested: " + a);
   }
 
   @Test
@@ -157,9 +149,7 @@ class IngestToolTest {
     assertThat(fromTruncated.subList(0, fromTruncated.size() - 1))
         .isNotEmpty()
         .allSatisfy(r -> assertThat(body(r)).startsWith("{\"event_id\":\"e").endsWith("\"}"));
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("truncated.gz")
-        .contains("ends or breaks");
+    assertThat(commands.err()).contains("truncated.gz").contains("ends or breaks");
   }
 
   @Test
@@ -193,8 +183,7 @@ class IngestToolTest {
     Path empty = write("empty.jsonl", new byte[0]);
     assertThat(ingest("--date", "2026-11-20", empty.toString())).isZero();
     assertThat(raw()).isEmpty();
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("empty.jsonl: no records (empty file)");
+    assertThat(commands.err()).contains("empty.jsonl: no records (empty file)");
   }
 
   @Test
@@ -244,7 +233,7 @@ class IngestToolTest {
             .orElseThrow();
     assertThat(bad.getProblem()).startsWith("corrupt Avro block at byte " + blockEnds.get(0));
     assertThat(bad.getBody().remaining()).isEqualTo((int) (blockEnds.get(1) - blockEnds.get(0)));
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("events.avro: corrupt Avro block");
+    assertThat(commands.err()).contains("events.avro: corrupt Avro block");
   }
 
   @Test
@@ -258,7 +247,7 @@ class IngestToolTest {
       w.append(new org.apache.avro.generic.GenericRecordBuilder(schema).set("event_id", 1).build());
     }
     assertThat(ingest("--date", "2026-11-20", other.getPath())).isEqualTo(DmpTool.FAILED);
-    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+    assertThat(commands.err().strip())
         .startsWith("dmp ingest: other.avro: the Avro schema Other cannot be read")
         .doesNotContain("\n");
     assertThat(Files.exists(dir.resolve("base/raw/dt=2026-11-20")) ? raw() : List.of()).isEmpty();
@@ -268,20 +257,18 @@ class IngestToolTest {
   void aMissingInputIsAOneLineErrorAndABadDateAUsageError() throws Exception {
     assertThat(ingest("--date", "2026-11-20", dir.resolve("nope.jsonl").toString()))
         .isEqualTo(DmpTool.FAILED);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("dmp ingest: input")
-        .contains("nope.jsonl does not exist");
+    assertThat(commands.err()).contains("dmp ingest: input").contains("nope.jsonl does not exist");
 
-    err.reset();
+    commands.reset();
     assertThat(ingest("--date", "20/11/2026", dir.toString())).isEqualTo(DmpTool.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(commands.err())
         .contains("--date '20/11/2026' is not a date of the form YYYY-MM-DD")
         .contains("usage: dmp ingest");
 
-    err.reset();
+    commands.reset();
     assertThat(ingest("--date", "2026-11-20", "--hour", "24", dir.toString()))
         .isEqualTo(DmpTool.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--hour '24'");
+    assertThat(commands.err()).contains("--hour '24'");
   }
 
   @Test
@@ -299,7 +286,6 @@ class IngestToolTest {
         .containsExactlyInAnyOrder("{\"x\":1}", "broken", "{\"x\":3}");
     assertThat(Files.exists(dir.resolve("base/raw/dt=2026-11-20/hr=07/src=collector/_SUCCESS")))
         .isTrue();
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("ingested 0 file(s), 1 already present");
+    assertThat(commands.out()).contains("ingested 0 file(s), 1 already present");
   }
 }

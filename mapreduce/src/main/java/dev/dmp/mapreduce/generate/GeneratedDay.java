@@ -1,0 +1,69 @@
+package dev.dmp.mapreduce.generate;
+
+import dev.dmp.mapreduce.clean.ForgetTool;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.ingest.IngestTool;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A generated day in a directory, and the commands that land it, as a user would type them:
+ * generate, ingest each source's folder under its own feed, forget the opted-out people. The demo
+ * prints each step; the benchmark times them quietly.
+ */
+public final class GeneratedDay {
+
+  /** Runs one command and fails if it fails. */
+  @FunctionalInterface
+  public interface Steps {
+    void run(DmpTool tool, String... args) throws Exception;
+  }
+
+  private final Path dir;
+  private final RunDate date;
+
+  public GeneratedDay(Path dir, RunDate date) {
+    this.dir = dir;
+    this.date = date;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The truth the generator planted. */
+  public Path truth() {
+    return new Path(dir, "truth.json");
+  }
+
+  public void generate(Steps steps, long events, long seed) throws Exception {
+    steps.run(
+        new GenerateTool(),
+        "--date",
+        date.toString(),
+        "--events",
+        Long.toString(events),
+        "--seed",
+        Long.toString(seed),
+        "--out",
+        dir.toString());
+  }
+
+  /** Ingests each source's folder under a feed of the source's name. */
+  public void ingest(Steps steps) throws Exception {
+    for (String source : EventGenerator.SOURCES) {
+      steps.run(
+          new IngestTool(),
+          "--date",
+          date.toString(),
+          "--feed",
+          source,
+          new Path(dir, source).toString());
+    }
+  }
+
+  /** Adds the generated opt-outs to the suppression list. */
+  public void forget(Steps steps) throws Exception {
+    steps.run(new ForgetTool(), "--file", new Path(dir, "suppress.txt").toString());
+  }
+}
