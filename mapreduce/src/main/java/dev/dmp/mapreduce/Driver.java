@@ -6,6 +6,7 @@ import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.demo.DemoTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import org.apache.hadoop.util.ProgramDriver;
 
@@ -22,6 +23,8 @@ public final class Driver {
     pd.addClass(IngestTool.NAME, IngestTool.class, "land JSON Lines / Avro files in the raw zone");
     pd.addClass(
         CleanJob.NAME, CleanJob.class, "validate, normalise, de-duplicate, drop bots and opt-outs");
+    pd.addClass(
+        IdGraphJob.NAME, IdGraphJob.class, "the identity graph: people (OneIDs) from identifiers");
     pd.addClass(QualityTool.NAME, QualityTool.class, "print a day's data-quality report");
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(

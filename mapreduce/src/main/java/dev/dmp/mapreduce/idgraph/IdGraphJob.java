@@ -1,0 +1,404 @@
+package dev.dmp.mapreduce.idgraph;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.avro.CcMessage;
+import dev.dmp.avro.ComponentMember;
+import dev.dmp.avro.ComponentSet;
+import dev.dmp.avro.IdAssignment;
+import dev.dmp.avro.IdNode;
+import dev.dmp.avro.OneIdMerge;
+import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.StagedOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.mapreduce.AvroJob;
+import org.apache.avro.mapreduce.AvroKeyOutputFormat;
+import org.apache.avro.mapreduce.AvroMultipleOutputs;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.SnappyCodec;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/**
+ * The identity graph: {@code dmp idgraph --date D}. Adds the day's clean events and opted-out links
+ * to the previous graph state, guards against super-connectors, finds connected components with
+ * Hash-to-Min (logarithmic rounds, stopped by a counter), and gives each component a stable OneID.
+ * Publishes {@code graph/dt=D/} with {@code nodes} (state), {@code super}, {@code assignments}
+ * (identifier to OneID) and {@code merges} (every retired OneID to its survivor), replacing a
+ * previous run of the same day.
+ */
+public class IdGraphJob extends DmpTool {
+
+  public static final String NAME = "idgraph";
+
+  /** An identifier linked to more than this many distinct identifiers is a super-connector. */
+  public static final String MAX_DEGREE = "dmp.idgraph.max.degree";
+
+  public static final int DEFAULT_MAX_DEGREE = 50;
+
+  /** Hash-to-Min rounds after which the run fails rather than loop on. */
+  public static final String MAX_ROUNDS = "dmp.idgraph.max.rounds";
+
+  /** Reduce tasks of each graph job. */
+  public static final String REDUCE_TASKS = "dmp.idgraph.reduce.tasks";
+
+  static final String DATE = "dmp.idgraph.date";
+  static final String SUPER_PATH = "dmp.idgraph.super.path";
+  static final String SUPER_OUTPUT = "super";
+  static final String MERGES_OUTPUT = "merges";
+
+  /** The stage's report in the day's quality directory. */
+  public static final String REPORT_FILE = "idgraph.json";
+
+  public static int maxDegree(Configuration conf) {
+    return conf.getInt(MAX_DEGREE, DEFAULT_MAX_DEGREE);
+  }
+
+  public static void main(String[] args) throws Exception {
+    main(new IdGraphJob(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options().addOption(Option.builder().longOpt("date").hasArg().desc("day").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    Map<String, Object> r = run(getConf(), date);
+    out.printf(
+        "idgraph %s: %,d identifiers, %,d super-connectors, %,d people (%,d new OneIDs, %,d merged,"
+            + " %,d suppressed) in %d Hash-to-Min rounds (%.1f s)%n",
+        date,
+        r.get("nodes"),
+        r.get("super_connectors"),
+        r.get("components"),
+        r.get("new_oneids"),
+        r.get("merged_oneids"),
+        r.get("suppressed_components"),
+        r.get("rounds"),
+        r.get("seconds"));
+    return OK;
+  }
+
+  /** The graph directory of a day. */
+  public static Path graph(DmpPaths paths, RunDate date) {
+    return new Path(new Path(paths.base(), "graph"), date.partition());
+  }
+
+  /** Runs the stage for a day and publishes its outputs; returns the report. */
+  public static Map<String, Object> run(Configuration conf, RunDate date)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    long started = System.nanoTime();
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    if (!fs.exists(paths.clean(date))) {
+      throw new DmpException(
+          "no clean events for " + date + " (" + paths.clean(date) + "): run clean first");
+    }
+    Path previous = previousGraph(fs, paths, date);
+    Path staging = new Path(paths.tmp(), "idgraph-" + date + "-" + System.currentTimeMillis());
+    Path out = new Path(staging, "graph");
+    try {
+      Counters adjacency =
+          runJob(configureAdjacency(conf, date, paths, previous, new Path(staging, "nodes-raw")));
+      fs.mkdirs(out);
+      fs.rename(new Path(staging, "nodes-raw"), new Path(out, "nodes"));
+      Path superDir = new Path(out, SUPER_OUTPUT);
+      if (!fs.rename(new Path(out, "nodes/" + SUPER_OUTPUT), superDir)) {
+        fs.mkdirs(superDir);
+      }
+      Components cc = components(conf, new Path(out, "nodes"), superDir, new Path(staging, "cc"));
+      Path members = new Path(staging, "members");
+      runJob(
+          configureLabelJoin(
+              conf,
+              cc.result(),
+              previous == null ? null : new Path(previous, "assignments"),
+              members));
+      Counters decided =
+          runJob(configureDecision(conf, date, members, new Path(staging, "assignments")));
+      fs.rename(new Path(staging, "assignments"), new Path(out, "assignments"));
+      updateMerges(
+          conf,
+          previous,
+          new Path(out, "assignments/" + MERGES_OUTPUT),
+          new Path(out, MERGES_OUTPUT));
+      fs.delete(new Path(out, "assignments/" + MERGES_OUTPUT), true);
+      StagedOutput.commit(fs, out, graph(paths, date));
+
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("date", date.toString());
+      report.put("previous", previous == null ? null : previous.getName());
+      report.put("rounds", cc.rounds());
+      report.put("nodes", adjacency.findCounter(IdGraphCounters.NODES).getValue());
+      report.put(
+          "super_connectors", adjacency.findCounter(IdGraphCounters.SUPER_CONNECTORS).getValue());
+      report.put("edges", adjacency.findCounter(IdGraphCounters.EDGES).getValue());
+      report.put("components", decided.findCounter(IdGraphCounters.COMPONENTS).getValue());
+      report.put("new_oneids", decided.findCounter(IdGraphCounters.NEW_ONEIDS).getValue());
+      report.put("merged_oneids", decided.findCounter(IdGraphCounters.MERGED_ONEIDS).getValue());
+      report.put(
+          "suppressed_components",
+          decided.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue());
+      report.put("split_ids", decided.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
+      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+      try (OutputStream o = fs.create(new Path(paths.quality(date), REPORT_FILE), true)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
+      }
+      return report;
+    } finally {
+      fs.delete(staging, true);
+    }
+  }
+
+  /** The newest graph partition before {@code date}, or null for the first day. */
+  static Path previousGraph(FileSystem fs, DmpPaths paths, RunDate date) throws IOException {
+    Path root = new Path(paths.base(), "graph");
+    if (!fs.exists(root)) {
+      return null;
+    }
+    Path best = null;
+    for (FileStatus s : fs.listStatus(root)) {
+      String name = s.getPath().getName();
+      if (s.isDirectory()
+          && name.startsWith("dt=")
+          && name.compareTo(date.partition()) < 0
+          && (best == null || name.compareTo(best.getName()) > 0)) {
+        best = s.getPath();
+      }
+    }
+    return best;
+  }
+
+  /** The result of the components: the final sets and how many rounds it took. */
+  public record Components(Path result, int rounds) {}
+
+  /** Hash-to-Min over the graph state in {@code nodes}, without the ids in {@code superDir}. */
+  public static Components components(Configuration conf, Path nodes, Path superDir, Path work)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    Path current = new Path(work, "round-0");
+    runJob(configureInit(conf, nodes, superDir, current));
+    int maxRounds = conf.getInt(MAX_ROUNDS, 64);
+    FileSystem fs = work.getFileSystem(conf);
+    for (int round = 1; ; round++) {
+      if (round > maxRounds) {
+        throw new DmpException(
+            "connected components did not converge in "
+                + maxRounds
+                + " rounds ("
+                + MAX_ROUNDS
+                + ")");
+      }
+      Path next = new Path(work, "round-" + round);
+      Counters c = runJob(configureRound(conf, current, next, round));
+      fs.delete(current, true);
+      current = next;
+      if (c.findCounter(IdGraphCounters.CHANGED).getValue() == 0) {
+        return new Components(current, round);
+      }
+    }
+  }
+
+  static Job configureAdjacency(
+      Configuration base, RunDate date, DmpPaths paths, Path previous, Path output)
+      throws IOException {
+    Job job = newJob(base, "dmp-idgraph-adjacency " + date);
+    MultipleInputs.addInputPath(
+        job, paths.clean(date), AvroInputs.CleanEvents.class, Adjacency.EventMapper.class);
+    FileSystem fs = paths.base().getFileSystem(base);
+    if (fs.exists(paths.links(date))) {
+      MultipleInputs.addInputPath(
+          job, paths.links(date), AvroInputs.IdLinks.class, Adjacency.LinkMapper.class);
+    }
+    if (previous != null) {
+      MultipleInputs.addInputPath(
+          job, new Path(previous, "nodes"), AvroInputs.IdNodes.class, Adjacency.StateMapper.class);
+    }
+    job.setMapOutputKeyClass(Text.class);
+    job.setMapOutputValueClass(Text.class);
+    job.setReducerClass(Adjacency.NodeReducer.class);
+    avroOutput(job, IdNode.getClassSchema(), output);
+    AvroMultipleOutputs.addNamedOutput(
+        job, SUPER_OUTPUT, AvroKeyOutputFormat.class, IdNode.getClassSchema());
+    return job;
+  }
+
+  static Job configureInit(Configuration base, Path nodes, Path superDir, Path output)
+      throws IOException {
+    Job job = newJob(base, "dmp-idgraph-components-init");
+    job.getConfiguration().set(SUPER_PATH, superDir.toString());
+    job.setInputFormatClass(AvroInputs.IdNodes.class);
+    FileInputFormat.addInputPath(job, nodes);
+    job.setMapperClass(HashToMin.InitMapper.class);
+    job.setNumReduceTasks(0);
+    avroOutput(job, ComponentSet.getClassSchema(), output);
+    return job;
+  }
+
+  static Job configureRound(Configuration base, Path input, Path output, int round)
+      throws IOException {
+    Job job = newJob(base, "dmp-idgraph-components-round-" + round);
+    job.setInputFormatClass(AvroInputs.ComponentSets.class);
+    FileInputFormat.addInputPath(job, input);
+    job.setMapperClass(HashToMin.RoundMapper.class);
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, CcMessage.getClassSchema());
+    job.setReducerClass(HashToMin.RoundReducer.class);
+    avroOutput(job, ComponentSet.getClassSchema(), output);
+    return job;
+  }
+
+  static Job configureLabelJoin(
+      Configuration base, Path components, Path previousAssignments, Path output)
+      throws IOException {
+    Job job = newJob(base, "dmp-idgraph-label-join");
+    MultipleInputs.addInputPath(
+        job, components, AvroInputs.ComponentSets.class, Assignment.LabelMapper.class);
+    if (previousAssignments != null) {
+      MultipleInputs.addInputPath(
+          job,
+          previousAssignments,
+          AvroInputs.IdAssignments.class,
+          Assignment.PreviousMapper.class);
+    }
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, ComponentMember.getClassSchema());
+    job.setReducerClass(Assignment.JoinReducer.class);
+    avroOutput(job, ComponentMember.getClassSchema(), output);
+    return job;
+  }
+
+  static Job configureDecision(Configuration base, RunDate date, Path members, Path output)
+      throws IOException {
+    Job job = newJob(base, "dmp-idgraph-oneids " + date);
+    job.getConfiguration().set(DATE, date.toString());
+    job.setInputFormatClass(AvroInputs.ComponentMembers.class);
+    FileInputFormat.addInputPath(job, members);
+    job.setMapperClass(Assignment.ComponentMapper.class);
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, ComponentMember.getClassSchema());
+    job.setReducerClass(Assignment.DecisionReducer.class);
+    avroOutput(job, IdAssignment.getClassSchema(), output);
+    AvroMultipleOutputs.addNamedOutput(
+        job, MERGES_OUTPUT, AvroKeyOutputFormat.class, OneIdMerge.getClassSchema());
+    return job;
+  }
+
+  private static Job newJob(Configuration base, String name) throws IOException {
+    Job job = Job.getInstance(base, name);
+    job.setJarByClass(IdGraphJob.class);
+    Configuration conf = job.getConfiguration();
+    AvroJob.setDataModelClass(job, SpecificData.class);
+    conf.setBoolean("mapreduce.map.output.compress", true);
+    conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
+    job.setPartitionerClass(IdPartitioner.class);
+    job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
+    return job;
+  }
+
+  private static void avroOutput(Job job, org.apache.avro.Schema schema, Path output) {
+    job.setOutputFormatClass(AvroKeyOutputFormat.class);
+    AvroJob.setOutputKeySchema(job, schema);
+    FileOutputFormat.setCompressOutput(job, true);
+    job.getConfiguration().set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
+    AvroMultipleOutputs.setCountersEnabled(job, false);
+    FileOutputFormat.setOutputPath(job, output);
+  }
+
+  private static Counters runJob(Job job)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    if (!job.waitForCompletion(false)) {
+      throw new DmpException(
+          job.getJobName()
+              + " ("
+              + job.getJobID()
+              + ") failed: "
+              + job.getStatus().getFailureInfo());
+    }
+    return job.getCounters();
+  }
+
+  /**
+   * The cumulative registry of retired OneIDs: yesterday's, with survivors that retired today
+   * followed to today's survivor, plus today's merges. Small (one record per merge ever made), so
+   * it is rewritten here rather than by a job.
+   */
+  static void updateMerges(Configuration conf, Path previous, Path today, Path output)
+      throws IOException {
+    FileSystem fs = output.getFileSystem(conf);
+    Map<String, OneIdMerge> registry = new LinkedHashMap<>();
+    List<OneIdMerge> todays = read(fs, today);
+    Map<String, String> survivorOf = new LinkedHashMap<>();
+    todays.forEach(m -> survivorOf.put(m.getRetired(), m.getSurvivor()));
+    if (previous != null) {
+      for (OneIdMerge m : read(fs, new Path(previous, MERGES_OUTPUT))) {
+        String survivor = survivorOf.getOrDefault(m.getSurvivor(), m.getSurvivor());
+        registry.put(m.getRetired(), new OneIdMerge(m.getRetired(), survivor, m.getDate()));
+      }
+    }
+    todays.forEach(m -> registry.put(m.getRetired(), m));
+    fs.mkdirs(output);
+    try (OutputStream o = fs.create(new Path(output, "part-00000.avro"), true);
+        DataFileWriter<OneIdMerge> w =
+            new DataFileWriter<>(new SpecificDatumWriter<>(OneIdMerge.class))) {
+      w.create(OneIdMerge.getClassSchema(), o);
+      for (OneIdMerge m : registry.values()) {
+        w.append(m);
+      }
+    }
+  }
+
+  private static List<OneIdMerge> read(FileSystem fs, Path dir) throws IOException {
+    List<OneIdMerge> out = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (FileStatus f : fs.listStatus(dir)) {
+      if (f.isFile() && f.getPath().getName().endsWith(".avro")) {
+        try (InputStream in = fs.open(f.getPath());
+            DataFileStream<OneIdMerge> s =
+                new DataFileStream<>(in, new SpecificDatumReader<>(OneIdMerge.class))) {
+          s.forEach(out::add);
+        }
+      }
+    }
+    return out;
+  }
+}
