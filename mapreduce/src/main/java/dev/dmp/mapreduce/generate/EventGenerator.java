@@ -17,10 +17,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -82,7 +86,13 @@ public final class EventGenerator {
   private final long seed;
   private final LocalDate date;
   private final long records;
+
+  /** People (their identifiers and activity) depend on the seed only: the same on every day. */
+  private final SplittableRandom peopleRandom;
+
+  /** Events depend on the seed and the day. */
   private final SplittableRandom random;
+
   private final ObjectMapper json = new ObjectMapper();
   private final IdentifierNormalizer normalizer = IdentifierNormalizer.withDefaults();
   private final List<String> robots;
@@ -94,6 +104,12 @@ public final class EventGenerator {
   /** A line already written that may be re-sent, with what its copy counts as. */
   private record Sent(int source, byte[] line, Fate fate, int junk) {}
 
+  /** Union-find over the identifiers that events of people linked: the components to expect. */
+  private final Map<String, String> parent = new HashMap<>();
+
+  /** Clean events and revenue, by an identifier of each event (grouped by component at the end). */
+  private final Map<String, double[]> activity = new HashMap<>();
+
   private final Sent[] recent = new Sent[4096];
   private int recentCount;
 
@@ -101,7 +117,8 @@ public final class EventGenerator {
     this.seed = seed;
     this.date = date;
     this.records = records;
-    this.random = new SplittableRandom(seed);
+    this.peopleRandom = new SplittableRandom(seed);
+    this.random = new SplittableRandom(seed ^ (date.toEpochDay() * 0x9E3779B97F4A7C15L));
     this.robots = UserAgents.robots().stream().filter(s -> s.length() < 1000).toList();
     truth.seed = seed;
     truth.date = date.toString();
@@ -150,28 +167,35 @@ public final class EventGenerator {
     double total = 0;
     for (int i = 0; i < n; i++) {
       Person p = new Person(i);
-      int cookies = 1 + (random.nextDouble() < 0.3 ? 1 : 0);
+      int cookies = 1 + (peopleRandom.nextDouble() < 0.3 ? 1 : 0);
       for (int c = 0; c < cookies; c++) {
-        p.cookies.add("ck_" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+        p.cookies.add("ck_" + Long.toHexString(peopleRandom.nextLong() & Long.MAX_VALUE));
       }
-      if (random.nextDouble() < 0.6) {
-        p.deviceId = uuid();
-        p.adType = random.nextBoolean() ? "idfa" : "gaid";
-        p.adId = uuid();
+      if (peopleRandom.nextDouble() < 0.6) {
+        p.deviceId = uuid(peopleRandom);
+        p.adType = peopleRandom.nextBoolean() ? "idfa" : "gaid";
+        p.adId = uuid(peopleRandom);
       }
-      if (random.nextDouble() < 0.55) {
+      if (peopleRandom.nextDouble() < 0.55) {
         p.email =
-            "user" + i + "." + Integer.toHexString(random.nextInt(1 << 16)) + "@" + pick(DOMAINS);
+            "user"
+                + i
+                + "."
+                + Integer.toHexString(peopleRandom.nextInt(1 << 16))
+                + "@"
+                + pick(peopleRandom, DOMAINS);
       }
-      if (random.nextDouble() < 0.35) {
-        p.phone = pick(PHONE_PREFIXES) + String.format("%08d", random.nextInt(100_000_000));
+      if (peopleRandom.nextDouble() < 0.35) {
+        p.phone =
+            pick(peopleRandom, PHONE_PREFIXES)
+                + String.format("%08d", peopleRandom.nextInt(100_000_000));
       }
-      if (random.nextDouble() < 0.45) {
+      if (peopleRandom.nextDouble() < 0.45) {
         p.userId = "u" + (100_000 + i);
       }
-      p.ua = pick(UserAgents.PEOPLE);
+      p.ua = pick(peopleRandom, UserAgents.PEOPLE);
       // Long tail: log-normal activity.
-      total += Math.exp(random.nextGaussian(0, 1.3));
+      total += Math.exp(peopleRandom.nextGaussian(0, 1.3));
       cumulativeActivity[i] = total;
       people.add(p);
     }
@@ -198,7 +222,7 @@ public final class EventGenerator {
 
   /** The device of a shop, on which many people log in: a super-connector. */
   private void sharedDeviceEvents(Writers writers) throws IOException {
-    String shared = uuid();
+    String shared = uuid(peopleRandom);
     truth.sharedDevice = "device_id:" + shared;
     truth.sharedDevicePeople = SHARED_DEVICE_PEOPLE;
     for (int i = 0; i < SHARED_DEVICE_PEOPLE && truth.records < records; i++) {
@@ -303,6 +327,7 @@ public final class EventGenerator {
                 p.suppressedType, e.get("ids").get(p.suppressedType).asText(), p.suppressedValue);
     Fate fate = optedOut ? Fate.OPTED_OUT : Fate.CLEAN;
     truth.count(fate, null, SOURCES[source]);
+    link(e, fate);
     truth.droppedIds += junk;
     if (fate == Fate.CLEAN) {
       p.cleanEvents++;
@@ -311,6 +336,49 @@ public final class EventGenerator {
       }
     }
     remember(new Sent(source, line, fate, junk));
+  }
+
+  /** Links the usable identifiers of an event of a person, as the identity graph will. */
+  private void link(ObjectNode e, Fate fate) {
+    List<String> ids = new ArrayList<>();
+    e.get("ids")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (normalizer.normalize(f.getKey(), f.getValue().asText())
+                  instanceof IdentifierNormalizer.Usable u) {
+                String id = u.id().toString();
+                if (!id.equals(truth.sharedDevice)) {
+                  ids.add(id);
+                }
+              }
+            });
+    for (String id : ids) {
+      union(ids.get(0), id);
+    }
+    if (fate == Fate.CLEAN) {
+      double[] a = activity.computeIfAbsent(ids.get(0), k -> new double[2]);
+      a[0]++;
+      a[1] += e.has("revenue") ? e.get("revenue").asDouble() : 0;
+    }
+  }
+
+  private String find(String id) {
+    String p = parent.putIfAbsent(id, id);
+    if (p == null || p.equals(id)) {
+      return id;
+    }
+    String root = find(p);
+    parent.put(id, root);
+    return root;
+  }
+
+  private void union(String a, String b) {
+    String ra = find(a);
+    String rb = find(b);
+    if (!ra.equals(rb)) {
+      parent.put(ra, rb);
+    }
   }
 
   private boolean sameId(String type, String a, String b) {
@@ -422,7 +490,15 @@ public final class EventGenerator {
 
   private ObjectNode base(int source, String type, Person p, long time) {
     ObjectNode e = json.createObjectNode();
-    e.put("event_id", SOURCES[source] + "-" + Long.toHexString(seed) + "-" + (sequence++));
+    e.put(
+        "event_id",
+        SOURCES[source]
+            + "-"
+            + Long.toHexString(seed)
+            + "-"
+            + date.toEpochDay()
+            + "-"
+            + (sequence++));
     e.put(
         "event_time",
         OffsetDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneOffset.ofHours(8))
@@ -507,16 +583,24 @@ public final class EventGenerator {
     return 0;
   }
 
-  private String uuid() {
-    return new UUID(random.nextLong(), random.nextLong()).toString();
+  private static String uuid(SplittableRandom r) {
+    return new UUID(r.nextLong(), r.nextLong()).toString();
   }
 
   private <T> T pick(T[] items) {
-    return items[random.nextInt(items.length)];
+    return pick(random, items);
   }
 
   private <T> T pick(List<T> items) {
-    return items.get(random.nextInt(items.size()));
+    return pick(random, items);
+  }
+
+  private static <T> T pick(SplittableRandom r, T[] items) {
+    return items[r.nextInt(items.length)];
+  }
+
+  private static <T> T pick(SplittableRandom r, List<T> items) {
+    return items.get(r.nextInt(items.size()));
   }
 
   private byte[] bytes(ObjectNode e) {
@@ -550,6 +634,7 @@ public final class EventGenerator {
         }
       }
     }
+    writeComponents(fs, out);
     try (OutputStream o =
         new BufferedOutputStream(fs.create(new Path(out, "people.jsonl"), true))) {
       for (Person p : people) {
@@ -574,6 +659,49 @@ public final class EventGenerator {
         n.put("shares_device", p.sharesDevice);
         n.put("clean_events", p.cleanEvents);
         n.put("revenue", Math.round(p.revenue * 100) / 100.0);
+        o.write(json.writeValueAsBytes(n));
+        o.write('\n');
+      }
+    }
+  }
+
+  /**
+   * {@code components.jsonl}: one line per component the identity graph must find, with its
+   * identifiers, whether it holds a suppressed one, and its clean events and revenue.
+   */
+  private void writeComponents(FileSystem fs, Path out) throws IOException {
+    Set<String> suppressed = new HashSet<>();
+    for (Person p : people) {
+      if (p.suppressedType != null) {
+        suppressed.add(canonical(p.suppressedType, p.suppressedValue));
+      }
+    }
+    Map<String, TreeSet<String>> members = new TreeMap<>();
+    for (String id : new ArrayList<>(parent.keySet())) {
+      members.computeIfAbsent(find(id), k -> new TreeSet<>()).add(id);
+    }
+    Map<String, double[]> byRoot = new HashMap<>();
+    activity.forEach(
+        (id, a) -> {
+          double[] sum = byRoot.computeIfAbsent(find(id), k -> new double[2]);
+          sum[0] += a[0];
+          sum[1] += a[1];
+        });
+    List<ObjectNode> lines = new ArrayList<>();
+    for (Map.Entry<String, TreeSet<String>> c : members.entrySet()) {
+      ObjectNode n = json.createObjectNode();
+      var ids = n.putArray("ids");
+      c.getValue().forEach(ids::add);
+      n.put("suppressed", c.getValue().stream().anyMatch(suppressed::contains));
+      double[] a = byRoot.getOrDefault(c.getKey(), new double[2]);
+      n.put("clean_events", (long) a[0]);
+      n.put("revenue", Math.round(a[1] * 100) / 100.0);
+      lines.add(n);
+    }
+    lines.sort(java.util.Comparator.comparing(n -> n.get("ids").get(0).asText()));
+    try (OutputStream o =
+        new BufferedOutputStream(fs.create(new Path(out, "components.jsonl"), true))) {
+      for (ObjectNode n : lines) {
         o.write(json.writeValueAsBytes(n));
         o.write('\n');
       }

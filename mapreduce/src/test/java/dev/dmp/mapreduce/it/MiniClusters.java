@@ -76,6 +76,7 @@ public final class MiniClusters implements BeforeAllCallback {
     yarnConf.setInt("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 200);
     yarnConf.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 200);
     yarnConf.setInt("mapreduce.client.progressmonitor.pollinterval", 200);
+    yarnConf.setInt("mapreduce.client.completion.pollinterval", 200);
     yarnConf.setLong("yarn.nodemanager.sleep-delay-before-sigkill.ms", 100);
     yarnConf.setLong("yarn.nodemanager.process-kill-wait.ms", 100);
     yarnConf.setLong("yarn.nodemanager.log.retain-seconds", 0);

@@ -26,6 +26,7 @@ public final class CommandRunner {
     conf.set("fs.defaultFS", "file:///");
     conf.set("mapreduce.framework.name", "local");
     conf.set(DmpPaths.BASE_DIR, base.toString());
+    conf.setInt("mapreduce.client.completion.pollinterval", 50); // as scripts/dmp sets it
     return conf;
   }
 

@@ -1,0 +1,206 @@
+package dev.dmp.mapreduce.idgraph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.avro.IdAssignment;
+import dev.dmp.avro.IdNode;
+import dev.dmp.avro.OneIdMerge;
+import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.generate.GeneratedDay;
+import dev.dmp.mapreduce.testing.CommandRunner;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three generated days (the same people) through ingest, forget, clean and idgraph on the local job
+ * runner; the graph is checked against the components the generator planted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IdGraphChainTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalDate DAY1 = LocalDate.parse("2026-11-20");
+
+  @TempDir static Path dir;
+  private static Configuration conf;
+  private static final List<Map<String, Object>> reports = new ArrayList<>();
+
+  @BeforeAll
+  static void threeDays() throws Exception {
+    conf = CommandRunner.embedded(dir.resolve("base"));
+    conf.setInt("mapreduce.local.map.tasks.maximum", 2);
+    conf.setInt("mapreduce.local.reduce.tasks.maximum", 2);
+    for (int d = 0; d < 3; d++) {
+      RunDate date = new RunDate(DAY1.plusDays(d));
+      GeneratedDay day =
+          new GeneratedDay(new org.apache.hadoop.fs.Path(dir.resolve("in-" + d).toUri()), date);
+      CommandRunner commands = new CommandRunner(conf);
+      GeneratedDay.Steps steps =
+          (DmpTool tool, String... args) ->
+              assertThat(commands.run(tool, args)).as(commands.err()).isZero();
+      day.generate(steps, 8000, 21);
+      day.ingest(steps);
+      day.forget(steps);
+      CleanJob.run(conf, date);
+      reports.add(IdGraphJob.run(conf, date));
+    }
+  }
+
+  private static List<JsonNode> expected(int day) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("in-" + day + "/components.jsonl"))) {
+      out.add(JSON.readTree(line));
+    }
+    return out;
+  }
+
+  private static <T> List<T> read(String relative, Class<T> type) throws Exception {
+    List<T> out = new ArrayList<>();
+    File d = dir.resolve("base").resolve(relative).toFile();
+    File[] files = d.listFiles((x, n) -> n.endsWith(".avro"));
+    if (files == null) {
+      return out;
+    }
+    for (File f : files) {
+      try (DataFileReader<T> r = new DataFileReader<>(f, new SpecificDatumReader<>(type))) {
+        r.forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, IdAssignment> assignments(int day) throws Exception {
+    Map<String, IdAssignment> out = new HashMap<>();
+    for (IdAssignment a :
+        read("graph/dt=" + DAY1.plusDays(day) + "/assignments", IdAssignment.class)) {
+      out.put(a.getId(), a);
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void dayOneHasExactlyThePlantedPeople() throws Exception {
+    Map<String, IdAssignment> byId = assignments(0);
+    List<JsonNode> components = expected(0);
+    Set<String> oneIds = new HashSet<>();
+    long suppressed = 0;
+    for (JsonNode c : components) {
+      Set<String> ids = new HashSet<>();
+      c.get("ids").forEach(i -> ids.add(i.asText()));
+      Set<String> theirOneIds = new HashSet<>();
+      for (String id : ids) {
+        assertThat(byId).as(id).containsKey(id);
+        theirOneIds.add(byId.get(id).getOneId());
+        assertThat(byId.get(id).getSuppressed()).as(id).isEqualTo(c.get("suppressed").asBoolean());
+      }
+      assertThat(theirOneIds).as("one person, one OneID: " + ids).hasSize(1);
+      assertThat(oneIds.add(theirOneIds.iterator().next()))
+          .as("no two people share a OneID")
+          .isTrue();
+      suppressed += c.get("suppressed").asBoolean() ? 1 : 0;
+    }
+    int expectedIds = components.stream().mapToInt(c -> c.get("ids").size()).sum();
+    assertThat(byId).hasSize(expectedIds); // junk ids, bots and rejected records link no one
+    assertThat(reports.get(0).get("components")).isEqualTo((long) components.size());
+    assertThat(reports.get(0).get("suppressed_components")).isEqualTo(suppressed);
+    assertThat(suppressed).isPositive();
+  }
+
+  @Test
+  @Order(2)
+  void theSharedDeviceIsASuperConnectorAndMergesNoOne() throws Exception {
+    JsonNode truth = JSON.readTree(dir.resolve("in-0/truth.json").toFile());
+    String shared = truth.get("shared_device").asText();
+    assertThat(read("graph/dt=" + DAY1 + "/super", IdNode.class))
+        .extracting(IdNode::getId)
+        .contains(shared);
+    assertThat(assignments(0)).doesNotContainKey(shared);
+  }
+
+  @Test
+  @Order(3)
+  void dayThreeHasThePeopleOfAllThreeDaysAndOneIdsSurviveOrRedirect() throws Exception {
+    // Expected: the components of the three days, joined where they share identifiers.
+    Map<String, String> parent = new HashMap<>();
+    for (int d = 0; d < 3; d++) {
+      for (JsonNode c : expected(d)) {
+        String first = c.get("ids").get(0).asText();
+        c.get("ids").forEach(i -> union(parent, first, i.asText()));
+      }
+    }
+    Map<String, IdAssignment> day3 = assignments(2);
+    Map<String, String> oneIdOfRoot = new HashMap<>();
+    for (String id : parent.keySet()) {
+      assertThat(day3).as(id).containsKey(id);
+      String root = find(parent, id);
+      String previous = oneIdOfRoot.putIfAbsent(root, day3.get(id).getOneId());
+      assertThat(previous == null || previous.equals(day3.get(id).getOneId())).as(id).isTrue();
+    }
+    assertThat(new HashSet<>(oneIdOfRoot.values())).hasSize(oneIdOfRoot.size());
+
+    Set<String> live = new HashSet<>();
+    day3.values().forEach(a -> live.add(a.getOneId()));
+    Map<String, String> redirect = new HashMap<>();
+    read("graph/dt=" + DAY1.plusDays(2) + "/merges", OneIdMerge.class)
+        .forEach(m -> redirect.put(m.getRetired(), m.getSurvivor()));
+    assertThat(redirect).as("people seen apart on day 1 meet later: merges happen").isNotEmpty();
+    assertThat(redirect.values()).allMatch(live::contains);
+    for (IdAssignment a : assignments(0).values()) {
+      String oneId = a.getOneId();
+      assertThat(live.contains(oneId) || live.contains(redirect.get(oneId)))
+          .as("day-1 OneID " + oneId + " is live or redirects")
+          .isTrue();
+      IdAssignment now = day3.get(a.getId());
+      assertThat(now.getOneId()).isEqualTo(redirect.getOrDefault(oneId, oneId));
+    }
+    assertThat(
+            (long) reports.get(1).get("merged_oneids") + (long) reports.get(2).get("merged_oneids"))
+        .isEqualTo(redirect.size());
+  }
+
+  @Test
+  @Order(4)
+  void aRerunOfADayAssignsTheSameOneIds() throws Exception {
+    Map<String, IdAssignment> before = assignments(2);
+    IdGraphJob.run(conf, new RunDate(DAY1.plusDays(2)));
+    assertThat(assignments(2)).isEqualTo(before);
+  }
+
+  private static String find(Map<String, String> parent, String x) {
+    parent.putIfAbsent(x, x);
+    while (!parent.get(x).equals(x)) {
+      x = parent.get(x);
+    }
+    return x;
+  }
+
+  private static void union(Map<String, String> parent, String a, String b) {
+    String ra = find(parent, a);
+    String rb = find(parent, b);
+    if (!ra.equals(rb)) {
+      parent.put(ra, rb);
+    }
+  }
+}
