@@ -9,6 +9,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.generate.GeneratedDay;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -106,6 +107,16 @@ public class BenchTool extends DmpTool {
     c.put("bytes_written", outputBytes(fs, paths, RunDate.parse(day)));
     c.putAll(jobFigures(clean.jobCounters));
     stages.put("clean", c);
+
+    t = System.nanoTime();
+    Map<String, Object> graph = IdGraphJob.run(getConf(), RunDate.parse(day));
+    Map<String, Object> g = figures(seconds(t), clean.clean, (Long) graph.get("components"));
+    g.put("identifiers", graph.get("nodes"));
+    g.put("rounds", graph.get("rounds"));
+    g.put(
+        "bytes_written",
+        fs.getContentSummary(IdGraphJob.graph(paths, RunDate.parse(day))).getLength());
+    stages.put("idgraph", g);
 
     doc.put("stages", stages);
     doc.put("peak_heap_mb", peakHeapMb());
