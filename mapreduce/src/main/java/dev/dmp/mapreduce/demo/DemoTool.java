@@ -9,8 +9,10 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GeneratedDay;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -22,7 +24,8 @@ import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code dmp demo [--date D] [--events N]}: a day end to end, each step as the command a user would
- * type: generate, ingest every source, forget the people who opted out, clean, quality report.
+ * type: generate, ingest every source, forget the people who opted out, clean, quality report,
+ * identity graph.
  */
 public class DemoTool extends DmpTool {
 
@@ -75,10 +78,13 @@ public class DemoTool extends DmpTool {
     day.forget(this::step);
     step(new CleanJob(), "--date", date.toString());
     step(new QualityTool(), "--date", date.toString());
+    step(new IdGraphJob(), "--date", date.toString());
     out.println();
     out.println("# " + compareWithTruth(fs, day.truth(), paths, date));
     out.println(
-        "# datasets are under " + paths.base() + " (raw/, clean/, rejects/, links/, quality/)");
+        "# datasets are under "
+            + paths.base()
+            + " (raw/, clean/, rejects/, links/, graph/, quality/)");
     return OK;
   }
 
@@ -109,8 +115,21 @@ public class DemoTool extends DmpTool {
                 differences.add(reason);
               }
             });
+    JsonNode graph;
+    try (InputStream g = fs.open(new Path(paths.quality(date), IdGraphJob.REPORT_FILE))) {
+      graph = json.readTree(g);
+    }
+    long people;
+    try (InputStream c = fs.open(new Path(truthFile.getParent(), "components.jsonl"))) {
+      people = new String(c.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+    }
+    if (graph.get("components").asLong() != people) {
+      differences.add("people");
+    }
     if (differences.isEmpty()) {
-      return "every count above equals the truth the generator planted (" + truthFile + ")";
+      return "every count above, people included, equals the truth the generator planted ("
+          + truthFile
+          + ")";
     }
     return "differs from the planted truth in "
         + differences
