@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce;
 
+import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.bench.BenchTool;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.ForgetTool;
@@ -25,6 +26,8 @@ public final class Driver {
         CleanJob.NAME, CleanJob.class, "validate, normalise, de-duplicate, drop bots and opt-outs");
     pd.addClass(
         IdGraphJob.NAME, IdGraphJob.class, "the identity graph: people (OneIDs) from identifiers");
+    pd.addClass(
+        AttributeJob.NAME, AttributeJob.class, "join every clean event to its person's OneID");
     pd.addClass(QualityTool.NAME, QualityTool.class, "print a day's data-quality report");
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(

@@ -12,6 +12,8 @@ import org.apache.hadoop.fs.Path;
  * clean/dt=D/                                        CleanEvent
  * rejects/dt=D/                                      RejectRecord, owner-only
  * links/dt=D/                                        IdLink of opted-out events
+ * graph/dt=D/{nodes,super,assignments,merges}        the identity graph (idgraph)
+ * attributed/dt=D/                                   AttributedEvent: clean events with their OneID
  * quality/dt=D/clean.json                            the clean stage's quality report
  * suppression/                                       SuppressedId, written by forget
  * tmp/                                               staging of running jobs
@@ -64,6 +66,10 @@ public final class DmpPaths {
 
   public Path links(RunDate date) {
     return new Path(new Path(base, "links"), date.partition());
+  }
+
+  public Path attributed(RunDate date) {
+    return new Path(new Path(base, "attributed"), date.partition());
   }
 
   public Path quality(RunDate date) {

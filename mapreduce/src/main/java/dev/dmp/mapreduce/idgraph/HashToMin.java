@@ -5,18 +5,12 @@ import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.avro.file.DataFileStream;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
@@ -45,7 +39,7 @@ public final class HashToMin {
     @Override
     protected void setup(Context context) throws IOException {
       Configuration conf = context.getConfiguration();
-      superConnectors = loadIds(conf, new Path(conf.get(IdGraphJob.SUPER_PATH)));
+      superConnectors = SuperConnectors.load(conf, new Path(conf.get(IdGraphJob.SUPER_PATH)));
     }
 
     @Override
@@ -65,25 +59,6 @@ public final class HashToMin {
       out.datum(new ComponentSet(n.getId(), new ArrayList<>(members)));
       context.write(out, NullWritable.get());
     }
-  }
-
-  /** The identifiers of the IdNode Avro files below {@code dir} (super-connectors: few). */
-  static Set<String> loadIds(Configuration conf, Path dir) throws IOException {
-    FileSystem fs = dir.getFileSystem(conf);
-    Set<String> ids = new HashSet<>();
-    if (!fs.exists(dir)) {
-      return ids;
-    }
-    for (FileStatus f : fs.listStatus(dir)) {
-      if (f.isFile() && f.getPath().getName().endsWith(".avro")) {
-        try (FSDataInputStream in = fs.open(f.getPath());
-            DataFileStream<IdNode> nodes =
-                new DataFileStream<>(in, new SpecificDatumReader<>(IdNode.class))) {
-          nodes.forEach(n -> ids.add(n.getId()));
-        }
-      }
-    }
-    return ids;
   }
 
   /** One round: C(v) to its minimum, the minimum to every other member, C(v) back to v. */

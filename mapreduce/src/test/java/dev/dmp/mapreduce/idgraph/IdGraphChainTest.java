@@ -188,6 +188,38 @@ class IdGraphChainTest {
     assertThat(assignments(2)).isEqualTo(before);
   }
 
+  @Test
+  @Order(5)
+  void dayOneEventsGoToTheirPeopleWithThePlantedCountsAndRevenue() throws Exception {
+    RunDate day = new RunDate(DAY1);
+    Map<String, Object> r = dev.dmp.mapreduce.attribute.AttributeJob.run(conf, day);
+    Map<String, IdAssignment> byId = assignments(0);
+    Map<String, long[]> counted = new HashMap<>();
+    Map<String, Double> revenue = new HashMap<>();
+    for (dev.dmp.avro.AttributedEvent e :
+        read("attributed/dt=" + DAY1, dev.dmp.avro.AttributedEvent.class)) {
+      counted.computeIfAbsent(e.getOneId(), k -> new long[1])[0]++;
+      Double v = e.getEvent().getRevenue();
+      revenue.merge(e.getOneId(), v == null ? 0.0 : v, Double::sum);
+    }
+    long suppressedEvents = 0;
+    for (JsonNode c : expected(0)) {
+      long events = c.get("clean_events").asLong();
+      if (c.get("suppressed").asBoolean()) {
+        suppressedEvents += events;
+        continue;
+      }
+      String oneId = byId.get(c.get("ids").get(0).asText()).getOneId();
+      assertThat(counted.getOrDefault(oneId, new long[1])[0]).as(oneId).isEqualTo(events);
+      assertThat(revenue.getOrDefault(oneId, 0.0))
+          .as(oneId)
+          .isCloseTo(c.get("revenue").asDouble(), org.assertj.core.data.Offset.offset(0.01));
+    }
+    assertThat(r.get("suppressed")).isEqualTo(suppressedEvents);
+    assertThat(r.get("unattributed")).isEqualTo(0L);
+    assertThat((long) r.get("attributed") + suppressedEvents).isEqualTo(r.get("events"));
+  }
+
   private static String find(Map<String, String> parent, String x) {
     parent.putIfAbsent(x, x);
     while (!parent.get(x).equals(x)) {

@@ -48,7 +48,8 @@ public final class ReduceDriver<KI, VI, KO, VO> {
     return this;
   }
 
-  ReduceDriver<KI, VI, KO, VO> withPairs(List<? extends Map.Entry<KI, VI>> pairs) {
+  /** Adds map-output pairs, e.g. of several map drivers (a job with MultipleInputs). */
+  public ReduceDriver<KI, VI, KO, VO> withPairs(List<? extends Map.Entry<KI, VI>> pairs) {
     inputs.addAll(pairs);
     return this;
   }

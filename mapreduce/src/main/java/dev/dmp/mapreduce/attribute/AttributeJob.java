@@ -1,0 +1,163 @@
+package dev.dmp.mapreduce.attribute;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.avro.AttributedEvent;
+import dev.dmp.avro.AttributionValue;
+import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.mapreduce.AvroJob;
+import org.apache.avro.mapreduce.AvroKeyOutputFormat;
+import org.apache.avro.specific.SpecificData;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.SnappyCodec;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/**
+ * Attribution: {@code dmp attribute --date D}. Joins every clean event of the day to its person's
+ * OneID (a reduce-side join with secondary sort on {@link IdTagKey}) and writes {@code
+ * attributed/dt=D/}. Events of suppressed people are counted, not attributed. Fails, publishing
+ * nothing, unless events = attributed + suppressed + unattributed.
+ */
+public class AttributeJob extends DmpTool {
+
+  public static final String NAME = "attribute";
+
+  /** Reduce tasks of the join. */
+  public static final String REDUCE_TASKS = "dmp.attribute.reduce.tasks";
+
+  static final String SUPER_PATH = "dmp.attribute.super.path";
+
+  /** The stage's report in the day's quality directory. */
+  public static final String REPORT_FILE = "attribute.json";
+
+  public static void main(String[] args) throws Exception {
+    main(new AttributeJob(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options().addOption(Option.builder().longOpt("date").hasArg().desc("day").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    Map<String, Object> r = run(getConf(), date);
+    out.printf(
+        "attribute %s: %,d events, %,d attributed, %,d of suppressed people, %,d unattributed (%.1f s)%n",
+        date,
+        r.get("events"),
+        r.get("attributed"),
+        r.get("suppressed"),
+        r.get("unattributed"),
+        r.get("seconds"));
+    return OK;
+  }
+
+  /** The join of {@code events} with the assignments of {@code graph}, into {@code output}. */
+  public static Job configure(Configuration base, Path events, Path graph, Path output)
+      throws IOException {
+    Job job = Job.getInstance(base, "dmp-attribute " + events.getName());
+    job.setJarByClass(AttributeJob.class);
+    Configuration conf = job.getConfiguration();
+    AvroJob.setDataModelClass(job, SpecificData.class);
+    conf.set(SUPER_PATH, new Path(graph, "super").toString());
+    conf.setBoolean("mapreduce.map.output.compress", true);
+    conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
+    MultipleInputs.addInputPath(
+        job,
+        new Path(graph, "assignments"),
+        AvroInputs.IdAssignments.class,
+        Attribution.AssignmentMapper.class);
+    MultipleInputs.addInputPath(
+        job, events, AvroInputs.CleanEvents.class, Attribution.EventMapper.class);
+    job.setMapOutputKeyClass(IdTagKey.class);
+    AvroJob.setMapOutputValueSchema(job, AttributionValue.getClassSchema());
+    job.setPartitionerClass(IdTagKey.IdPartitioner.class);
+    job.setSortComparatorClass(IdTagKey.SortComparator.class);
+    job.setGroupingComparatorClass(IdTagKey.GroupingComparator.class);
+    job.setReducerClass(Attribution.JoinReducer.class);
+    job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
+    job.setOutputFormatClass(AvroKeyOutputFormat.class);
+    AvroJob.setOutputKeySchema(job, AttributedEvent.getClassSchema());
+    FileOutputFormat.setCompressOutput(job, true);
+    conf.set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
+    FileOutputFormat.setOutputPath(job, output);
+    return job;
+  }
+
+  /** Attributes one day and publishes it; returns the reconciled report. */
+  public static Map<String, Object> run(Configuration conf, RunDate date)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    long started = System.nanoTime();
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    Path graph = IdGraphJob.graph(paths, date);
+    if (!fs.exists(new Path(graph, "assignments"))) {
+      throw new DmpException(
+          "no identity graph for " + date + " (" + graph + "): run idgraph first");
+    }
+    Path staging = new Path(paths.tmp(), "attribute-" + date + "-" + System.currentTimeMillis());
+    try {
+      Job job = configure(conf, paths.clean(date), graph, staging);
+      if (!job.waitForCompletion(false)) {
+        throw new DmpException(
+            "attribute job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
+      }
+      Counters c = job.getCounters();
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("date", date.toString());
+      long events = c.findCounter(AttributeCounters.EVENTS).getValue();
+      long attributed = c.findCounter(AttributeCounters.ATTRIBUTED).getValue();
+      long suppressed = c.findCounter(AttributeCounters.SUPPRESSED).getValue();
+      long unattributed = c.findCounter(AttributeCounters.UNATTRIBUTED).getValue();
+      report.put("events", events);
+      report.put("attributed", attributed);
+      report.put("suppressed", suppressed);
+      report.put("unattributed", unattributed);
+      if (events != attributed + suppressed + unattributed) {
+        throw new DmpException(
+            String.format(
+                "counts do not reconcile: events %d != attributed %d + suppressed %d + unattributed %d;"
+                    + " nothing was published for %s",
+                events, attributed, suppressed, unattributed, date));
+      }
+      StagedOutput.commit(fs, staging, paths.attributed(date));
+      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+      try (OutputStream o = fs.create(new Path(paths.quality(date), REPORT_FILE), true)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
+      }
+      return report;
+    } finally {
+      fs.delete(staging, true);
+    }
+  }
+}
