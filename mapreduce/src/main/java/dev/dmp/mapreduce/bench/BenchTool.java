@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -117,6 +118,12 @@ public class BenchTool extends DmpTool {
         "bytes_written",
         fs.getContentSummary(IdGraphJob.graph(paths, RunDate.parse(day))).getLength());
     stages.put("idgraph", g);
+
+    t = System.nanoTime();
+    Map<String, Object> attributed = AttributeJob.run(getConf(), RunDate.parse(day));
+    Map<String, Object> a = figures(seconds(t), clean.clean, (Long) attributed.get("attributed"));
+    a.put("bytes_written", fs.getContentSummary(paths.attributed(RunDate.parse(day))).getLength());
+    stages.put("attribute", a);
 
     doc.put("stages", stages);
     doc.put("peak_heap_mb", peakHeapMb());

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.common.DmpException;
@@ -25,7 +26,7 @@ import org.apache.hadoop.util.ToolRunner;
 /**
  * {@code dmp demo [--date D] [--events N]}: a day end to end, each step as the command a user would
  * type: generate, ingest every source, forget the people who opted out, clean, quality report,
- * identity graph.
+ * identity graph, attribution.
  */
 public class DemoTool extends DmpTool {
 
@@ -79,12 +80,13 @@ public class DemoTool extends DmpTool {
     step(new CleanJob(), "--date", date.toString());
     step(new QualityTool(), "--date", date.toString());
     step(new IdGraphJob(), "--date", date.toString());
+    step(new AttributeJob(), "--date", date.toString());
     out.println();
     out.println("# " + compareWithTruth(fs, day.truth(), paths, date));
     out.println(
         "# datasets are under "
             + paths.base()
-            + " (raw/, clean/, rejects/, links/, graph/, quality/)");
+            + " (raw/, clean/, rejects/, links/, graph/, attributed/, quality/)");
     return OK;
   }
 
