@@ -9,6 +9,7 @@ import dev.dmp.mapreduce.demo.DemoTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.profile.ProfileJob;
 import org.apache.hadoop.util.ProgramDriver;
 
 /** The one entry point: {@code hadoop jar dmp-<version>-job.jar <stage> [options]}. */
@@ -28,6 +29,10 @@ public final class Driver {
         IdGraphJob.NAME, IdGraphJob.class, "the identity graph: people (OneIDs) from identifiers");
     pd.addClass(
         AttributeJob.NAME, AttributeJob.class, "join every clean event to its person's OneID");
+    pd.addClass(
+        ProfileJob.NAME,
+        ProfileJob.class,
+        "one profile per person, built incrementally, with tags and segments");
     pd.addClass(QualityTool.NAME, QualityTool.class, "print a day's data-quality report");
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(

@@ -1,11 +1,13 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.ComponentMember;
 import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.IdNode;
+import dev.dmp.avro.Profile;
 import org.apache.avro.Schema;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapreduce.AvroKeyRecordReader;
@@ -67,6 +69,20 @@ public final class AvroInputs {
     @Override
     protected Schema schema() {
       return IdAssignment.getClassSchema();
+    }
+  }
+
+  public static class AttributedEvents extends Of<AttributedEvent> {
+    @Override
+    protected Schema schema() {
+      return AttributedEvent.getClassSchema();
+    }
+  }
+
+  public static class Profiles extends Of<Profile> {
+    @Override
+    protected Schema schema() {
+      return Profile.getClassSchema();
     }
   }
 

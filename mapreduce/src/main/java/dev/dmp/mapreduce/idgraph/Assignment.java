@@ -4,6 +4,7 @@ import dev.dmp.avro.ComponentMember;
 import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.OneIdMerge;
+import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.clean.SuppressionList;
 import dev.dmp.mapreduce.common.DmpPaths;
 import java.io.IOException;
@@ -110,6 +111,7 @@ public final class Assignment {
     private AvroMultipleOutputs outputs;
     private final AvroKey<IdAssignment> out = new AvroKey<>();
     private final AvroKey<OneIdMerge> merge = new AvroKey<>();
+    private final AvroKey<SuppressedId> suppressedKey = new AvroKey<>();
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -137,6 +139,14 @@ public final class Assignment {
         out.datum(
             new IdAssignment(m.getId(), d.oneId(), d.issued(), label.toString(), d.suppressed()));
         context.write(out, NullWritable.get());
+      }
+      if (d.suppressed()) {
+        suppressedKey.datum(new SuppressedId(d.oneId(), 0L));
+        outputs.write(
+            IdGraphJob.SUPPRESSED_OUTPUT,
+            suppressedKey,
+            NullWritable.get(),
+            IdGraphJob.SUPPRESSED_OUTPUT + "/part");
       }
       for (String retired : d.retired()) {
         merge.datum(new OneIdMerge(retired, d.oneId(), date));

@@ -8,6 +8,7 @@ import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
+import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -71,6 +72,9 @@ public class IdGraphJob extends DmpTool {
   static final String SUPER_PATH = "dmp.idgraph.super.path";
   static final String SUPER_OUTPUT = "super";
   static final String MERGES_OUTPUT = "merges";
+
+  /** The OneIDs of suppressed components (SuppressedId records): few, loaded by later stages. */
+  public static final String SUPPRESSED_OUTPUT = "suppressed";
 
   /** The stage's report in the day's quality directory. */
   public static final String REPORT_FILE = "idgraph.json";
@@ -161,6 +165,10 @@ public class IdGraphJob extends DmpTool {
           new Path(out, "assignments/" + MERGES_OUTPUT),
           new Path(out, MERGES_OUTPUT));
       fs.delete(new Path(out, "assignments/" + MERGES_OUTPUT), true);
+      Path suppressedDir = new Path(out, SUPPRESSED_OUTPUT);
+      if (!fs.rename(new Path(out, "assignments/" + SUPPRESSED_OUTPUT), suppressedDir)) {
+        fs.mkdirs(suppressedDir);
+      }
       StagedOutput.commit(fs, out, graph(paths, date));
 
       Map<String, Object> report = new LinkedHashMap<>();
@@ -318,6 +326,8 @@ public class IdGraphJob extends DmpTool {
     avroOutput(job, IdAssignment.getClassSchema(), output);
     AvroMultipleOutputs.addNamedOutput(
         job, MERGES_OUTPUT, AvroKeyOutputFormat.class, OneIdMerge.getClassSchema());
+    AvroMultipleOutputs.addNamedOutput(
+        job, SUPPRESSED_OUTPUT, AvroKeyOutputFormat.class, SuppressedId.getClassSchema());
     return job;
   }
 

@@ -220,6 +220,79 @@ class IdGraphChainTest {
     assertThat((long) r.get("attributed") + suppressedEvents).isEqualTo(r.get("events"));
   }
 
+  @Test
+  @Order(6)
+  void dayThreeProfilesBuiltDayByDayEqualAFullRecomputeAndTheTruth() throws Exception {
+    conf.set(
+        dev.dmp.mapreduce.profile.ProfileJob.SEGMENTS_FILE,
+        Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
+    conf.set(
+        dev.dmp.mapreduce.profile.ProfileJob.TAXONOMY_FILE,
+        Path.of("..", "conf", "taxonomy.properties").toAbsolutePath().toString());
+    for (int d = 0; d < 3; d++) {
+      RunDate day = new RunDate(DAY1.plusDays(d));
+      if (d > 0) {
+        dev.dmp.mapreduce.attribute.AttributeJob.run(conf, day);
+      }
+      dev.dmp.mapreduce.profile.ProfileJob.run(conf, day, false);
+    }
+    String day3 = "profiles/dt=" + DAY1.plusDays(2);
+    Map<String, dev.dmp.avro.Profile> incremental = new HashMap<>();
+    read(day3, dev.dmp.avro.Profile.class).forEach(p -> incremental.put(p.getOneId(), p));
+
+    Map<String, Object> full =
+        dev.dmp.mapreduce.profile.ProfileJob.run(conf, new RunDate(DAY1.plusDays(2)), true);
+    Map<String, dev.dmp.avro.Profile> recomputed = new HashMap<>();
+    read(day3, dev.dmp.avro.Profile.class).forEach(p -> recomputed.put(p.getOneId(), p));
+
+    assertThat(full.get("days_read")).isEqualTo(3);
+    assertThat(incremental.keySet()).isEqualTo(recomputed.keySet());
+    incremental.forEach(
+        (id, p) ->
+            dev.dmp.mapreduce.profile.ProfileAssert.assertSameProfile(p, recomputed.get(id)));
+    assertThat(
+            incremental.values().stream().flatMap(p -> p.getSegments().stream()).distinct().count())
+        .as("some segments have members")
+        .isGreaterThan(1);
+
+    // The truth: every unsuppressed person's lifetime events over the three days.
+    Map<String, String> parent = new HashMap<>();
+    Map<String, long[]> eventsOfRoot = new HashMap<>();
+    Set<String> suppressedIds = new HashSet<>();
+    List<JsonNode> all = new ArrayList<>();
+    for (int d = 0; d < 3; d++) {
+      all.addAll(expected(d));
+    }
+    for (JsonNode c : all) {
+      String first = c.get("ids").get(0).asText();
+      c.get("ids").forEach(i -> union(parent, first, i.asText()));
+      if (c.get("suppressed").asBoolean()) {
+        c.get("ids").forEach(i -> suppressedIds.add(i.asText()));
+      }
+    }
+    for (JsonNode c : all) {
+      eventsOfRoot
+              .computeIfAbsent(find(parent, c.get("ids").get(0).asText()), k -> new long[1])[0] +=
+          c.get("clean_events").asLong();
+    }
+    Set<String> suppressedRoots = new HashSet<>();
+    suppressedIds.forEach(id -> suppressedRoots.add(find(parent, id)));
+    Map<String, IdAssignment> day3Ids = assignments(2);
+    int checked = 0;
+    for (Map.Entry<String, long[]> e : eventsOfRoot.entrySet()) {
+      String oneId = day3Ids.get(e.getKey()).getOneId();
+      if (suppressedRoots.contains(e.getKey())) {
+        assertThat(incremental).as("a suppressed person has no profile").doesNotContainKey(oneId);
+      } else if (e.getValue()[0] > 0) {
+        long total =
+            incremental.get(oneId).getEvents().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(total).as(oneId).isEqualTo(e.getValue()[0]);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(100);
+  }
+
   private static String find(Map<String, String> parent, String x) {
     parent.putIfAbsent(x, x);
     while (!parent.get(x).equals(x)) {

@@ -1,0 +1,273 @@
+package dev.dmp.mapreduce.profile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.avro.Profile;
+import dev.dmp.avro.ProfileInput;
+import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.mapreduce.AvroJob;
+import org.apache.avro.mapreduce.AvroKeyOutputFormat;
+import org.apache.avro.specific.SpecificData;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.SnappyCodec;
+import org.apache.hadoop.mapreduce.Counter;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/**
+ * Profiles: {@code dmp profile --date D [--full]}. One profile per OneID as of the day, built from
+ * the previous day's snapshot plus the day's attributed events (never all history); {@code --full}
+ * recomputes from every attributed day instead (the reference the incremental run must equal).
+ * Retired OneIDs' profiles merge into their survivor's; suppressed people have none. Writes {@code
+ * profiles/dt=D/}.
+ */
+public class ProfileJob extends DmpTool {
+
+  public static final String NAME = "profile";
+
+  /** Half-life of interest-tag weights, in days. */
+  public static final String HALF_LIFE_DAYS = "dmp.profile.tag.half.life.days";
+
+  /**
+   * Segment rules: a properties file of {@code name = JEXL expression} (conf/segments.properties).
+   */
+  public static final String SEGMENTS_FILE = "dmp.profile.segments.file";
+
+  /** URL taxonomy: a properties file of {@code /path-prefix = tag} (conf/taxonomy.properties). */
+  public static final String TAXONOMY_FILE = "dmp.profile.taxonomy.file";
+
+  /** Reduce tasks of the profile job. */
+  public static final String REDUCE_TASKS = "dmp.profile.reduce.tasks";
+
+  static final String DATE = "dmp.profile.date";
+  static final String GRAPH_PATH = "dmp.profile.graph.path";
+  static final String SEGMENTS_TEXT = "dmp.profile.segments.text";
+  static final String TAXONOMY_TEXT = "dmp.profile.taxonomy.text";
+
+  /** Counter group of segment memberships, one counter per segment. */
+  public static final String SEGMENTS_GROUP = "dmp.profile.segments";
+
+  public static final String REPORT_FILE = "profile.json";
+
+  public static double halfLifeDays(Configuration conf) {
+    return conf.getDouble(HALF_LIFE_DAYS, 14.0);
+  }
+
+  public static void main(String[] args) throws Exception {
+    main(new ProfileJob(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD [--full]";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("date").hasArg().desc("day").build())
+        .addOption(
+            Option.builder().longOpt("full").desc("recompute from every attributed day").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    Map<String, Object> r = run(getConf(), date, cmd.hasOption("full"));
+    out.printf(
+        "profile %s (%s): %,d profiles from %,d events and %,d previous profiles (%,d merged);"
+            + " segments %s (%.1f s)%n",
+        date,
+        r.get("mode"),
+        r.get("profiles"),
+        r.get("events"),
+        r.get("snapshots"),
+        r.get("merged_snapshots"),
+        r.get("segments"),
+        r.get("seconds"));
+    return OK;
+  }
+
+  /** Builds and publishes the profiles of a day; returns the report. */
+  public static Map<String, Object> run(Configuration conf, RunDate date, boolean full)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException {
+    long started = System.nanoTime();
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    if (!fs.exists(paths.attributed(date))) {
+      throw new DmpException("no attributed events for " + date + ": run attribute first");
+    }
+    List<Path> events = new ArrayList<>();
+    Path snapshot = null;
+    List<String> earlierDays = partitionsBefore(fs, new Path(paths.base(), "attributed"), date);
+    if (full) {
+      earlierDays.forEach(d -> events.add(new Path(new Path(paths.base(), "attributed"), d)));
+    } else {
+      List<String> snapshots = partitionsBefore(fs, new Path(paths.base(), "profiles"), date);
+      String yesterday = "dt=" + date.day().minusDays(1);
+      if (!snapshots.isEmpty() && !snapshots.get(snapshots.size() - 1).equals(yesterday)) {
+        throw new DmpException(
+            "the profiles of "
+                + date.day().minusDays(1)
+                + " are missing (the newest are "
+                + snapshots.get(snapshots.size() - 1)
+                + "): run profile for the days between, or use --full");
+      }
+      if (snapshots.isEmpty() && !earlierDays.isEmpty()) {
+        throw new DmpException(
+            "there are attributed days before "
+                + date
+                + " but no profiles: use --full for the first run");
+      }
+      if (!snapshots.isEmpty()) {
+        snapshot = new Path(new Path(paths.base(), "profiles"), yesterday);
+      }
+    }
+    events.add(paths.attributed(date));
+
+    Path staging = new Path(paths.tmp(), "profile-" + date + "-" + System.currentTimeMillis());
+    try {
+      Job job = configure(conf, date, IdGraphJob.graph(paths, date), events, snapshot, staging);
+      if (!job.waitForCompletion(false)) {
+        throw new DmpException(
+            "profile job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
+      }
+      StagedOutput.commit(fs, staging, profiles(paths, date));
+      Counters c = job.getCounters();
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("date", date.toString());
+      report.put("mode", full ? "full" : "incremental");
+      report.put("days_read", events.size());
+      report.put("profiles", c.findCounter(ProfileCounters.PROFILES).getValue());
+      report.put("events", c.findCounter(ProfileCounters.EVENTS).getValue());
+      report.put("snapshots", c.findCounter(ProfileCounters.SNAPSHOTS).getValue());
+      report.put("merged_snapshots", c.findCounter(ProfileCounters.MERGED_SNAPSHOTS).getValue());
+      report.put("suppressed_events", c.findCounter(ProfileCounters.SUPPRESSED_EVENTS).getValue());
+      report.put(
+          "suppressed_snapshots", c.findCounter(ProfileCounters.SUPPRESSED_SNAPSHOTS).getValue());
+      Map<String, Long> segments = new LinkedHashMap<>();
+      for (Counter s : c.getGroup(SEGMENTS_GROUP)) {
+        segments.put(s.getName(), s.getValue());
+      }
+      report.put("segments", segments);
+      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+      try (OutputStream o = fs.create(new Path(paths.quality(date), REPORT_FILE), true)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
+      }
+      return report;
+    } finally {
+      fs.delete(staging, true);
+    }
+  }
+
+  public static Path profiles(DmpPaths paths, RunDate date) {
+    return new Path(new Path(paths.base(), "profiles"), date.partition());
+  }
+
+  /** The job over {@code events} (attributed days) and an optional previous snapshot. */
+  public static Job configure(
+      Configuration base, RunDate date, Path graph, List<Path> events, Path snapshot, Path output)
+      throws IOException, UsageException {
+    Job job = Job.getInstance(base, "dmp-profile " + date);
+    job.setJarByClass(ProfileJob.class);
+    Configuration conf = job.getConfiguration();
+    AvroJob.setDataModelClass(job, SpecificData.class);
+    conf.set(DATE, date.toString());
+    conf.set(GRAPH_PATH, graph.toString());
+    conf.set(SEGMENTS_TEXT, readConfigFile(base, SEGMENTS_FILE));
+    conf.set(TAXONOMY_TEXT, readConfigFile(base, TAXONOMY_FILE));
+    try {
+      SegmentRules.parse(conf.get(SEGMENTS_TEXT)); // fail here, with the rule's name, not in a task
+      Taxonomy.parse(conf.get(TAXONOMY_TEXT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    conf.setBoolean("mapreduce.map.output.compress", true);
+    conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
+    for (Path p : events) {
+      MultipleInputs.addInputPath(
+          job, p, AvroInputs.AttributedEvents.class, Profiles.EventMapper.class);
+    }
+    if (snapshot != null) {
+      MultipleInputs.addInputPath(
+          job, snapshot, AvroInputs.Profiles.class, Profiles.SnapshotMapper.class);
+    }
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, ProfileInput.getClassSchema());
+    job.setPartitionerClass(dev.dmp.mapreduce.common.MurmurPartitioner.class);
+    job.setReducerClass(Profiles.ProfileReducer.class);
+    job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
+    job.setOutputFormatClass(AvroKeyOutputFormat.class);
+    AvroJob.setOutputKeySchema(job, Profile.getClassSchema());
+    FileOutputFormat.setCompressOutput(job, true);
+    conf.set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
+    FileOutputFormat.setOutputPath(job, output);
+    return job;
+  }
+
+  /** The text of a configured file (any Hadoop file system), or empty when the key is unset. */
+  private static String readConfigFile(Configuration conf, String key)
+      throws IOException, UsageException {
+    String file = conf.get(key);
+    if (file == null || file.isBlank()) {
+      return "";
+    }
+    Path p = new Path(file);
+    FileSystem fs = p.getFileSystem(conf);
+    if (!fs.exists(p)) {
+      throw new UsageException(key + ": " + file + " does not exist");
+    }
+    try (InputStream in = fs.open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The {@code dt=} partition names below {@code dir} up to and excluding {@code date}, sorted. */
+  static List<String> partitionsBefore(FileSystem fs, Path dir, RunDate date) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() && name.startsWith("dt=") && name.compareTo(date.partition()) < 0) {
+        out.add(name);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+}

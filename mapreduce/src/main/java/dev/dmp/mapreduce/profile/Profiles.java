@@ -1,0 +1,145 @@
+package dev.dmp.mapreduce.profile;
+
+import dev.dmp.avro.AttributedEvent;
+import dev.dmp.avro.OneIdMerge;
+import dev.dmp.avro.Profile;
+import dev.dmp.avro.ProfileInput;
+import dev.dmp.avro.SuppressedId;
+import dev.dmp.mapreduce.common.AvroFiles;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.mapred.AvroKey;
+import org.apache.avro.mapred.AvroValue;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.Reducer;
+
+/** The mappers and the reducer of the profile stage. */
+public final class Profiles {
+
+  private Profiles() {}
+
+  /** Retired OneIDs to their survivors, and the suppressed OneIDs, of the day's graph. */
+  static final class People {
+    final Map<String, String> survivorOf = new HashMap<>();
+    final Set<String> suppressed = new HashSet<>();
+
+    People(Configuration conf) throws IOException {
+      Path graph = new Path(conf.get(ProfileJob.GRAPH_PATH));
+      for (OneIdMerge m : AvroFiles.read(conf, new Path(graph, "merges"), OneIdMerge.class)) {
+        survivorOf.put(m.getRetired(), m.getSurvivor());
+      }
+      for (SuppressedId s :
+          AvroFiles.read(conf, new Path(graph, "suppressed"), SuppressedId.class)) {
+        suppressed.add(s.getId());
+      }
+    }
+
+    String resolve(String oneId) {
+      return survivorOf.getOrDefault(oneId, oneId);
+    }
+  }
+
+  /** Attributed events, keyed by their (live) OneID. */
+  public static class EventMapper
+      extends Mapper<AvroKey<AttributedEvent>, NullWritable, Text, AvroValue<ProfileInput>> {
+    private People people;
+    private final Text key = new Text();
+    private final AvroValue<ProfileInput> value = new AvroValue<>();
+
+    @Override
+    protected void setup(Context context) throws IOException {
+      people = new People(context.getConfiguration());
+    }
+
+    @Override
+    protected void map(AvroKey<AttributedEvent> e, NullWritable ignored, Context context)
+        throws IOException, InterruptedException {
+      String oneId = people.resolve(e.datum().getOneId());
+      if (people.suppressed.contains(oneId)) {
+        context.getCounter(ProfileCounters.SUPPRESSED_EVENTS).increment(1);
+        return;
+      }
+      context.getCounter(ProfileCounters.EVENTS).increment(1);
+      key.set(oneId);
+      value.datum(new ProfileInput(null, e.datum().getEvent()));
+      context.write(key, value);
+    }
+  }
+
+  /** Yesterday's profiles; those of retired OneIDs go to their survivor. */
+  public static class SnapshotMapper
+      extends Mapper<AvroKey<Profile>, NullWritable, Text, AvroValue<ProfileInput>> {
+    private People people;
+    private final Text key = new Text();
+    private final AvroValue<ProfileInput> value = new AvroValue<>();
+
+    @Override
+    protected void setup(Context context) throws IOException {
+      people = new People(context.getConfiguration());
+    }
+
+    @Override
+    protected void map(AvroKey<Profile> p, NullWritable ignored, Context context)
+        throws IOException, InterruptedException {
+      String oneId = people.resolve(p.datum().getOneId());
+      if (people.suppressed.contains(oneId)) {
+        context.getCounter(ProfileCounters.SUPPRESSED_SNAPSHOTS).increment(1);
+        return;
+      }
+      context.getCounter(ProfileCounters.SNAPSHOTS).increment(1);
+      if (!oneId.equals(p.datum().getOneId())) {
+        context.getCounter(ProfileCounters.MERGED_SNAPSHOTS).increment(1);
+      }
+      key.set(oneId);
+      value.datum(new ProfileInput(p.datum(), null));
+      context.write(key, value);
+    }
+  }
+
+  /** Folds a person's snapshots and events into today's profile. */
+  public static class ProfileReducer
+      extends Reducer<Text, AvroValue<ProfileInput>, AvroKey<Profile>, NullWritable> {
+    private LocalDate asOf;
+    private Taxonomy taxonomy;
+    private SegmentRules rules;
+    private double halfLife;
+    private final AvroKey<Profile> out = new AvroKey<>();
+
+    @Override
+    protected void setup(Context context) {
+      Configuration conf = context.getConfiguration();
+      asOf = LocalDate.parse(conf.get(ProfileJob.DATE));
+      taxonomy = Taxonomy.parse(conf.get(ProfileJob.TAXONOMY_TEXT));
+      rules = SegmentRules.parse(conf.get(ProfileJob.SEGMENTS_TEXT));
+      halfLife = ProfileJob.halfLifeDays(conf);
+    }
+
+    @Override
+    protected void reduce(Text oneId, Iterable<AvroValue<ProfileInput>> inputs, Context context)
+        throws IOException, InterruptedException {
+      ProfileBuilder b = new ProfileBuilder(oneId.toString(), asOf, taxonomy, halfLife);
+      for (AvroValue<ProfileInput> in : inputs) {
+        if (in.datum().getProfile() != null) {
+          b.add(in.datum().getProfile());
+        } else {
+          b.add(in.datum().getEvent());
+        }
+      }
+      Profile p = b.build(rules);
+      context.getCounter(ProfileCounters.PROFILES).increment(1);
+      for (String segment : p.getSegments()) {
+        context.getCounter(ProfileJob.SEGMENTS_GROUP, segment).increment(1);
+      }
+      out.datum(p);
+      context.write(out, NullWritable.get());
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.dmp.mapreduce.profile;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlContext;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlExpression;
+import org.apache.commons.jexl3.MapContext;
+
+/**
+ * Audience segments as JEXL expressions over a profile's fields ({@code name = expression} lines,
+ * {@code conf/segments.properties}, which documents the variables). Compiled once; an expression
+ * that does not compile, names an unknown variable, or is not boolean fails at start-up with the
+ * segment's name, never record by record. Not thread-safe: one per task.
+ */
+public final class SegmentRules {
+
+  /** The variables a rule may use, each with a value of its type (for the start-up check). */
+  static Map<String, Object> sampleVariables() {
+    Map<String, Object> v = new HashMap<>();
+    v.put("events", 0L);
+    v.put("events_7d", 0L);
+    v.put("events_30d", 0L);
+    v.put("count", new ZeroMap<Long>(0L));
+    v.put("count_7d", new ZeroMap<Long>(0L));
+    v.put("count_30d", new ZeroMap<Long>(0L));
+    v.put("revenue", 0.0);
+    v.put("revenue_7d", 0.0);
+    v.put("revenue_30d", 0.0);
+    v.put("tags", new ZeroMap<Double>(0.0));
+    v.put("device_class", "");
+    v.put("os", "");
+    v.put("browser", "");
+    v.put("country", "");
+    v.put("city", "");
+    v.put("days_since_last_seen", 0L);
+    v.put("days_since_first_seen", 0L);
+    v.put("identifier_types", 0L);
+    return v;
+  }
+
+  /**
+   * A map whose absent keys read as zero, so that {@code count_30d.purchase >= 3} needs no guard.
+   */
+  static final class ZeroMap<V> extends HashMap<String, V> {
+    private static final long serialVersionUID = 1L;
+    private final V zero;
+
+    ZeroMap(V zero) {
+      this.zero = zero;
+    }
+
+    @Override
+    public V get(Object key) {
+      V v = super.get(key);
+      return v == null ? zero : v;
+    }
+  }
+
+  private final JexlEngine jexl = new JexlBuilder().strict(true).silent(false).safe(false).create();
+  private final Map<String, JexlExpression> rules = new TreeMap<>();
+
+  /** Parses and checks the rules in properties text. */
+  public static SegmentRules parse(String text) {
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(text == null ? "" : text));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("segments: " + e.getMessage(), e);
+    }
+    SegmentRules rules = new SegmentRules();
+    for (String name : p.stringPropertyNames()) {
+      rules.add(name.strip(), p.getProperty(name));
+    }
+    return rules;
+  }
+
+  private void add(String name, String expression) {
+    if (!name.matches("[a-z][a-z0-9_]{0,63}")) {
+      throw new IllegalArgumentException("segment name '" + name + "' must be a lower-case word");
+    }
+    JexlExpression e;
+    try {
+      e = jexl.createExpression(expression);
+    } catch (JexlException ex) {
+      throw new IllegalArgumentException("segment " + name + ": " + oneLine(ex), ex);
+    }
+    Object sample;
+    try {
+      sample = e.evaluate(new MapContext(sampleVariables()));
+    } catch (JexlException ex) {
+      throw new IllegalArgumentException("segment " + name + ": " + oneLine(ex), ex);
+    }
+    if (!(sample instanceof Boolean)) {
+      throw new IllegalArgumentException(
+          "segment " + name + ": '" + expression + "' is not a condition");
+    }
+    rules.put(name, e);
+  }
+
+  private static String oneLine(JexlException ex) {
+    String m = ex.getMessage();
+    return m == null ? ex.getClass().getSimpleName() : m.replace('\n', ' ');
+  }
+
+  public int size() {
+    return rules.size();
+  }
+
+  /** The segments whose rule holds for these variables, sorted. */
+  public List<String> evaluate(Map<String, Object> variables) {
+    JexlContext context = new MapContext(variables);
+    List<String> in = new ArrayList<>();
+    for (Map.Entry<String, JexlExpression> r : rules.entrySet()) {
+      if (Boolean.TRUE.equals(r.getValue().evaluate(context))) {
+        in.add(r.getKey());
+      }
+    }
+    return in;
+  }
+}
