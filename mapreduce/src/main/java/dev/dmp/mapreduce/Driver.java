@@ -10,6 +10,7 @@ import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.report.ReportJob;
 import org.apache.hadoop.util.ProgramDriver;
 
 /** The one entry point: {@code hadoop jar dmp-<version>-job.jar <stage> [options]}. */
@@ -33,6 +34,8 @@ public final class Driver {
         ProfileJob.NAME,
         ProfileJob.class,
         "one profile per person, built incrementally, with tags and segments");
+    pd.addClass(
+        ReportJob.NAME, ReportJob.class, "daily aggregates with unique-people sketches; roll-ups");
     pd.addClass(QualityTool.NAME, QualityTool.class, "print a day's data-quality report");
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(

@@ -293,6 +293,48 @@ class IdGraphChainTest {
     assertThat(checked).isGreaterThan(100);
   }
 
+  @Test
+  @Order(7)
+  void reportsCountExactlyAndTheirSketchesHoldTheExactPeopleWithin95PercentBounds()
+      throws Exception {
+    Map<String, Set<String>> exactPeople = new HashMap<>();
+    Map<String, long[]> exactEvents = new HashMap<>();
+    for (int d = 0; d < 3; d++) {
+      RunDate day = new RunDate(DAY1.plusDays(d));
+      dev.dmp.mapreduce.report.ReportJob.run(conf, day);
+      for (dev.dmp.avro.AttributedEvent e :
+          read("attributed/dt=" + day, dev.dmp.avro.AttributedEvent.class)) {
+        String key = e.getEvent().getSource() + "\t" + e.getEvent().getEventType() + "\t*";
+        exactPeople.computeIfAbsent(key, k -> new HashSet<>()).add(e.getOneId());
+        exactEvents.computeIfAbsent(key, k -> new long[1])[0]++;
+        exactPeople.computeIfAbsent("all", k -> new HashSet<>()).add(e.getOneId());
+      }
+    }
+    Map<String, dev.dmp.mapreduce.report.ReportAggregate> rollup =
+        dev.dmp.mapreduce.report.ReportJob.rollup(
+            conf, new RunDate(DAY1), new RunDate(DAY1.plusDays(2)));
+    dev.dmp.mapreduce.report.ReportAggregate all = new dev.dmp.mapreduce.report.ReportAggregate();
+    int checked = 0;
+    for (Map.Entry<String, long[]> e : exactEvents.entrySet()) {
+      dev.dmp.avro.ReportRow row = rollup.get(e.getKey()).row("", "", "", "");
+      assertThat(row.getEvents()).as(e.getKey()).isEqualTo(e.getValue()[0]);
+      org.apache.datasketches.hll.HllSketch sketch = rollup.get(e.getKey()).sketch();
+      int exact = exactPeople.get(e.getKey()).size();
+      assertThat((double) exact)
+          .as(e.getKey())
+          .isBetween(sketch.getLowerBound(2), sketch.getUpperBound(2));
+      all.add(rollup.get(e.getKey()).row("", "", "", ""));
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(5);
+    org.apache.datasketches.hll.HllSketch union = all.sketch();
+    int exactAll = exactPeople.get("all").size();
+    System.out.printf(
+        "3-day roll-up: %d distinct OneIDs, sketch %.0f [%.0f..%.0f]%n",
+        exactAll, union.getEstimate(), union.getLowerBound(2), union.getUpperBound(2));
+    assertThat((double) exactAll).isBetween(union.getLowerBound(2), union.getUpperBound(2));
+  }
+
   private static String find(Map<String, String> parent, String x) {
     parent.putIfAbsent(x, x);
     while (!parent.get(x).equals(x)) {
