@@ -6,6 +6,7 @@ import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.demo.DemoTool;
+import dev.dmp.mapreduce.gate.GateTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
@@ -36,6 +37,10 @@ public final class Driver {
         "one profile per person, built incrementally, with tags and segments");
     pd.addClass(
         ReportJob.NAME, ReportJob.class, "daily aggregates with unique-people sketches; roll-ups");
+    pd.addClass(
+        GateTool.NAME,
+        GateTool.class,
+        "the quality gate: stop a bad day before anything is loaded");
     pd.addClass(QualityTool.NAME, QualityTool.class, "print a day's data-quality report");
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(

@@ -2,7 +2,6 @@ package dev.dmp.mapreduce.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.common.DmpException;
@@ -11,6 +10,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.run.RunTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +25,8 @@ import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code dmp demo [--date D] [--events N]}: a day end to end, each step as the command a user would
- * type: generate, ingest every source, forget the people who opted out, clean, quality report,
- * identity graph, attribution.
+ * type: generate, ingest every source, forget the people who opted out, run the daily chain, print
+ * the quality report; then check the counts against the planted truth.
  */
 public class DemoTool extends DmpTool {
 
@@ -77,16 +77,14 @@ public class DemoTool extends DmpTool {
     }
     day.ingest(this::step);
     day.forget(this::step);
-    step(new CleanJob(), "--date", date.toString());
+    step(new RunTool(), "--date", date.toString(), "--full-profile");
     step(new QualityTool(), "--date", date.toString());
-    step(new IdGraphJob(), "--date", date.toString());
-    step(new AttributeJob(), "--date", date.toString());
     out.println();
     out.println("# " + compareWithTruth(fs, day.truth(), paths, date));
     out.println(
         "# datasets are under "
             + paths.base()
-            + " (raw/, clean/, rejects/, links/, graph/, attributed/, quality/)");
+            + " (raw/, clean/, rejects/, links/, graph/, attributed/, profiles/, reports/, quality/)");
     return OK;
   }
 

@@ -45,7 +45,7 @@ public final class EventGenerator {
   private static final double[] SOURCE_SHARE = {0.45, 0.30, 0.08, 0.17};
 
   // Shares of all records.
-  static final double MALFORMED = 0.004;
+  static final double DEFAULT_MALFORMED = 0.004;
   static final double MISSING_FIELD = 0.003;
   static final double BAD_TIMESTAMP = 0.003;
   static final double BAD_VALUE = 0.002;
@@ -112,6 +112,14 @@ public final class EventGenerator {
 
   private final Sent[] recent = new Sent[4096];
   private int recentCount;
+
+  private double malformedShare = DEFAULT_MALFORMED;
+
+  /** Plants this share of malformed records instead of the default 0.4 % (a bad day). */
+  public EventGenerator malformedShare(double share) {
+    this.malformedShare = share;
+    return this;
+  }
 
   public EventGenerator(long seed, LocalDate date, long records) {
     this.seed = seed;
@@ -246,7 +254,7 @@ public final class EventGenerator {
     }
     double x = random.nextDouble();
     int source = sourceIndex();
-    if ((x -= MALFORMED) < 0) {
+    if ((x -= malformedShare) < 0) {
       writers.line(source, malformed(source));
       truth.count(Fate.REJECTED, RejectReason.MALFORMED, "(unknown)");
     } else if ((x -= MISSING_FIELD) < 0) {

@@ -39,7 +39,13 @@ public class GenerateTool extends DmpTool {
         .addOption(Option.builder().longOpt("events").hasArg().desc("number of records").build())
         .addOption(
             Option.builder().longOpt("seed").hasArg().desc("random seed (default 42)").build())
-        .addOption(Option.builder().longOpt("out").hasArg().desc("output directory").build());
+        .addOption(Option.builder().longOpt("out").hasArg().desc("output directory").build())
+        .addOption(
+            Option.builder()
+                .longOpt("malformed-share")
+                .hasArg()
+                .desc("share of malformed records (default 0.004)")
+                .build());
   }
 
   @Override
@@ -53,7 +59,9 @@ public class GenerateTool extends DmpTool {
       throw new UsageException("--out " + dir + " is not empty");
     }
     long started = System.nanoTime();
-    GroundTruth truth = new EventGenerator(seed, date.day(), events).write(fs, dir);
+    double malformed = share(cmd.getOptionValue("malformed-share", "0.004"));
+    GroundTruth truth =
+        new EventGenerator(seed, date.day(), events).malformedShare(malformed).write(fs, dir);
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(
         "generated %,d records (%,d people) for %s in %s in %.1f s; truth in %s%n",
@@ -67,6 +75,18 @@ public class GenerateTool extends DmpTool {
     } catch (NumberFormatException e) {
       throw new UsageException(option + " '" + v + "' is not a number");
     }
+  }
+
+  private static double share(String v) throws UsageException {
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && d < 0.9) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--malformed-share '" + v + "' is not a share between 0 and 0.9");
   }
 
   private static long positive(String v, String option) throws UsageException {

@@ -1,0 +1,169 @@
+package dev.dmp.mapreduce.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.mapreduce.attribute.AttributeJob;
+import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.mapreduce.report.ReportJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code dmp gate --date D [--stage clean|report]}: the quality gate. After clean it checks the
+ * reject rate and the volume against the trailing median; after report, that every stage's counts
+ * reconcile with the next. Exit 0 when the day passes; 1 with the failing checks on one line
+ * otherwise, and the chain stops before anything is loaded. The verdict is also written to {@code
+ * quality/dt=D/gate-<stage>.json} for the scheduler.
+ */
+public class GateTool extends DmpTool {
+
+  public static final String NAME = "gate";
+
+  /** The highest share of rejected records a day may have. */
+  public static final String MAX_REJECT_RATE = "dmp.gate.max.reject.rate";
+
+  /** The largest drop in records read against the median of the previous days (0.5 = 50 %). */
+  public static final String MAX_VOLUME_DROP = "dmp.gate.max.volume.drop";
+
+  /** Days of history needed before the volume check applies. */
+  public static final String MIN_HISTORY_DAYS = "dmp.gate.min.history.days";
+
+  public static void main(String[] args) throws Exception {
+    main(new GateTool(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD [--stage clean|report]";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("date").hasArg().desc("day").build())
+        .addOption(
+            Option.builder().longOpt("stage").hasArg().desc("clean (default) or report").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    String stage = cmd.getOptionValue("stage", "clean");
+    List<String> failures = check(getConf(), date, stage);
+    if (!failures.isEmpty()) {
+      throw new DmpException(
+          "quality gate failed for "
+              + date
+              + " after "
+              + stage
+              + ": "
+              + String.join("; ", failures));
+    }
+    out.println("quality gate passed for " + date + " after " + stage);
+    return OK;
+  }
+
+  /** The failing checks of a day after a stage (empty when it passes); records the verdict. */
+  public static List<String> check(Configuration conf, RunDate date, String stage)
+      throws IOException, DmpException, UsageException {
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    List<String> failures;
+    switch (stage) {
+      case "clean" -> failures = checkClean(conf, fs, paths, date);
+      case "report" -> failures = checkReport(fs, paths, date);
+      default -> throw new UsageException("--stage must be clean or report, not '" + stage + "'");
+    }
+    Map<String, Object> verdict = new LinkedHashMap<>();
+    verdict.put("date", date.toString());
+    verdict.put("stage", stage);
+    verdict.put("passed", failures.isEmpty());
+    verdict.put("failures", failures);
+    try (OutputStream o =
+        fs.create(new Path(paths.quality(date), "gate-" + stage + ".json"), true)) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, verdict);
+    }
+    return failures;
+  }
+
+  private static List<String> checkClean(
+      Configuration conf, FileSystem fs, DmpPaths paths, RunDate date)
+      throws IOException, DmpException {
+    JsonNode today = read(fs, paths, date, CleanJob.REPORT_FILE, "clean");
+    List<Long> previous = new ArrayList<>();
+    for (int back = 1; back <= 7; back++) {
+      Path p =
+          new Path(paths.quality(new RunDate(date.day().minusDays(back))), CleanJob.REPORT_FILE);
+      if (fs.exists(p)) {
+        try (InputStream in = fs.open(p)) {
+          previous.add(new ObjectMapper().readTree(in).get("read").asLong());
+        }
+      }
+    }
+    QualityGate.Limits limits =
+        new QualityGate.Limits(
+            conf.getDouble(MAX_REJECT_RATE, 0.05),
+            conf.getDouble(MAX_VOLUME_DROP, 0.5),
+            conf.getInt(MIN_HISTORY_DAYS, 3));
+    return QualityGate.checkClean(
+        today.get("read").asLong(), today.get("rejected_total").asLong(), previous, limits);
+  }
+
+  private static List<String> checkReport(FileSystem fs, DmpPaths paths, RunDate date)
+      throws IOException, DmpException {
+    JsonNode clean = read(fs, paths, date, CleanJob.REPORT_FILE, "clean");
+    JsonNode attribute = read(fs, paths, date, AttributeJob.REPORT_FILE, "attribute");
+    JsonNode report = read(fs, paths, date, ReportJob.REPORT_FILE, "report");
+    List<String> failures = new ArrayList<>();
+    if (attribute.get("events").asLong() != clean.get("clean").asLong()) {
+      failures.add(
+          "attribute read "
+              + attribute.get("events")
+              + " events, clean wrote "
+              + clean.get("clean"));
+    }
+    if (report.get("events").asLong() != attribute.get("attributed").asLong()) {
+      failures.add(
+          "the report holds "
+              + report.get("events")
+              + " events, attribute wrote "
+              + attribute.get("attributed"));
+    }
+    return failures;
+  }
+
+  private static JsonNode read(
+      FileSystem fs, DmpPaths paths, RunDate date, String file, String stage)
+      throws IOException, DmpException {
+    Path p = new Path(paths.quality(date), file);
+    if (!fs.exists(p)) {
+      throw new DmpException(
+          "no " + stage + " report for " + date + " (" + p + "): run " + stage + " first");
+    }
+    try (InputStream in = fs.open(p)) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.dmp.mapreduce.gate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The quality gate's rules (PRODUCT.md section 5), as plain logic: what a day's counts must meet
+ * before anything of it is loaded. Each failure is a sentence naming the measured value, the limit
+ * and the key that sets it.
+ */
+public final class QualityGate {
+
+  /** Limits of the gate. */
+  public record Limits(double maxRejectRate, double maxVolumeDrop, int minHistoryDays) {}
+
+  private QualityGate() {}
+
+  /**
+   * Checks a day's clean counts.
+   *
+   * @param previousReads records read on up to seven previous days (most recent first)
+   */
+  public static List<String> checkClean(
+      long read, long rejected, List<Long> previousReads, Limits limits) {
+    List<String> failures = new ArrayList<>();
+    if (read == 0) {
+      failures.add("no records were read");
+      return failures;
+    }
+    double rejectRate = (double) rejected / read;
+    if (rejectRate > limits.maxRejectRate()) {
+      failures.add(
+          String.format(
+              "reject rate %.2f %% (%d of %d records) is above the limit of %.2f %% (%s)",
+              100 * rejectRate,
+              rejected,
+              read,
+              100 * limits.maxRejectRate(),
+              GateTool.MAX_REJECT_RATE));
+    }
+    if (previousReads.size() >= limits.minHistoryDays()) {
+      double median = median(previousReads);
+      double floor = median * (1 - limits.maxVolumeDrop());
+      if (read < floor) {
+        failures.add(
+            String.format(
+                "volume %d records is %.1f %% below the median of the previous %d days (%.0f);"
+                    + " the limit is a drop of %.0f %% (%s)",
+                read,
+                100 * (1 - read / median),
+                previousReads.size(),
+                median,
+                100 * limits.maxVolumeDrop(),
+                GateTool.MAX_VOLUME_DROP));
+      }
+    }
+    return failures;
+  }
+
+  static double median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+  }
+}
