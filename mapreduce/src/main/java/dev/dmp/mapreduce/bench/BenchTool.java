@@ -11,6 +11,8 @@ import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.report.ReportJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -124,6 +126,24 @@ public class BenchTool extends DmpTool {
     Map<String, Object> a = figures(seconds(t), clean.clean, (Long) attributed.get("attributed"));
     a.put("bytes_written", fs.getContentSummary(paths.attributed(RunDate.parse(day))).getLength());
     stages.put("attribute", a);
+
+    t = System.nanoTime();
+    Map<String, Object> profiles = ProfileJob.run(getConf(), RunDate.parse(day), false);
+    Map<String, Object> pr =
+        figures(seconds(t), (Long) attributed.get("attributed"), (Long) profiles.get("profiles"));
+    pr.put(
+        "bytes_written",
+        fs.getContentSummary(ProfileJob.profiles(paths, RunDate.parse(day))).getLength());
+    stages.put("profile", pr);
+
+    t = System.nanoTime();
+    Map<String, Object> report = ReportJob.run(getConf(), RunDate.parse(day));
+    Map<String, Object> rr =
+        figures(seconds(t), (Long) attributed.get("attributed"), (Long) report.get("rows"));
+    rr.put(
+        "bytes_written",
+        fs.getContentSummary(ReportJob.reports(paths, RunDate.parse(day))).getLength());
+    stages.put("report", rr);
 
     doc.put("stages", stages);
     doc.put("peak_heap_mb", peakHeapMb());

@@ -55,12 +55,79 @@ public class QualityTool extends DmpTool {
     try (InputStream in = fs.open(file)) {
       report = json.readValue(in, CleanReport.class);
     }
+    Map<String, Object> trend = trend(fs, date, report);
     if (cmd.hasOption("json")) {
-      out.println(json.writeValueAsString(report));
+      com.fasterxml.jackson.databind.node.ObjectNode doc = json.valueToTree(report);
+      doc.set("compared", json.valueToTree(trend));
+      out.println(json.writeValueAsString(doc));
     } else {
       print(report);
+      printTrend(trend);
     }
     return OK;
+  }
+
+  /**
+   * The day against the previous runs: the newest earlier day within a week, and the median of
+   * records read over the previous seven days.
+   */
+  private Map<String, Object> trend(FileSystem fs, RunDate date, CleanReport today)
+      throws java.io.IOException {
+    ObjectMapper json = new ObjectMapper();
+    java.util.List<Long> reads = new java.util.ArrayList<>();
+    Map<String, Object> trend = new java.util.LinkedHashMap<>();
+    for (int back = 1; back <= 7; back++) {
+      RunDate day = new RunDate(date.day().minusDays(back));
+      Path file = new Path(DmpPaths.of(getConf()).quality(day), CleanJob.REPORT_FILE);
+      if (!fs.exists(file)) {
+        continue;
+      }
+      CleanReport r;
+      try (InputStream in = fs.open(file)) {
+        r = json.readValue(in, CleanReport.class);
+      }
+      reads.add(r.read);
+      if (!trend.containsKey("previous_date")) {
+        trend.put("previous_date", day.toString());
+        trend.put("previous_read", r.read);
+        trend.put("read_change_pct", pct(today.read, r.read));
+        trend.put("previous_reject_rate_pct", rate(r.rejectedTotal, r.read));
+      }
+    }
+    trend.put("reject_rate_pct", rate(today.rejectedTotal, today.read));
+    trend.put("days_compared", reads.size());
+    if (!reads.isEmpty()) {
+      double median = dev.dmp.mapreduce.gate.QualityGate.median(reads);
+      trend.put("median_read_7d", median);
+      trend.put("read_change_vs_median_pct", pct(today.read, median));
+    }
+    return trend;
+  }
+
+  private static double pct(double now, double before) {
+    return before == 0 ? 0 : Math.round(1000 * (now - before) / before) / 10.0;
+  }
+
+  private static double rate(long part, long whole) {
+    return whole == 0 ? 0 : Math.round(1000.0 * part / whole) / 10.0;
+  }
+
+  private void printTrend(Map<String, Object> t) {
+    out.println();
+    if (!t.containsKey("previous_date")) {
+      out.println("  no earlier run within a week to compare with");
+      return;
+    }
+    out.printf(
+        "  against %s: read %,d (%+.1f %%), reject rate %.1f %% (was %.1f %%)%n",
+        t.get("previous_date"),
+        (Long) t.get("previous_read"),
+        t.get("read_change_pct"),
+        t.get("reject_rate_pct"),
+        t.get("previous_reject_rate_pct"));
+    out.printf(
+        "  against the median of %d earlier day(s): %,.0f records read (%+.1f %%)%n",
+        t.get("days_compared"), t.get("median_read_7d"), t.get("read_change_vs_median_pct"));
   }
 
   private void print(CleanReport r) {

@@ -57,7 +57,8 @@ public final class QualityGate {
     return failures;
   }
 
-  static double median(List<Long> values) {
+  /** The median of some values. */
+  public static double median(List<Long> values) {
     List<Long> sorted = new ArrayList<>(values);
     sorted.sort(null);
     int n = sorted.size();

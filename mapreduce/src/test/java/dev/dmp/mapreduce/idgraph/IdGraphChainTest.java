@@ -335,6 +335,31 @@ class IdGraphChainTest {
     assertThat((double) exactAll).isBetween(union.getLowerBound(2), union.getUpperBound(2));
   }
 
+  @Test
+  @Order(8)
+  void theQualityReportComparesTheDayWithThePreviousRuns() throws Exception {
+    CommandRunner commands = new CommandRunner(conf);
+    assertThat(
+            commands.run(
+                new dev.dmp.mapreduce.clean.QualityTool(),
+                "--date",
+                DAY1.plusDays(2).toString(),
+                "--json"))
+        .isZero();
+    JsonNode compared = JSON.readTree(commands.out()).get("compared");
+    assertThat(compared.get("previous_date").asText()).isEqualTo(DAY1.plusDays(1).toString());
+    assertThat(compared.get("days_compared").asInt()).isEqualTo(2);
+    assertThat(compared.get("previous_read").asLong()).isEqualTo(8000);
+    assertThat(compared.get("read_change_pct").asDouble()).isZero();
+    assertThat(compared.get("median_read_7d").asDouble()).isEqualTo(8000.0);
+    commands.reset();
+    assertThat(
+            commands.run(
+                new dev.dmp.mapreduce.clean.QualityTool(), "--date", DAY1.plusDays(2).toString()))
+        .isZero();
+    assertThat(commands.out()).contains("against " + DAY1.plusDays(1) + ": read 8,000 (+0.0 %)");
+  }
+
   private static String find(Map<String, String> parent, String x) {
     parent.putIfAbsent(x, x);
     while (!parent.get(x).equals(x)) {

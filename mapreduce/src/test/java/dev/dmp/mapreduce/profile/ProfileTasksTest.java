@@ -158,7 +158,8 @@ class ProfileTasksTest {
     assertThat(rows).containsOnlyKeys("cmp-1", "cmp-2", "-", "*");
     assertThat(rows.get("*").getEvents()).isEqualTo(3);
     assertThat(rows.get("*").getRevenue()).isEqualTo(15.5);
-    assertThat(rows.get("*").getPeople()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-6)); // HLL: near exact when small
+    assertThat(rows.get("*").getPeople())
+        .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-6)); // HLL: near exact when small
     assertThat(rows.get("*").getDate()).isEqualTo("2026-11-21");
     assertThat(r.counter(Reports.ReportCounters.EVENTS)).isEqualTo(3);
   }
