@@ -12,6 +12,8 @@ import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.retention.RetentionTool;
+import dev.dmp.mapreduce.run.RunTool;
 import org.apache.hadoop.util.ProgramDriver;
 
 /** The one entry point: {@code hadoop jar dmp-<version>-job.jar <stage> [options]}. */
@@ -45,6 +47,14 @@ public final class Driver {
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(
         DemoTool.NAME, DemoTool.class, "generate a day and run it end to end (embedded mode)");
+    pd.addClass(
+        RunTool.NAME,
+        RunTool.class,
+        "the daily chain: clean, gate, idgraph, attribute, profile, report, gate");
+    pd.addClass(
+        RetentionTool.NAME,
+        RetentionTool.class,
+        "delete rejects and raw days past their retention period");
     pd.addClass(BenchTool.NAME, BenchTool.class, "measure the stages on generated data");
     return pd;
   }

@@ -104,7 +104,22 @@ class CommandsTest {
     } finally {
       System.setOut(saved);
     }
+    // Every command of the README, so that none can be left out of the job jar's entry point.
     assertThat(listing.toString(StandardCharsets.UTF_8))
-        .contains("generate", "ingest", "clean", "quality", "forget", "demo");
+        .contains(
+            "generate:",
+            "ingest:",
+            "forget:",
+            "clean:",
+            "idgraph:",
+            "attribute:",
+            "profile:",
+            "report:",
+            "gate:",
+            "run:",
+            "quality:",
+            "retention:",
+            "demo:",
+            "bench:");
   }
 }
