@@ -1,0 +1,130 @@
+package dev.dmp.mapreduce.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.mapreduce.clean.ForgetTool;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.generate.GenerateTool;
+import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.run.RunTool;
+import dev.dmp.mapreduce.testing.CommandRunner;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole daily chain on a real HDFS and YARN, from the packaged job jar (as {@code hadoop jar}
+ * runs it): ingest (one feed through its MapReduce path), forget, then {@code dmp run}: clean,
+ * gate, idgraph, attribute, profile, report, gate, every one a YARN job. The counts and the number
+ * of people equal the generator's truth.
+ */
+@ExtendWith(MiniClusters.class)
+class ChainOnYarnIT {
+
+  @Test
+  void theDailyChainOnYarnMatchesTheTruth() throws Exception {
+    Configuration conf = new Configuration(MiniClusters.get().conf());
+    conf.set(DmpPaths.BASE_DIR, "/dmp-it");
+    // One reducer per job: every container costs seconds to start on the 2-core machine.
+    for (String key :
+        List.of(
+            "dmp.clean.reduce.tasks",
+            "dmp.idgraph.reduce.tasks",
+            "dmp.attribute.reduce.tasks",
+            "dmp.profile.reduce.tasks")) {
+      conf.setInt(key, 1);
+    }
+    FileSystem fs = MiniClusters.get().fs();
+    fs.copyFromLocalFile(
+        new Path("../conf/segments.properties"), new Path("/conf/segments.properties"));
+    fs.copyFromLocalFile(
+        new Path("../conf/taxonomy.properties"), new Path("/conf/taxonomy.properties"));
+    conf.set(ProfileJob.SEGMENTS_FILE, "/conf/segments.properties");
+    conf.set(ProfileJob.TAXONOMY_FILE, "/conf/taxonomy.properties");
+    Path input = new Path("/incoming/2026-11-20");
+
+    run(
+        conf,
+        new GenerateTool(),
+        "--date",
+        "2026-11-20",
+        "--events",
+        "6000",
+        "--seed",
+        "99",
+        "--out",
+        input.toString());
+    // The web feed through ingest's MapReduce path (a YARN job), the others written directly.
+    Configuration viaYarn = new Configuration(conf);
+    viaYarn.setLong(IngestTool.MAPREDUCE_MIN_BYTES, 1);
+    run(
+        viaYarn,
+        new IngestTool(),
+        "--date",
+        "2026-11-20",
+        "--feed",
+        "web",
+        new Path(input, "web").toString());
+    for (String source : List.of("app", "crm", "ads")) {
+      run(
+          conf,
+          new IngestTool(),
+          "--date",
+          "2026-11-20",
+          "--feed",
+          source,
+          new Path(input, source).toString());
+    }
+    run(conf, new ForgetTool(), "--file", new Path(input, "suppress.txt").toString());
+    String printed = run(conf, new RunTool(), "--date", "2026-11-20");
+
+    JsonNode truth = json(fs, new Path(input, "truth.json"));
+    JsonNode clean = json(fs, new Path("/dmp-it/quality/dt=2026-11-20/clean.json"));
+    assertThat(clean.get("read").asLong()).isEqualTo(6000);
+    for (String fate : List.of("clean", "duplicate", "bot", "opted_out")) {
+      assertThat(clean.get(fate).asLong()).as(fate).isEqualTo(truth.at("/fates/" + fate).asLong());
+    }
+    long people;
+    try (InputStream in = fs.open(new Path(input, "components.jsonl"))) {
+      people = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+    }
+    assertThat(
+            json(fs, new Path("/dmp-it/quality/dt=2026-11-20/idgraph.json"))
+                .get("components")
+                .asLong())
+        .isEqualTo(people);
+    JsonNode profile = json(fs, new Path("/dmp-it/quality/dt=2026-11-20/profile.json"));
+    assertThat(profile.get("profiles").asLong()).isPositive().isLessThanOrEqualTo(people);
+    assertThat(profile.get("segments").size())
+        .as("JEXL segments evaluated in the YARN tasks")
+        .isPositive();
+    assertThat(fs.exists(new Path("/dmp-it/reports/dt=2026-11-20/_SUCCESS"))).isTrue();
+    assertThat(printed).contains("gate      passed after report");
+    assertThat(
+            fs.getFileStatus(new Path("/dmp-it/rejects/dt=2026-11-20")).getPermission().toString())
+        .isEqualTo("rwx------");
+    assertThat(fs.getFileStatus(new Path("/dmp-it/raw")).getPermission().toString())
+        .isEqualTo("rwx------");
+  }
+
+  private static String run(Configuration conf, DmpTool tool, String... args) throws Exception {
+    CommandRunner commands = new CommandRunner(conf);
+    assertThat(commands.run(tool, args)).as("dmp " + tool.name() + ": " + commands.err()).isZero();
+    return commands.out();
+  }
+
+  private static JsonNode json(FileSystem fs, Path p) throws Exception {
+    try (InputStream in = fs.open(p)) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+}
