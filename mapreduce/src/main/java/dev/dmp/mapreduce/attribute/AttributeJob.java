@@ -1,34 +1,28 @@
 package dev.dmp.mapreduce.attribute;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.AttributionValue;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.mapreduce.AvroJob;
-import org.apache.avro.mapreduce.AvroKeyOutputFormat;
-import org.apache.avro.specific.SpecificData;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * Attribution: {@code dmp attribute --date D}. Joins every clean event of the day to its person's
@@ -85,13 +79,9 @@ public class AttributeJob extends DmpTool {
   /** The join of {@code events} with the assignments of {@code graph}, into {@code output}. */
   public static Job configure(Configuration base, Path events, Path graph, Path output)
       throws IOException {
-    Job job = Job.getInstance(base, "dmp-attribute " + events.getName());
-    job.setJarByClass(AttributeJob.class);
+    Job job = Jobs.newAvroJob(base, "dmp-attribute " + events.getName(), AttributeJob.class);
     Configuration conf = job.getConfiguration();
-    AvroJob.setDataModelClass(job, SpecificData.class);
     conf.set(SUPER_PATH, new Path(graph, "super").toString());
-    conf.setBoolean("mapreduce.map.output.compress", true);
-    conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
     MultipleInputs.addInputPath(
         job,
         new Path(graph, "assignments"),
@@ -106,11 +96,7 @@ public class AttributeJob extends DmpTool {
     job.setGroupingComparatorClass(IdTagKey.GroupingComparator.class);
     job.setReducerClass(Attribution.JoinReducer.class);
     job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
-    job.setOutputFormatClass(AvroKeyOutputFormat.class);
-    AvroJob.setOutputKeySchema(job, AttributedEvent.getClassSchema());
-    FileOutputFormat.setCompressOutput(job, true);
-    conf.set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
-    FileOutputFormat.setOutputPath(job, output);
+    Jobs.avroOutput(job, AttributedEvent.getClassSchema(), output);
     return job;
   }
 
@@ -128,11 +114,7 @@ public class AttributeJob extends DmpTool {
     Path staging = new Path(paths.tmp(), "attribute-" + date + "-" + System.currentTimeMillis());
     try {
       Job job = configure(conf, paths.clean(date), graph, staging);
-      if (!job.waitForCompletion(false)) {
-        throw new DmpException(
-            "attribute job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
-      }
-      Counters c = job.getCounters();
+      Counters c = Jobs.run(job);
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("date", date.toString());
       long events = c.findCounter(AttributeCounters.EVENTS).getValue();
@@ -152,9 +134,7 @@ public class AttributeJob extends DmpTool {
       }
       StagedOutput.commit(fs, staging, paths.attributed(date));
       report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      try (OutputStream o = fs.create(new Path(paths.quality(date), REPORT_FILE), true)) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
-      }
+      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
       return report;
     } finally {
       fs.delete(staging, true);

@@ -1,7 +1,5 @@
 package dev.dmp.mapreduce.clean;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
@@ -9,10 +7,10 @@ import dev.dmp.avro.RejectRecord;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.LocalDate;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyInputFormat;
@@ -197,10 +195,7 @@ public class CleanJob extends DmpTool {
     long started = System.nanoTime();
     Job job = configure(conf, date, input, staging);
     try {
-      if (!job.waitForCompletion(false)) {
-        throw new DmpException(
-            "clean job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
-      }
+      Jobs.run(job);
       CleanReport report = CleanReport.fromCounters(date.toString(), job.getCounters());
       report.seconds = (System.nanoTime() - started) / 1e9;
       report.jobCounters = job.getCounters();
@@ -211,7 +206,7 @@ public class CleanJob extends DmpTool {
         throw new DmpException(error + "; nothing was published for " + date);
       }
       publish(fs, staging, paths, date);
-      writeReport(fs, new Path(paths.quality(date), REPORT_FILE), report);
+      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
       return report;
     } finally {
       fs.delete(staging, true);
@@ -229,11 +224,5 @@ public class CleanJob extends DmpTool {
     fs.setPermission(paths.rejects(date), StagedOutput.OWNER_ONLY);
     StagedOutput.commit(fs, links, paths.links(date));
     StagedOutput.commit(fs, staging, paths.clean(date));
-  }
-
-  static void writeReport(FileSystem fs, Path file, CleanReport report) throws IOException {
-    try (OutputStream o = fs.create(file, true)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
-    }
   }
 }

@@ -85,6 +85,22 @@ public class GateTool extends DmpTool {
     return OK;
   }
 
+  /** Fails with the gate's reasons, and {@code consequence} after them, unless the day passes. */
+  public static void requirePass(Configuration conf, RunDate date, String stage, String consequence)
+      throws IOException, DmpException, UsageException {
+    List<String> failures = check(conf, date, stage);
+    if (!failures.isEmpty()) {
+      throw new DmpException(
+          "quality gate failed for "
+              + date
+              + " after "
+              + stage
+              + ": "
+              + String.join("; ", failures)
+              + consequence);
+    }
+  }
+
   /** The failing checks of a day after a stage (empty when it passes); records the verdict. */
   public static List<String> check(Configuration conf, RunDate date, String stage)
       throws IOException, DmpException, UsageException {

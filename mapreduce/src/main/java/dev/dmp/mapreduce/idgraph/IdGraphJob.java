@@ -1,7 +1,5 @@
 package dev.dmp.mapreduce.idgraph;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.avro.CcMessage;
 import dev.dmp.avro.ComponentMember;
 import dev.dmp.avro.ComponentSet;
@@ -13,6 +11,7 @@ import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import java.io.IOException;
@@ -27,7 +26,6 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.commons.cli.CommandLine;
@@ -38,12 +36,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * The identity graph: {@code dmp idgraph --date D}. Adds the day's clean events and opted-out links
@@ -187,9 +183,7 @@ public class IdGraphJob extends DmpTool {
           decided.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue());
       report.put("split_ids", decided.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
       report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      try (OutputStream o = fs.create(new Path(paths.quality(date), REPORT_FILE), true)) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
-      }
+      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
       return report;
     } finally {
       fs.delete(staging, true);
@@ -332,37 +326,19 @@ public class IdGraphJob extends DmpTool {
   }
 
   private static Job newJob(Configuration base, String name) throws IOException {
-    Job job = Job.getInstance(base, name);
-    job.setJarByClass(IdGraphJob.class);
-    Configuration conf = job.getConfiguration();
-    AvroJob.setDataModelClass(job, SpecificData.class);
-    conf.setBoolean("mapreduce.map.output.compress", true);
-    conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
+    Job job = Jobs.newAvroJob(base, name, IdGraphJob.class);
     job.setPartitionerClass(IdPartitioner.class);
-    job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
+    job.setNumReduceTasks(job.getConfiguration().getInt(REDUCE_TASKS, 2));
     return job;
   }
 
   private static void avroOutput(Job job, org.apache.avro.Schema schema, Path output) {
-    job.setOutputFormatClass(AvroKeyOutputFormat.class);
-    AvroJob.setOutputKeySchema(job, schema);
-    FileOutputFormat.setCompressOutput(job, true);
-    job.getConfiguration().set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
-    AvroMultipleOutputs.setCountersEnabled(job, false);
-    FileOutputFormat.setOutputPath(job, output);
+    Jobs.avroOutput(job, schema, output);
   }
 
   private static Counters runJob(Job job)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    if (!job.waitForCompletion(false)) {
-      throw new DmpException(
-          job.getJobName()
-              + " ("
-              + job.getJobID()
-              + ") failed: "
-              + job.getStatus().getFailureInfo());
-    }
-    return job.getCounters();
+    return Jobs.run(job);
   }
 
   /**

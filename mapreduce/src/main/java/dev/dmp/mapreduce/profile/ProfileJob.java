@@ -1,28 +1,24 @@
 package dev.dmp.mapreduce.profile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.avro.Profile;
 import dev.dmp.avro.ProfileInput;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.mapreduce.AvroJob;
-import org.apache.avro.mapreduce.AvroKeyOutputFormat;
-import org.apache.avro.specific.SpecificData;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -31,12 +27,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * Profiles: {@code dmp profile --date D [--full]}. One profile per OneID as of the day, built from
@@ -161,12 +155,8 @@ public class ProfileJob extends DmpTool {
     Path staging = new Path(paths.tmp(), "profile-" + date + "-" + System.currentTimeMillis());
     try {
       Job job = configure(conf, date, IdGraphJob.graph(paths, date), events, snapshot, staging);
-      if (!job.waitForCompletion(false)) {
-        throw new DmpException(
-            "profile job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
-      }
+      Counters c = Jobs.run(job);
       StagedOutput.commit(fs, staging, profiles(paths, date));
-      Counters c = job.getCounters();
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("date", date.toString());
       report.put("mode", full ? "full" : "incremental");
@@ -184,9 +174,7 @@ public class ProfileJob extends DmpTool {
       }
       report.put("segments", segments);
       report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      try (OutputStream o = fs.create(new Path(paths.quality(date), REPORT_FILE), true)) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
-      }
+      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
       return report;
     } finally {
       fs.delete(staging, true);
@@ -201,10 +189,8 @@ public class ProfileJob extends DmpTool {
   public static Job configure(
       Configuration base, RunDate date, Path graph, List<Path> events, Path snapshot, Path output)
       throws IOException, UsageException {
-    Job job = Job.getInstance(base, "dmp-profile " + date);
-    job.setJarByClass(ProfileJob.class);
+    Job job = Jobs.newAvroJob(base, "dmp-profile " + date, ProfileJob.class);
     Configuration conf = job.getConfiguration();
-    AvroJob.setDataModelClass(job, SpecificData.class);
     conf.set(DATE, date.toString());
     conf.set(GRAPH_PATH, graph.toString());
     conf.set(SEGMENTS_TEXT, readConfigFile(base, SEGMENTS_FILE));
@@ -215,8 +201,6 @@ public class ProfileJob extends DmpTool {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    conf.setBoolean("mapreduce.map.output.compress", true);
-    conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
     for (Path p : events) {
       MultipleInputs.addInputPath(
           job, p, AvroInputs.AttributedEvents.class, Profiles.EventMapper.class);
@@ -230,11 +214,7 @@ public class ProfileJob extends DmpTool {
     job.setPartitionerClass(dev.dmp.mapreduce.common.MurmurPartitioner.class);
     job.setReducerClass(Profiles.ProfileReducer.class);
     job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
-    job.setOutputFormatClass(AvroKeyOutputFormat.class);
-    AvroJob.setOutputKeySchema(job, Profile.getClassSchema());
-    FileOutputFormat.setCompressOutput(job, true);
-    conf.set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
-    FileOutputFormat.setOutputPath(job, output);
+    Jobs.avroOutput(job, Profile.getClassSchema(), output);
     return job;
   }
 

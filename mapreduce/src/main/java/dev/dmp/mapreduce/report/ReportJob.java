@@ -2,7 +2,6 @@ package dev.dmp.mapreduce.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.avro.ReportRow;
@@ -12,19 +11,17 @@ import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.mapreduce.AvroJob;
-import org.apache.avro.mapreduce.AvroKeyOutputFormat;
-import org.apache.avro.specific.SpecificData;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -35,7 +32,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * Daily reports: {@code dmp report --date D} aggregates the day's attributed events by source x
@@ -113,9 +109,7 @@ public class ReportJob extends DmpTool {
     }
     Path staging = new Path(paths.tmp(), "report-" + date + "-" + System.currentTimeMillis());
     try {
-      Job job = Job.getInstance(conf, "dmp-report " + date);
-      job.setJarByClass(ReportJob.class);
-      AvroJob.setDataModelClass(job, SpecificData.class);
+      Job job = Jobs.newAvroJob(conf, "dmp-report " + date, ReportJob.class);
       job.getConfiguration().set(DATE, date.toString());
       job.setInputFormatClass(AvroInputs.AttributedEvents.class);
       FileInputFormat.addInputPath(job, paths.attributed(date));
@@ -124,14 +118,9 @@ public class ReportJob extends DmpTool {
       AvroJob.setMapOutputValueSchema(job, ReportRow.getClassSchema());
       job.setReducerClass(Reports.MergeReducer.class);
       job.setNumReduceTasks(1); // a few thousand rows
-      job.setOutputFormatClass(AvroKeyOutputFormat.class);
-      AvroJob.setOutputKeySchema(job, ReportRow.getClassSchema());
-      FileOutputFormat.setOutputPath(job, staging);
-      if (!job.waitForCompletion(false)) {
-        throw new DmpException(
-            "report job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
-      }
-      long events = job.getCounters().findCounter(Reports.ReportCounters.EVENTS).getValue();
+      Jobs.avroOutput(job, ReportRow.getClassSchema(), staging);
+      org.apache.hadoop.mapreduce.Counters counters = Jobs.run(job);
+      long events = counters.findCounter(Reports.ReportCounters.EVENTS).getValue();
       if (events != attributed) {
         throw new DmpException(
             "counts do not reconcile: the report holds "
@@ -145,11 +134,9 @@ public class ReportJob extends DmpTool {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("date", date.toString());
       report.put("events", events);
-      report.put("rows", job.getCounters().findCounter(Reports.ReportCounters.ROWS).getValue());
+      report.put("rows", counters.findCounter(Reports.ReportCounters.ROWS).getValue());
       report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      try (OutputStream o = fs.create(new Path(paths.quality(date), REPORT_FILE), true)) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
-      }
+      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
       return report;
     } finally {
       fs.delete(staging, true);

@@ -3,14 +3,12 @@ package dev.dmp.mapreduce.run;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.gate.GateTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
-import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -107,19 +105,8 @@ public class RunTool extends DmpTool {
   }
 
   private void gate(Configuration conf, RunDate date, String stage) throws Exception {
-    List<String> failures = GateTool.check(conf, date, stage);
-    if (!failures.isEmpty()) {
-      throw new DmpException(
-          "quality gate failed for "
-              + date
-              + " after "
-              + stage
-              + ": "
-              + String.join("; ", failures)
-              + "; the chain stopped, nothing after "
-              + stage
-              + " was run");
-    }
+    GateTool.requirePass(
+        conf, date, stage, "; the chain stopped, nothing after " + stage + " was run");
     out.println("gate      passed after " + stage);
   }
 }

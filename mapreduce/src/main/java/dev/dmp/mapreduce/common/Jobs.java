@@ -1,0 +1,71 @@
+package dev.dmp.mapreduce.common;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.apache.avro.Schema;
+import org.apache.avro.mapreduce.AvroJob;
+import org.apache.avro.mapreduce.AvroKeyOutputFormat;
+import org.apache.avro.mapreduce.AvroMultipleOutputs;
+import org.apache.avro.specific.SpecificData;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.SnappyCodec;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/** What every stage's jobs share: Avro set-up, compression, running, and the stage's report. */
+public final class Jobs {
+
+  private Jobs() {}
+
+  /**
+   * A job of specific Avro records all the way (the shuffle's default data model is reflection),
+   * with Snappy-compressed map output.
+   */
+  public static Job newAvroJob(Configuration base, String name, Class<?> jarClass)
+      throws IOException {
+    Job job = Job.getInstance(base, name);
+    job.setJarByClass(jarClass);
+    AvroJob.setDataModelClass(job, SpecificData.class);
+    job.getConfiguration().setBoolean("mapreduce.map.output.compress", true);
+    job.getConfiguration()
+        .setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
+    return job;
+  }
+
+  /** Snappy-compressed Avro files of {@code schema} in {@code output}. */
+  public static void avroOutput(Job job, Schema schema, Path output) {
+    job.setOutputFormatClass(AvroKeyOutputFormat.class);
+    AvroJob.setOutputKeySchema(job, schema);
+    FileOutputFormat.setCompressOutput(job, true);
+    job.getConfiguration().set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
+    AvroMultipleOutputs.setCountersEnabled(job, false);
+    FileOutputFormat.setOutputPath(job, output);
+  }
+
+  /** Runs a job to the end; a failed job is a one-line error with its id. */
+  public static Counters run(Job job)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    if (!job.waitForCompletion(false)) {
+      throw new DmpException(
+          job.getJobName()
+              + " ("
+              + job.getJobID()
+              + ") failed: "
+              + job.getStatus().getFailureInfo());
+    }
+    return job.getCounters();
+  }
+
+  /** Writes a stage's report as {@code quality/dt=D/<file>}, replacing a previous run's. */
+  public static void writeReport(
+      FileSystem fs, DmpPaths paths, RunDate date, String file, Object report) throws IOException {
+    try (OutputStream o = fs.create(new Path(paths.quality(date), file), true)) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
+    }
+  }
+}
