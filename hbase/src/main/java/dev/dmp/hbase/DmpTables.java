@@ -1,0 +1,106 @@
+package dev.dmp.hbase;
+
+import dev.dmp.core.IdType;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.util.Bytes;
+
+/**
+ * The table contracts (PRODUCT.md section 6): each table's name, column families and row-key codec,
+ * in one place that the load jobs, the client and the shell scripts all use. Row keys and values
+ * are printable, so that analysts can read them in the HBase shell.
+ */
+public final class DmpTables {
+
+  public static final String NAMESPACE = "dmp";
+
+  private DmpTables() {}
+
+  /** {@code dmp:profile}: one row per person, {@code <salt>:<oneid>}. */
+  public static final class Profile {
+    public static final TableName NAME = TableName.valueOf(NAMESPACE, "profile");
+
+    /** Identifiers: qualifier = type, value = the canonical values, comma-separated. */
+    public static final byte[] IDENTIFIERS = Bytes.toBytes("i");
+
+    /** Attributes: first_seen, last_seen, device_class, os, browser, top_geo, as_of. */
+    public static final byte[] ATTRIBUTES = Bytes.toBytes("a");
+
+    /** Metrics: events:TYPE, events_7d:TYPE, events_30d:TYPE, revenue, revenue_7d, revenue_30d. */
+    public static final byte[] METRICS = Bytes.toBytes("m");
+
+    /** Interest tags: qualifier = tag, value = weight. */
+    public static final byte[] TAGS = Bytes.toBytes("t");
+
+    /** Segments: qualifier = segment, value = "1". */
+    public static final byte[] SEGMENTS = Bytes.toBytes("s");
+
+    public static final List<byte[]> FAMILIES =
+        List.of(IDENTIFIERS, ATTRIBUTES, METRICS, TAGS, SEGMENTS);
+
+    private Profile() {}
+
+    public static String rowKey(String oneId, int buckets) {
+      return Salt.of(oneId, buckets) + ":" + oneId;
+    }
+
+    /** The OneID of a row key. */
+    public static String oneId(String rowKey) {
+      return rowKey.substring(rowKey.indexOf(':') + 1);
+    }
+  }
+
+  /** {@code dmp:id_index}: {@code <type>:<value>} (hashed where PII) to the person's OneID. */
+  public static final class IdIndex {
+    public static final TableName NAME = TableName.valueOf(NAMESPACE, "id_index");
+    public static final byte[] ONE_ID = Bytes.toBytes("o");
+    public static final byte[] ONE_ID_QUALIFIER = Bytes.toBytes("one_id");
+    public static final List<byte[]> FAMILIES = List.of(ONE_ID);
+
+    private IdIndex() {}
+
+    public static String rowKey(String type, String canonicalValue) {
+      return type + ":" + canonicalValue;
+    }
+
+    /** One region per built-in identifier type, split at the type names. */
+    public static byte[][] splitKeys() {
+      return Arrays.stream(IdType.values())
+          .map(t -> Bytes.toBytes(t.wireName() + ":"))
+          .sorted(Bytes.BYTES_COMPARATOR)
+          .skip(1)
+          .toArray(byte[][]::new);
+    }
+  }
+
+  /** {@code dmp:segment}: {@code <segment>:<salt>:<oneid>}, for listing and export by prefix. */
+  public static final class Segment {
+    public static final TableName NAME = TableName.valueOf(NAMESPACE, "segment");
+    public static final byte[] MEMBER = Bytes.toBytes("m");
+    public static final List<byte[]> FAMILIES = List.of(MEMBER);
+
+    private Segment() {}
+
+    public static String rowKey(String segment, String oneId, int buckets) {
+      return segment + ":" + Salt.of(oneId, buckets) + ":" + oneId;
+    }
+
+    public static String prefix(String segment) {
+      return segment + ":";
+    }
+  }
+
+  /** {@code dmp:report}: {@code <date>:<source>:<event_type>:<campaign>}. */
+  public static final class Report {
+    public static final TableName NAME = TableName.valueOf(NAMESPACE, "report");
+    public static final byte[] AGGREGATES = Bytes.toBytes("r");
+    public static final List<byte[]> FAMILIES = List.of(AGGREGATES);
+
+    private Report() {}
+
+    public static String rowKey(String date, String source, String eventType, String campaign) {
+      return date + ":" + source + ":" + eventType + ":" + campaign;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.dmp.hbase;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.hbase.NamespaceDescriptor;
+import org.apache.hadoop.hbase.NamespaceNotFoundException;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
+import org.apache.hadoop.hbase.client.TableDescriptor;
+import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
+import org.apache.hadoop.hbase.io.compress.Compression;
+import org.apache.hadoop.hbase.regionserver.BloomType;
+
+/**
+ * Creates the namespace and the tables of {@link DmpTables}, idempotently: what exists is left as
+ * it is. Every family keeps one version (a rerun rewrites the same cells with the same run-derived
+ * timestamps) and a row bloom filter (lookups are gets by row); the profile table is pre-split on
+ * its salt, the id index on the identifier types.
+ */
+public final class TableCreator {
+
+  private TableCreator() {}
+
+  /** The descriptors of all tables. */
+  public static List<TableDescriptor> descriptors(
+      int saltBuckets, Compression.Algorithm compression) {
+    List<TableDescriptor> out = new ArrayList<>();
+    out.add(table(DmpTables.Profile.NAME, DmpTables.Profile.FAMILIES, compression));
+    out.add(table(DmpTables.IdIndex.NAME, DmpTables.IdIndex.FAMILIES, compression));
+    out.add(table(DmpTables.Segment.NAME, DmpTables.Segment.FAMILIES, compression));
+    out.add(table(DmpTables.Report.NAME, DmpTables.Report.FAMILIES, compression));
+    return out;
+  }
+
+  private static TableDescriptor table(
+      TableName name, List<byte[]> families, Compression.Algorithm compression) {
+    TableDescriptorBuilder t = TableDescriptorBuilder.newBuilder(name);
+    for (byte[] f : families) {
+      t.setColumnFamily(
+          ColumnFamilyDescriptorBuilder.newBuilder(f)
+              .setMaxVersions(1)
+              .setBloomFilterType(BloomType.ROW)
+              .setCompressionType(compression)
+              .build());
+    }
+    return t.build();
+  }
+
+  /** Creates what is missing; returns the names of the tables it created. */
+  public static List<TableName> createAll(
+      Admin admin, int saltBuckets, Compression.Algorithm compression) throws IOException {
+    try {
+      admin.getNamespaceDescriptor(DmpTables.NAMESPACE);
+    } catch (NamespaceNotFoundException e) {
+      admin.createNamespace(NamespaceDescriptor.create(DmpTables.NAMESPACE).build());
+    }
+    List<TableName> created = new ArrayList<>();
+    for (TableDescriptor d : descriptors(saltBuckets, compression)) {
+      if (admin.tableExists(d.getTableName())) {
+        continue;
+      }
+      if (d.getTableName().equals(DmpTables.Profile.NAME)) {
+        admin.createTable(d, Salt.splitKeys(saltBuckets));
+      } else if (d.getTableName().equals(DmpTables.IdIndex.NAME)) {
+        admin.createTable(d, DmpTables.IdIndex.splitKeys());
+      } else {
+        admin.createTable(d);
+      }
+      created.add(d.getTableName());
+    }
+    return created;
+  }
+}
