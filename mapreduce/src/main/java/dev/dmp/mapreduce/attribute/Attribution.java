@@ -8,7 +8,6 @@ import dev.dmp.mapreduce.idgraph.SuperConnectors;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.hadoop.conf.Configuration;
@@ -23,18 +22,19 @@ public final class Attribution {
   private Attribution() {}
 
   /**
-   * The identifier an event is joined on: its first identifier (in {@code type:value} order) that
-   * is not a super-connector. All of an event's other identifiers are in the same component, so any
-   * of them gives the same person; null when every identifier is a super-connector.
+   * The identifier an event is joined on: its smallest identifier (in {@code type:value} order)
+   * that is not a super-connector. All of an event's other identifiers are in the same component,
+   * so any of them gives the same person; null when every identifier is a super-connector.
    */
   static String joinId(Map<String, String> ids, Set<String> superConnectors) {
-    for (Map.Entry<String, String> e : new TreeMap<>(ids).entrySet()) {
+    String smallest = null;
+    for (Map.Entry<String, String> e : ids.entrySet()) {
       String id = e.getKey() + ":" + e.getValue();
-      if (!superConnectors.contains(id)) {
-        return id;
+      if (!superConnectors.contains(id) && (smallest == null || id.compareTo(smallest) < 0)) {
+        smallest = id;
       }
     }
-    return null;
+    return smallest;
   }
 
   /** Identifier assignments, tagged to come first. */

@@ -137,7 +137,7 @@ public class IdGraphJob extends DmpTool {
     Path out = new Path(staging, "graph");
     try {
       Counters adjacency =
-          runJob(configureAdjacency(conf, date, paths, previous, new Path(staging, "nodes-raw")));
+          Jobs.run(configureAdjacency(conf, date, paths, previous, new Path(staging, "nodes-raw")));
       fs.mkdirs(out);
       fs.rename(new Path(staging, "nodes-raw"), new Path(out, "nodes"));
       Path superDir = new Path(out, SUPER_OUTPUT);
@@ -146,14 +146,14 @@ public class IdGraphJob extends DmpTool {
       }
       Components cc = components(conf, new Path(out, "nodes"), superDir, new Path(staging, "cc"));
       Path members = new Path(staging, "members");
-      runJob(
+      Jobs.run(
           configureLabelJoin(
               conf,
               cc.result(),
               previous == null ? null : new Path(previous, "assignments"),
               members));
       Counters decided =
-          runJob(configureDecision(conf, date, members, new Path(staging, "assignments")));
+          Jobs.run(configureDecision(conf, date, members, new Path(staging, "assignments")));
       fs.rename(new Path(staging, "assignments"), new Path(out, "assignments"));
       updateMerges(
           conf,
@@ -216,7 +216,7 @@ public class IdGraphJob extends DmpTool {
   public static Components components(Configuration conf, Path nodes, Path superDir, Path work)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     Path current = new Path(work, "round-0");
-    runJob(configureInit(conf, nodes, superDir, current));
+    Jobs.run(configureInit(conf, nodes, superDir, current));
     int maxRounds = conf.getInt(MAX_ROUNDS, 64);
     FileSystem fs = work.getFileSystem(conf);
     for (int round = 1; ; round++) {
@@ -229,7 +229,7 @@ public class IdGraphJob extends DmpTool {
                 + ")");
       }
       Path next = new Path(work, "round-" + round);
-      Counters c = runJob(configureRound(conf, current, next, round));
+      Counters c = Jobs.run(configureRound(conf, current, next, round));
       fs.delete(current, true);
       current = next;
       if (c.findCounter(IdGraphCounters.CHANGED).getValue() == 0) {
@@ -256,7 +256,7 @@ public class IdGraphJob extends DmpTool {
     job.setMapOutputKeyClass(Text.class);
     job.setMapOutputValueClass(Text.class);
     job.setReducerClass(Adjacency.NodeReducer.class);
-    avroOutput(job, IdNode.getClassSchema(), output);
+    Jobs.avroOutput(job, IdNode.getClassSchema(), output);
     AvroMultipleOutputs.addNamedOutput(
         job, SUPER_OUTPUT, AvroKeyOutputFormat.class, IdNode.getClassSchema());
     return job;
@@ -270,7 +270,7 @@ public class IdGraphJob extends DmpTool {
     FileInputFormat.addInputPath(job, nodes);
     job.setMapperClass(HashToMin.InitMapper.class);
     job.setNumReduceTasks(0);
-    avroOutput(job, ComponentSet.getClassSchema(), output);
+    Jobs.avroOutput(job, ComponentSet.getClassSchema(), output);
     return job;
   }
 
@@ -283,7 +283,7 @@ public class IdGraphJob extends DmpTool {
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, CcMessage.getClassSchema());
     job.setReducerClass(HashToMin.RoundReducer.class);
-    avroOutput(job, ComponentSet.getClassSchema(), output);
+    Jobs.avroOutput(job, ComponentSet.getClassSchema(), output);
     return job;
   }
 
@@ -303,7 +303,7 @@ public class IdGraphJob extends DmpTool {
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, ComponentMember.getClassSchema());
     job.setReducerClass(Assignment.JoinReducer.class);
-    avroOutput(job, ComponentMember.getClassSchema(), output);
+    Jobs.avroOutput(job, ComponentMember.getClassSchema(), output);
     return job;
   }
 
@@ -317,7 +317,7 @@ public class IdGraphJob extends DmpTool {
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, ComponentMember.getClassSchema());
     job.setReducerClass(Assignment.DecisionReducer.class);
-    avroOutput(job, IdAssignment.getClassSchema(), output);
+    Jobs.avroOutput(job, IdAssignment.getClassSchema(), output);
     AvroMultipleOutputs.addNamedOutput(
         job, MERGES_OUTPUT, AvroKeyOutputFormat.class, OneIdMerge.getClassSchema());
     AvroMultipleOutputs.addNamedOutput(
@@ -330,15 +330,6 @@ public class IdGraphJob extends DmpTool {
     job.setPartitionerClass(IdPartitioner.class);
     job.setNumReduceTasks(job.getConfiguration().getInt(REDUCE_TASKS, 2));
     return job;
-  }
-
-  private static void avroOutput(Job job, org.apache.avro.Schema schema, Path output) {
-    Jobs.avroOutput(job, schema, output);
-  }
-
-  private static Counters runJob(Job job)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    return Jobs.run(job);
   }
 
   /**
