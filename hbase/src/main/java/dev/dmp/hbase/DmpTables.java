@@ -4,6 +4,7 @@ import dev.dmp.core.IdType;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
@@ -16,6 +17,10 @@ public final class DmpTables {
   public static final String NAMESPACE = "dmp";
 
   private DmpTables() {}
+
+  /** Every table, in the order the load fills them. */
+  public static final List<TableName> ALL =
+      List.of(Profile.NAME, IdIndex.NAME, Segment.NAME, Report.NAME);
 
   /** {@code dmp:profile}: one row per person, {@code <salt>:<oneid>}. */
   public static final class Profile {
@@ -41,8 +46,20 @@ public final class DmpTables {
 
     private Profile() {}
 
+    /**
+     * The table attribute that records the salt buckets the table was created with, so that the
+     * load jobs and the client salt row keys alike without being told.
+     */
+    public static final String SALT_BUCKETS_ATTRIBUTE = "dmp.salt.buckets";
+
     public static String rowKey(String oneId, int buckets) {
       return Salt.of(oneId, buckets) + ":" + oneId;
+    }
+
+    /** The salt buckets of the table as created ({@link #SALT_BUCKETS_ATTRIBUTE}). */
+    public static int saltBuckets(TableDescriptor d) {
+      String v = d.getValue(SALT_BUCKETS_ATTRIBUTE);
+      return v == null ? Salt.DEFAULT_BUCKETS : Integer.parseInt(v);
     }
 
     /** The OneID of a row key. */
@@ -59,6 +76,15 @@ public final class DmpTables {
     public static final List<byte[]> FAMILIES = List.of(ONE_ID);
 
     private IdIndex() {}
+
+    /**
+     * The id type of the rows that redirect a retired OneID to its survivor: {@code
+     * oneid:<retired>} holds the survivor's OneID.
+     */
+    public static final String ONE_ID_TYPE = "oneid";
+
+    /** Qualifier of a redirect row: the day of the merge. */
+    public static final byte[] MERGED_ON_QUALIFIER = Bytes.toBytes("merged_on");
 
     public static String rowKey(String type, String canonicalValue) {
       return type + ":" + canonicalValue;
@@ -78,6 +104,10 @@ public final class DmpTables {
   public static final class Segment {
     public static final TableName NAME = TableName.valueOf(NAMESPACE, "segment");
     public static final byte[] MEMBER = Bytes.toBytes("m");
+
+    /** Qualifier of a membership: the member's OneID. */
+    public static final byte[] ONE_ID_QUALIFIER = Bytes.toBytes("one_id");
+
     public static final List<byte[]> FAMILIES = List.of(MEMBER);
 
     private Segment() {}
@@ -89,12 +119,27 @@ public final class DmpTables {
     public static String prefix(String segment) {
       return segment + ":";
     }
+
+    /** The OneID of a row key. */
+    public static String oneId(String rowKey) {
+      return rowKey.substring(rowKey.lastIndexOf(':') + 1);
+    }
   }
 
   /** {@code dmp:report}: {@code <date>:<source>:<event_type>:<campaign>}. */
   public static final class Report {
     public static final TableName NAME = TableName.valueOf(NAMESPACE, "report");
     public static final byte[] AGGREGATES = Bytes.toBytes("r");
+
+    /** Events of the row's day and dimensions. */
+    public static final byte[] EVENTS = Bytes.toBytes("events");
+
+    /** Revenue, summed as sent. */
+    public static final byte[] REVENUE = Bytes.toBytes("revenue");
+
+    /** Distinct people (OneIDs), estimated by the day's HLL sketch and rounded. */
+    public static final byte[] PEOPLE = Bytes.toBytes("people");
+
     public static final List<byte[]> FAMILIES = List.of(AGGREGATES);
 
     private Report() {}

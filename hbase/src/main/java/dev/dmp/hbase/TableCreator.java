@@ -27,7 +27,11 @@ public final class TableCreator {
   public static List<TableDescriptor> descriptors(
       int saltBuckets, Compression.Algorithm compression) {
     List<TableDescriptor> out = new ArrayList<>();
-    out.add(table(DmpTables.Profile.NAME, DmpTables.Profile.FAMILIES, compression));
+    out.add(
+        TableDescriptorBuilder.newBuilder(
+                table(DmpTables.Profile.NAME, DmpTables.Profile.FAMILIES, compression))
+            .setValue(DmpTables.Profile.SALT_BUCKETS_ATTRIBUTE, Integer.toString(saltBuckets))
+            .build());
     out.add(table(DmpTables.IdIndex.NAME, DmpTables.IdIndex.FAMILIES, compression));
     out.add(table(DmpTables.Segment.NAME, DmpTables.Segment.FAMILIES, compression));
     out.add(table(DmpTables.Report.NAME, DmpTables.Report.FAMILIES, compression));

@@ -8,8 +8,13 @@ import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.demo.DemoTool;
 import dev.dmp.mapreduce.gate.GateTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
+import dev.dmp.mapreduce.hbase.LookupTool;
+import dev.dmp.mapreduce.hbase.SegmentTool;
+import dev.dmp.mapreduce.hbase.ServeTool;
+import dev.dmp.mapreduce.hbase.TablesTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.retention.RetentionTool;
@@ -43,6 +48,17 @@ public final class Driver {
         GateTool.NAME,
         GateTool.class,
         "the quality gate: stop a bad day before anything is loaded");
+    pd.addClass(
+        LoadJob.NAME,
+        LoadJob.class,
+        "bulk-load a day's profiles, ids, segments, reports into HBase");
+    pd.addClass(LookupTool.NAME, LookupTool.class, "look people up by any identifier or OneID");
+    pd.addClass(SegmentTool.NAME, SegmentTool.class, "list a segment's members, or test one");
+    pd.addClass(TablesTool.NAME, TablesTool.class, "create the HBase namespace and tables");
+    pd.addClass(
+        ServeTool.NAME,
+        ServeTool.class,
+        "keep the embedded HBase up for other commands and shells");
     pd.addClass(QualityTool.NAME, QualityTool.class, "print a day's data-quality report");
     pd.addClass(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list");
     pd.addClass(

@@ -3,10 +3,12 @@ package dev.dmp.mapreduce.clean;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.core.Identifier;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.hbase.Erasure;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,12 +26,15 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
 
 /**
  * {@code dmp forget --id TYPE:VALUE ... | --file F}: adds identifiers, normalised and hashed
- * exactly like ingestion, to the suppression list that {@code clean} honours. Identifiers are
- * echoed only in canonical (hashed) form. Each call adds one file, written under a hidden name and
- * renamed.
+ * exactly like ingestion, to the suppression list that {@code clean} honours. Where the DMP has an
+ * HBase, the people they belong to are erased from every table at once, and all of their
+ * identifiers join the list. Identifiers are echoed only in canonical (hashed) form. Each call adds
+ * one file, written under a hidden name and renamed.
  */
 public class ForgetTool extends DmpTool {
 
@@ -83,6 +88,17 @@ public class ForgetTool extends DmpTool {
       throw new UsageException("give --id or --file");
     }
     Set<String> canonical = canonicalize(IdentifierNormalizer.fromSettings(getConf()::get), given);
+    String erased = "";
+    if (EmbeddedHBase.isConfigured(getConf())) {
+      // The whole person goes: every identifier HBase knows for them joins the list.
+      try (Connection c = ConnectionFactory.createConnection(EmbeddedHBase.configure(getConf()))) {
+        Erasure.Erased e = Erasure.erase(c, List.copyOf(canonical));
+        canonical.addAll(e.identifiers());
+        erased =
+            String.format(
+                "; %d person(s) erased from HBase (%d rows)", e.oneIds().size(), e.rowsDeleted());
+      }
+    }
     Path dir = DmpPaths.of(getConf()).suppression();
     write(dir, canonical);
     int shown = 0;
@@ -94,8 +110,8 @@ public class ForgetTool extends DmpTool {
       out.println("suppressed " + id);
     }
     out.printf(
-        "%d identifier(s) added to %s; the next clean run drops their events%n",
-        canonical.size(), dir);
+        "%d identifier(s) added to %s%s; the next clean run drops their events%n",
+        canonical.size(), dir, erased);
     return OK;
   }
 

@@ -7,7 +7,9 @@ import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.IdNode;
+import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.Profile;
+import dev.dmp.avro.ReportRow;
 import org.apache.avro.Schema;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapreduce.AvroKeyRecordReader;
@@ -90,6 +92,20 @@ public final class AvroInputs {
     @Override
     protected Schema schema() {
       return ComponentMember.getClassSchema();
+    }
+  }
+
+  public static class OneIdMerges extends Of<OneIdMerge> {
+    @Override
+    protected Schema schema() {
+      return OneIdMerge.getClassSchema();
+    }
+  }
+
+  public static class ReportRows extends Of<ReportRow> {
+    @Override
+    protected Schema schema() {
+      return ReportRow.getClassSchema();
     }
   }
 }

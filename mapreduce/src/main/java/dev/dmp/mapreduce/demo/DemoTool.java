@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.hbase.DmpClient;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.common.DmpException;
@@ -9,7 +10,11 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GeneratedDay;
+import dev.dmp.mapreduce.hbase.EmbeddedHBase;
+import dev.dmp.mapreduce.hbase.LookupTool;
+import dev.dmp.mapreduce.hbase.SegmentTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.run.RunTool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +31,8 @@ import org.apache.hadoop.util.ToolRunner;
 /**
  * {@code dmp demo [--date D] [--events N]}: a day end to end, each step as the command a user would
  * type: generate, ingest every source, forget the people who opted out, run the daily chain, print
- * the quality report; then check the counts against the planted truth.
+ * the quality report, look a few planted people up in HBase and list a segment; then check the
+ * counts, and what HBase serves for every planted person, against the planted truth.
  */
 public class DemoTool extends DmpTool {
 
@@ -81,11 +87,59 @@ public class DemoTool extends DmpTool {
     step(new QualityTool(), "--date", date.toString());
     out.println();
     out.println("# " + compareWithTruth(fs, day.truth(), paths, date));
+
+    List<PlantedPeople.Person> planted =
+        PlantedPeople.read(fs, new Path(day.dir(), "components.jsonl"));
+    List<PlantedPeople.Person> shown = PlantedPeople.sample(planted, 3);
+    List<String> lookup = new ArrayList<>();
+    for (PlantedPeople.Person p : shown) {
+      lookup.add("--id");
+      lookup.add(p.ids().get(0));
+    }
+    step(new LookupTool(), lookup.toArray(String[]::new));
+    String segment = firstSegment(fs, paths, date);
+    if (segment != null) {
+      step(new SegmentTool(), segment, "--limit", "5");
+    }
+    try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(getConf()))) {
+      List<String> differences = PlantedPeople.check(client, planted);
+      out.println();
+      out.println(
+          differences.isEmpty()
+              ? "# HBase serves all "
+                  + planted.size()
+                  + " planted people under every one of their identifiers, with the planted"
+                  + " events and revenue (suppressed people under none)"
+              : "# HBase differs from the planted people in "
+                  + differences.size()
+                  + " cases, e.g. "
+                  + differences.subList(0, Math.min(3, differences.size())));
+    }
     out.println(
         "# datasets are under "
             + paths.base()
             + " (raw/, clean/, rejects/, links/, graph/, attributed/, profiles/, reports/, quality/)");
     return OK;
+  }
+
+  /** A segment with members on the day, from the profile stage's report; null if none. */
+  private static String firstSegment(FileSystem fs, DmpPaths paths, RunDate date)
+      throws IOException {
+    JsonNode report;
+    try (InputStream in = fs.open(new Path(paths.quality(date), ProfileJob.REPORT_FILE))) {
+      report = new ObjectMapper().readTree(in);
+    }
+    List<String> names = new ArrayList<>();
+    report
+        .get("segments")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().asLong() > 0) {
+                names.add(e.getKey());
+              }
+            });
+    return names.isEmpty() ? null : names.get(0);
   }
 
   /** Whether the day's counts equal what the generator planted, in one line. */

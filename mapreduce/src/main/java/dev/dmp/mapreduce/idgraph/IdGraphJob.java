@@ -67,7 +67,7 @@ public class IdGraphJob extends DmpTool {
   static final String DATE = "dmp.idgraph.date";
   static final String SUPER_PATH = "dmp.idgraph.super.path";
   static final String SUPER_OUTPUT = "super";
-  static final String MERGES_OUTPUT = "merges";
+  public static final String MERGES_OUTPUT = "merges";
 
   /** The OneIDs of suppressed components (SuppressedId records): few, loaded by later stages. */
   public static final String SUPPRESSED_OUTPUT = "suppressed";

@@ -236,7 +236,8 @@ public class ProfileJob extends DmpTool {
   }
 
   /** The {@code dt=} partition names below {@code dir} up to and excluding {@code date}, sorted. */
-  static List<String> partitionsBefore(FileSystem fs, Path dir, RunDate date) throws IOException {
+  public static List<String> partitionsBefore(FileSystem fs, Path dir, RunDate date)
+      throws IOException {
     List<String> out = new ArrayList<>();
     if (!fs.exists(dir)) {
       return out;

@@ -6,9 +6,14 @@ import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.gate.GateTool;
+import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -16,10 +21,11 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * {@code dmp run --date D [--full-profile]}: the daily chain after ingest, stage by stage: clean,
- * the quality gate, idgraph, attribute, profile, report, and the gate again. Each stage publishes
- * its day atomically, and a rerun replaces it. A failing gate stops the chain with its reasons, and
- * nothing after it runs for the day.
+ * {@code dmp run --date D [--full-profile] [INPUT...]}: the daily chain, stage by stage: ingest of
+ * the INPUT files or directories if any are given, clean, the quality gate, idgraph, attribute,
+ * profile, report, the gate again, and the bulk load into HBase (where one is configured). Each
+ * stage publishes its day atomically, and a rerun replaces it. A failing gate stops the chain with
+ * its reasons, and nothing after it runs for the day.
  */
 public class RunTool extends DmpTool {
 
@@ -36,7 +42,7 @@ public class RunTool extends DmpTool {
 
   @Override
   protected String synopsis() {
-    return "--date YYYY-MM-DD [--full-profile]";
+    return "--date YYYY-MM-DD [--full-profile] [INPUT...]";
   }
 
   @Override
@@ -55,6 +61,17 @@ public class RunTool extends DmpTool {
     RunDate date = RunDate.parse(required(cmd, "date"));
     Configuration conf = getConf();
     long started = System.nanoTime();
+    if (!cmd.getArgList().isEmpty()) {
+      List<String> ingest = new ArrayList<>(List.of("--date", date.toString()));
+      ingest.addAll(cmd.getArgList());
+      IngestTool tool = new IngestTool();
+      tool.setConf(conf);
+      tool.redirect(out, err);
+      int status = tool.run(ingest.toArray(String[]::new));
+      if (status != OK) {
+        return status;
+      }
+    }
 
     CleanReport clean = CleanJob.run(conf, date);
     out.printf(
@@ -99,6 +116,22 @@ public class RunTool extends DmpTool {
         "report    %,d rows over %,d events (%.1f s)%n",
         report.get("rows"), report.get("events"), report.get("seconds"));
     gate(conf, date, "report");
+
+    if (EmbeddedHBase.isConfigured(conf)) {
+      Map<String, Object> load = LoadJob.run(conf, date);
+      out.printf(
+          "load      %,d profiles, %,d redirects, %,d report rows: %,d cells, %,d delete markers"
+              + " (%.1f s)%n",
+          load.get("profiles"),
+          load.get("redirects"),
+          load.get("report_rows"),
+          load.get("cells"),
+          load.get("delete_markers"),
+          load.get("seconds"));
+    } else {
+      out.println(
+          "load      skipped: no HBase configured (no hbase-site.xml quorum, not embedded mode)");
+    }
 
     out.printf("run %s: done in %.1f s%n", date, (System.nanoTime() - started) / 1e9);
     return OK;

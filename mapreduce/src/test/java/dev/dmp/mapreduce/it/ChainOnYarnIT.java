@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.hbase.DmpClient;
 import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
@@ -24,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The whole daily chain on a real HDFS and YARN, from the packaged job jar (as {@code hadoop jar}
  * runs it): ingest (one feed through its MapReduce path), forget, then {@code dmp run}: clean,
- * gate, idgraph, attribute, profile, report, gate, every one a YARN job. The counts and the number
- * of people equal the generator's truth.
+ * gate, idgraph, attribute, profile, report, gate and the HBase bulk load, every one a YARN job.
+ * The counts and the number of people equal the generator's truth, and {@link DmpClient} serves
+ * every planted person from the HBase testing cluster.
  */
 @ExtendWith(MiniClusters.class)
 class ChainOnYarnIT {
@@ -114,6 +117,18 @@ class ChainOnYarnIT {
         .isEqualTo("rwx------");
     assertThat(fs.getFileStatus(new Path("/dmp-it/raw")).getPermission().toString())
         .isEqualTo("rwx------");
+
+    // The day in HBase (bulk-loaded by YARN jobs), served by DmpClient: every planted person under
+    // every one of their identifiers, with the planted event count and revenue.
+    assertThat(printed).contains("load      ");
+    List<PlantedPeople.Person> planted =
+        PlantedPeople.read(fs, new Path(input, "components.jsonl"));
+    try (DmpClient client = DmpClient.connect(conf)) {
+      assertThat(PlantedPeople.check(client, planted)).isEmpty();
+      PlantedPeople.Person someone = PlantedPeople.sample(planted, 1).get(0);
+      String oneId = client.lookup(someone.ids().get(0)).profile().get().oneId();
+      assertThat(client.profile(oneId).map(p -> p.oneId())).contains(oneId);
+    }
   }
 
   private static String run(Configuration conf, DmpTool tool, String... args) throws Exception {

@@ -4,17 +4,23 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.testing.TestingHBaseCluster;
+import org.apache.hadoop.hbase.testing.TestingHBaseClusterOption;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One MiniDFSCluster and one MiniMRYarnCluster per test JVM, started by the first integration test
- * that asks and shared by all of them (starting them costs seconds; the suite must stay fast). They
- * stop when the JVM ends, through JUnit's root store.
+ * One MiniDFSCluster, one MiniMRYarnCluster and one HBase testing cluster (on that HDFS) per test
+ * JVM, started by the first integration test that asks and shared by all of them (starting them
+ * costs seconds; the suite must stay fast). They stop when the JVM ends, through JUnit's root
+ * store.
  */
 public final class MiniClusters implements BeforeAllCallback {
 
@@ -29,7 +35,8 @@ public final class MiniClusters implements BeforeAllCallback {
   private static Clusters clusters;
 
   /** The running clusters. */
-  public record Clusters(MiniDFSCluster dfs, MiniMRYarnCluster yarn, Configuration conf)
+  public record Clusters(
+      MiniDFSCluster dfs, MiniMRYarnCluster yarn, TestingHBaseCluster hbase, Configuration conf)
       implements ExtensionContext.Store.CloseableResource {
     public FileSystem fs() throws IOException {
       return dfs.getFileSystem();
@@ -37,6 +44,11 @@ public final class MiniClusters implements BeforeAllCallback {
 
     @Override
     public void close() {
+      try {
+        hbase.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("stopping HBase", e);
+      }
       yarn.stop();
       dfs.shutdown(true);
     }
@@ -93,9 +105,22 @@ public final class MiniClusters implements BeforeAllCallback {
     MiniMRYarnCluster yarn = new MiniMRYarnCluster("dmp-it", 1);
     yarn.init(yarnConf);
     yarn.start();
+    // HBase's testing cluster on the same HDFS: master, region server and ZooKeeper.
+    TestingHBaseCluster hbase =
+        TestingHBaseCluster.create(
+            TestingHBaseClusterOption.builder()
+                .conf(HBaseConfiguration.create(new Configuration(yarnConf)))
+                .useExternalDfs(dfs.getFileSystem().getUri().toString())
+                .numMasters(1)
+                .numRegionServers(1)
+                .build());
+    hbase.start();
     Configuration clientConf = new Configuration(yarn.getConfig());
     clientConf.set("mapreduce.job.jar", jobJar().getAbsolutePath());
-    return new Clusters(dfs, yarn, clientConf);
+    for (String key : List.of(HConstants.ZOOKEEPER_QUORUM, HConstants.ZOOKEEPER_CLIENT_PORT)) {
+      clientConf.set(key, hbase.getConf().get(key));
+    }
+    return new Clusters(dfs, yarn, hbase, clientConf);
   }
 
   /** The packaged job jar, as {@code hadoop jar} runs it; the package phase made it. */

@@ -1,0 +1,295 @@
+package dev.dmp.hbase;
+
+import dev.dmp.core.IdType;
+import dev.dmp.core.Identifier;
+import dev.dmp.core.IdentifierNormalizer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.HConstants;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
+import org.apache.hadoop.hbase.util.Bytes;
+
+/**
+ * Looks people up in the DMP's HBase tables (PRODUCT.md section 7).
+ *
+ * <p>One instance holds one HBase {@link Connection} and is safe to share between threads: every
+ * call takes its own lightweight {@link Table}. Identifiers are normalised and hashed exactly as
+ * ingestion does ({@link IdentifierNormalizer}), so {@code email: Someone@Example.com } finds the
+ * person whose events carried {@code someone@example.com}. Every call is bounded by {@value
+ * #TIMEOUT_MS} milliseconds, HBase unreachable included.
+ *
+ * <pre>{@code
+ * try (DmpClient dmp = DmpClient.connect(conf)) {
+ *   DmpClient.Lookup l = dmp.lookup("email:someone@example.com");
+ *   l.profile().ifPresent(p -> System.out.println(p.oneId() + " " + p.segments()));
+ * }
+ * }</pre>
+ */
+public final class DmpClient implements Closeable {
+
+  /** The bound of every call (and of the connection's set-up), in milliseconds. */
+  public static final String TIMEOUT_MS = "dmp.client.timeout.ms";
+
+  public static final int DEFAULT_TIMEOUT_MS = 10_000;
+
+  /** The id type of OneIDs in queries; {@code dmp:id_index} keeps retired ones' redirects. */
+  public static final String ONE_ID_TYPE = DmpTables.IdIndex.ONE_ID_TYPE;
+
+  private final Connection connection;
+  private final IdentifierNormalizer normalizer;
+  private final int saltBuckets;
+
+  private DmpClient(Connection connection, Configuration conf) throws IOException {
+    this.connection = connection;
+    this.normalizer = IdentifierNormalizer.fromSettings(conf::get);
+    try (Table profile = connection.getTable(DmpTables.Profile.NAME)) {
+      this.saltBuckets = DmpTables.Profile.saltBuckets(profile.getDescriptor());
+    }
+  }
+
+  /** Connects with {@code conf} (hbase-site.xml and the {@code dmp.*} keys). */
+  public static DmpClient connect(Configuration conf) throws IOException {
+    Configuration c = withTimeouts(conf);
+    Connection connection = ConnectionFactory.createConnection(c);
+    try {
+      return new DmpClient(connection, c);
+    } catch (IOException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /**
+   * {@code conf} with HBase's own timeouts and retries bounded by {@value #TIMEOUT_MS}: the
+   * operation, RPC, meta look-up and ZooKeeper retries all give up within it.
+   */
+  public static Configuration withTimeouts(Configuration conf) {
+    Configuration c = HBaseConfiguration.create(conf);
+    int timeout = c.getInt(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
+    c.setInt(HConstants.HBASE_CLIENT_OPERATION_TIMEOUT, timeout);
+    c.setInt(HConstants.HBASE_CLIENT_META_OPERATION_TIMEOUT, timeout);
+    c.setInt(HConstants.HBASE_RPC_TIMEOUT_KEY, Math.max(1000, timeout / 2));
+    c.setInt(HConstants.HBASE_CLIENT_RETRIES_NUMBER, 3);
+    c.setInt("zookeeper.recovery.retry", 1);
+    c.setInt("zookeeper.recovery.retry.intervalmill", 200);
+    c.setInt("hbase.zookeeper.client.keepalive", Math.max(1000, timeout / 2));
+    c.setInt(HConstants.ZK_SESSION_TIMEOUT, timeout);
+    return c;
+  }
+
+  /** The result of looking one identifier up. */
+  public record Lookup(String query, String canonical, Optional<PersonProfile> profile) {
+    public boolean found() {
+      return profile.isPresent();
+    }
+  }
+
+  /**
+   * A person by OneID; a retired OneID (merged into another person) finds the survivor.
+   *
+   * @return empty when no such person is live (never issued, or erased)
+   */
+  public Optional<PersonProfile> profile(String oneId) throws IOException {
+    return lookup(ONE_ID_TYPE + ":" + oneId).profile();
+  }
+
+  /**
+   * A person by any identifier, {@code TYPE:VALUE} as the collector sends it, or {@code
+   * oneid:<OneID>}. An e-mail or phone may also be given as the SHA-256 hex of its canonical form
+   * (what the tables hold), for partners who exchange only hashes.
+   *
+   * @throws IllegalArgumentException a malformed identifier or an unknown type, with the reason
+   */
+  public Lookup lookup(String typeColonValue) throws IOException {
+    return lookupAll(List.of(typeColonValue)).get(0);
+  }
+
+  /**
+   * Many lookups in two round trips of multi-gets (id index, then profiles), in the order given.
+   *
+   * @throws IllegalArgumentException a malformed identifier or an unknown type, naming which
+   */
+  public List<Lookup> lookupAll(List<String> queries) throws IOException {
+    if (queries.isEmpty()) {
+      return List.of();
+    }
+    List<String> canonical = new ArrayList<>(queries.size());
+    for (String q : queries) {
+      canonical.add(canonicalize(q));
+    }
+    // 1. identifiers to OneIDs. A OneID query is first tried as a live profile, then as a redirect.
+    List<String> oneIds = new ArrayList<>(queries.size());
+    List<Get> indexGets = new ArrayList<>();
+    for (String c : canonical) {
+      oneIds.add(c.startsWith(ONE_ID_TYPE + ":") ? c.substring(ONE_ID_TYPE.length() + 1) : null);
+      indexGets.add(
+          new Get(Bytes.toBytes(c))
+              .addColumn(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER));
+    }
+    Map<String, Result> profiles = new LinkedHashMap<>();
+    fetchProfiles(oneIds, profiles);
+    try (Table index = connection.getTable(DmpTables.IdIndex.NAME)) {
+      List<Get> needed = new ArrayList<>();
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i < canonical.size(); i++) {
+        String known = oneIds.get(i);
+        if (known == null || profiles.get(known).isEmpty()) {
+          needed.add(indexGets.get(i));
+          at.add(i);
+        }
+      }
+      Result[] found = needed.isEmpty() ? new Result[0] : index.get(needed);
+      for (int k = 0; k < found.length; k++) {
+        byte[] v = found[k].getValue(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER);
+        oneIds.set(at.get(k), v == null ? null : Bytes.toString(v));
+      }
+    }
+    // 2. OneIDs to profiles.
+    fetchProfiles(oneIds, profiles);
+    List<Lookup> out = new ArrayList<>(queries.size());
+    for (int i = 0; i < queries.size(); i++) {
+      Result r = oneIds.get(i) == null ? null : profiles.get(oneIds.get(i));
+      out.add(
+          new Lookup(
+              queries.get(i),
+              canonical.get(i),
+              r == null || r.isEmpty() ? Optional.empty() : Optional.of(ProfileCells.decode(r))));
+    }
+    return out;
+  }
+
+  /** Gets the profile rows of the OneIDs not yet in {@code out}, in one multi-get. */
+  private void fetchProfiles(List<String> oneIds, Map<String, Result> out) throws IOException {
+    List<String> wanted =
+        oneIds.stream().filter(o -> o != null && !out.containsKey(o)).distinct().toList();
+    if (wanted.isEmpty()) {
+      return;
+    }
+    List<Get> gets = new ArrayList<>();
+    for (String o : wanted) {
+      gets.add(new Get(Bytes.toBytes(DmpTables.Profile.rowKey(o, saltBuckets))));
+    }
+    try (Table t = connection.getTable(DmpTables.Profile.NAME)) {
+      Result[] rs = t.get(gets);
+      for (int i = 0; i < rs.length; i++) {
+        out.put(wanted.get(i), rs[i]);
+      }
+    }
+  }
+
+  /** {@code type:value} in the id index's form; a OneID is kept as given. */
+  String canonicalize(String query) {
+    return canonicalize(normalizer, query);
+  }
+
+  /**
+   * {@code query} ({@code TYPE:VALUE} as a collector sends it, or {@code oneid:<OneID>}) in the id
+   * index's form: normalised and hashed exactly as ingestion does. Needs no connection.
+   *
+   * @throws IllegalArgumentException a malformed identifier or an unknown type, with the reason
+   */
+  public static String canonicalize(IdentifierNormalizer normalizer, String query) {
+    Identifier id;
+    try {
+      id = Identifier.parse(query.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + query + "': " + e.getMessage());
+    }
+    if (id.type().equals(ONE_ID_TYPE)) {
+      return ONE_ID_TYPE + ":" + id.value().strip();
+    }
+    if (isHashedPiiType(id.type()) && SHA256_HEX.matcher(id.value().strip()).matches()) {
+      return id.type() + ":" + id.value().strip(); // already in canonical (hashed) form
+    }
+    IdentifierNormalizer.Result r = normalizer.normalize(id.type(), id.value());
+    if (r instanceof IdentifierNormalizer.Usable u) {
+      return u.id().toString();
+    }
+    if (r instanceof IdentifierNormalizer.UnknownType t) {
+      throw new IllegalArgumentException(
+          "unknown identifier type '" + t.type() + "' (known: " + knownTypes() + ")");
+    }
+    throw new IllegalArgumentException(
+        "not a usable " + id.type() + ": " + ((IdentifierNormalizer.Junk) r).why());
+  }
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+  /** E-mail and phone: stored only hashed, so a lookup may also give the SHA-256 hex itself. */
+  private static boolean isHashedPiiType(String type) {
+    return type.equals(IdType.EMAIL.wireName()) || type.equals(IdType.PHONE.wireName());
+  }
+
+  private static String knownTypes() {
+    List<String> names = new ArrayList<>();
+    for (dev.dmp.core.IdType t : IdType.values()) {
+      names.add(t.wireName());
+    }
+    names.add(ONE_ID_TYPE);
+    return String.join(", ", names);
+  }
+
+  /** Whether the person is in the segment (a single-row get on {@code dmp:segment}). */
+  public boolean inSegment(String segment, String oneId) throws IOException {
+    try (Table t = connection.getTable(DmpTables.Segment.NAME)) {
+      return t.exists(
+          new Get(Bytes.toBytes(DmpTables.Segment.rowKey(segment, oneId, saltBuckets))));
+    }
+  }
+
+  /** A page of a segment's members. */
+  public record Page(List<String> oneIds, Optional<String> next) {}
+
+  /**
+   * Up to {@code limit} OneIDs of the segment, in row order, from after {@code after} (the {@code
+   * next} of the previous page; empty for the first page).
+   */
+  public Page segmentMembers(String segment, Optional<String> after, int limit) throws IOException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    byte[] prefix = Bytes.toBytes(DmpTables.Segment.prefix(segment));
+    Scan scan =
+        new Scan()
+            .setRowPrefixFilter(prefix)
+            .setFilter(new KeyOnlyFilter())
+            .setLimit(limit + 1)
+            .setCaching(Math.min(limit + 1, 1000));
+    after.ifPresent(a -> scan.withStartRow(Bytes.toBytes(a), false));
+    List<String> members = new ArrayList<>();
+    String last = null;
+    boolean more = false;
+    try (Table t = connection.getTable(DmpTables.Segment.NAME);
+        ResultScanner s = t.getScanner(scan)) {
+      for (Result r : s) {
+        if (members.size() == limit) {
+          more = true;
+          break;
+        }
+        last = Bytes.toString(r.getRow());
+        members.add(DmpTables.Segment.oneId(last));
+      }
+    }
+    return new Page(members, more ? Optional.of(last) : Optional.empty());
+  }
+
+  @Override
+  public void close() throws IOException {
+    connection.close();
+  }
+}

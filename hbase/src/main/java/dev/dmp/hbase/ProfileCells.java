@@ -1,0 +1,145 @@
+package dev.dmp.hbase;
+
+import static dev.dmp.hbase.DmpTables.Profile.ATTRIBUTES;
+import static dev.dmp.hbase.DmpTables.Profile.IDENTIFIERS;
+import static dev.dmp.hbase.DmpTables.Profile.METRICS;
+import static dev.dmp.hbase.DmpTables.Profile.SEGMENTS;
+import static dev.dmp.hbase.DmpTables.Profile.TAGS;
+
+import dev.dmp.avro.Profile;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.hadoop.hbase.KeyValue;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.util.Bytes;
+
+/**
+ * The codec of a {@code dmp:profile} row: an Avro {@link Profile} to cells, a {@link Result} back
+ * to a {@link PersonProfile}. Every value is a printable string (numbers in plain decimal, times in
+ * ISO-8601), so that {@code get 'dmp:profile', ROW} in the HBase shell reads as it is.
+ *
+ * <ul>
+ *   <li>{@code i:<type>}: the canonical values of that type, comma-separated;
+ *   <li>{@code a:first_seen, a:last_seen, a:as_of, a:device_class, a:os, a:browser, a:top_geo};
+ *   <li>{@code m:events:<type>, m:events_7d:<type>, m:events_30d:<type>, m:revenue, m:revenue_7d,
+ *       m:revenue_30d};
+ *   <li>{@code t:<tag>}: the tag's weight;
+ *   <li>{@code s:<segment>}: "1".
+ * </ul>
+ */
+public final class ProfileCells {
+
+  public static final String FIRST_SEEN = "first_seen";
+  public static final String LAST_SEEN = "last_seen";
+  public static final String AS_OF = "as_of";
+  public static final String EVENTS = "events:";
+  public static final String EVENTS_7D = "events_7d:";
+  public static final String EVENTS_30D = "events_30d:";
+  public static final String REVENUE = "revenue";
+
+  private static final byte[] MEMBER = Bytes.toBytes("1");
+
+  private ProfileCells() {}
+
+  /** The cells of {@code p}'s row, all stamped {@code ts}, in no particular order. */
+  public static void encode(Profile p, byte[] row, long ts, Consumer<KeyValue> sink) {
+    Cells c = new Cells(row, ts, sink);
+    for (Map.Entry<String, List<String>> e : p.getIdentifiers().entrySet()) {
+      c.put(IDENTIFIERS, e.getKey(), String.join(",", e.getValue()));
+    }
+    c.put(ATTRIBUTES, FIRST_SEEN, Instant.ofEpochMilli(p.getFirstSeen()).toString());
+    c.put(ATTRIBUTES, LAST_SEEN, Instant.ofEpochMilli(p.getLastSeen()).toString());
+    c.put(ATTRIBUTES, AS_OF, p.getAsOf());
+    c.putIfSet(ATTRIBUTES, "device_class", p.getDeviceClass());
+    c.putIfSet(ATTRIBUTES, "os", p.getOs());
+    c.putIfSet(ATTRIBUTES, "browser", p.getBrowser());
+    c.putIfSet(ATTRIBUTES, "top_geo", p.getTopGeo());
+    counts(c, EVENTS, p.getEvents());
+    counts(c, EVENTS_7D, p.getEvents7d());
+    counts(c, EVENTS_30D, p.getEvents30d());
+    c.put(METRICS, REVENUE, decimal(p.getRevenue()));
+    c.put(METRICS, "revenue_7d", decimal(p.getRevenue7d()));
+    c.put(METRICS, "revenue_30d", decimal(p.getRevenue30d()));
+    for (Map.Entry<String, Double> t : p.getTags().entrySet()) {
+      c.put(TAGS, t.getKey(), decimal(t.getValue()));
+    }
+    for (String s : p.getSegments()) {
+      sink.accept(new KeyValue(row, SEGMENTS, Bytes.toBytes(s), ts, MEMBER));
+    }
+  }
+
+  private static void counts(Cells c, String prefix, Map<String, Long> counts) {
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      c.put(METRICS, prefix + e.getKey(), Long.toString(e.getValue()));
+    }
+  }
+
+  /** Plain decimal, at most six decimal places, no exponent: {@code 12.5}, {@code 0.000123}. */
+  public static String decimal(double d) {
+    return BigDecimal.valueOf(d)
+        .setScale(6, java.math.RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  /** The person of a profile row; the row must not be empty. */
+  public static PersonProfile decode(Result r) {
+    String oneId = DmpTables.Profile.oneId(Bytes.toString(r.getRow()));
+    Map<String, List<String>> ids = new TreeMap<>();
+    family(r, IDENTIFIERS).forEach((q, v) -> ids.put(q, Arrays.asList(v.split(","))));
+    Map<String, String> attributes = new TreeMap<>(family(r, ATTRIBUTES));
+    Map<String, Long> events = new TreeMap<>();
+    double revenue = 0;
+    for (Map.Entry<String, String> m : family(r, METRICS).entrySet()) {
+      if (m.getKey().startsWith(EVENTS)) {
+        events.put(m.getKey().substring(EVENTS.length()), Long.parseLong(m.getValue()));
+      } else if (m.getKey().equals(REVENUE)) {
+        revenue = Double.parseDouble(m.getValue());
+      } else {
+        attributes.put(m.getKey(), m.getValue());
+      }
+    }
+    Map<String, Double> tags = new TreeMap<>();
+    family(r, TAGS).forEach((q, v) -> tags.put(q, Double.parseDouble(v)));
+    List<String> segments = new ArrayList<>(family(r, SEGMENTS).keySet());
+    return new PersonProfile(
+        oneId,
+        ids,
+        attributes.remove(FIRST_SEEN),
+        attributes.remove(LAST_SEEN),
+        events,
+        revenue,
+        segments,
+        tags,
+        attributes);
+  }
+
+  private static Map<String, String> family(Result r, byte[] family) {
+    Map<String, String> out = new TreeMap<>();
+    NavigableMap<byte[], byte[]> cells = r.getFamilyMap(family);
+    if (cells != null) {
+      cells.forEach((q, v) -> out.put(Bytes.toString(q), Bytes.toString(v)));
+    }
+    return out;
+  }
+
+  /** Puts of one row and timestamp. */
+  private record Cells(byte[] row, long ts, Consumer<KeyValue> sink) {
+    void put(byte[] family, String qualifier, String value) {
+      sink.accept(new KeyValue(row, family, Bytes.toBytes(qualifier), ts, Bytes.toBytes(value)));
+    }
+
+    void putIfSet(byte[] family, String qualifier, CharSequence value) {
+      if (value != null) {
+        put(family, qualifier, value.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.dmp.mapreduce.hbase;
+
+import dev.dmp.hbase.DmpClient;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.UsageException;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code dmp segment NAME [--limit N] [--after ROW] | --contains ONEID}: a segment's members, one
+ * OneID per line, by a paged scan of {@code dmp:segment}; or whether one person is a member (exit 0
+ * yes, 1 no).
+ */
+public class SegmentTool extends DmpTool {
+
+  public static final String NAME = "segment";
+
+  public static void main(String[] args) throws Exception {
+    main(new SegmentTool(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "NAME [--limit N] [--after ROW] | NAME --contains ONEID";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("limit").hasArg().desc("members (100)").build())
+        .addOption(Option.builder().longOpt("after").hasArg().desc("row to page from").build())
+        .addOption(Option.builder().longOpt("contains").hasArg().desc("a OneID").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    if (cmd.getArgList().size() != 1) {
+      throw new UsageException("give one segment name");
+    }
+    String segment = cmd.getArgList().get(0);
+    int limit;
+    try {
+      limit = Integer.parseInt(cmd.getOptionValue("limit", "100"));
+    } catch (NumberFormatException e) {
+      throw new UsageException("--limit must be a number");
+    }
+    if (limit < 1) {
+      throw new UsageException("--limit must be at least 1");
+    }
+    try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(getConf()))) {
+      if (cmd.hasOption("contains")) {
+        String oneId = cmd.getOptionValue("contains");
+        boolean member = client.inSegment(segment, oneId);
+        out.println(oneId + (member ? " is in " : " is not in ") + segment);
+        return member ? OK : FAILED;
+      }
+      DmpClient.Page page =
+          client.segmentMembers(segment, Optional.ofNullable(cmd.getOptionValue("after")), limit);
+      page.oneIds().forEach(out::println);
+      err.printf("dmp segment: %,d member(s) of %s shown", page.oneIds().size(), segment);
+      err.println(page.next().map(n -> "; more with --after " + n).orElse(""));
+      return OK;
+    }
+  }
+}

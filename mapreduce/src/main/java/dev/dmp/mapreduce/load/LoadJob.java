@@ -1,0 +1,263 @@
+package dev.dmp.mapreduce.load;
+
+import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.Salt;
+import dev.dmp.hbase.TableCreator;
+import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.hbase.EmbeddedHBase;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.report.ReportJob;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.KeyValue;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.RegionLocator;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
+import org.apache.hadoop.hbase.io.compress.Compression;
+import org.apache.hadoop.hbase.mapreduce.HFileOutputFormat2;
+import org.apache.hadoop.hbase.tool.BulkLoadHFiles;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+
+/**
+ * {@code dmp load --date D}: the day's profiles, identifiers, segment memberships and report rows
+ * into HBase (PRODUCT.md section 6), by bulk load: per table, one MapReduce job writes HFiles with
+ * {@link HFileOutputFormat2#configureIncrementalLoad} (so its partitioner follows the table's
+ * regions and each reducer writes one region's files), and {@link BulkLoadHFiles} hands them to the
+ * region servers. Never a Put per cell.
+ *
+ * <p>Idempotent: every cell is stamped from the day ({@link dev.dmp.hbase.CellVersion}), so a rerun
+ * writes the same cells. The rows of the previous profile snapshot get family-delete markers just
+ * below the day's timestamp: people merged away or erased, identifiers gone and segments left leave
+ * nothing behind, and a retired OneID's row in {@code dmp:id_index} redirects to its survivor. The
+ * tables are created first if missing.
+ */
+public class LoadJob extends DmpTool {
+
+  public static final String NAME = "load";
+
+  /** Salt buckets (and regions) of the profile table when the load creates it. */
+  public static final String SALT_BUCKETS = "dmp.hbase.salt.buckets";
+
+  /** Compression of the tables' families when the load creates them: none, snappy, gz, zstd... */
+  public static final String COMPRESSION = "dmp.hbase.compression";
+
+  public static final String DEFAULT_COMPRESSION = "snappy";
+
+  public static final String REPORT_FILE = "load.json";
+
+  static final String TABLE = "dmp.load.table";
+  static final String DATE = "dmp.load.date";
+  static final String SALT_BUCKETS_USED = "dmp.load.salt.buckets";
+  static final String SUPPRESSED_PATH = "dmp.load.suppressed.path";
+
+  public static void main(String[] args) throws Exception {
+    main(new LoadJob(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options().addOption(Option.builder().longOpt("date").hasArg().desc("day").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    Map<String, Object> r = run(getConf(), date);
+    out.printf(
+        "load %s: %,d profiles (%,d previous), %,d redirects, %,d report rows; %,d cells and"
+            + " %,d delete markers bulk-loaded into %s (%.1f s)%n",
+        date,
+        r.get("profiles"),
+        r.get("previous_profiles"),
+        r.get("redirects"),
+        r.get("report_rows"),
+        r.get("cells"),
+        r.get("delete_markers"),
+        r.get("tables"),
+        r.get("seconds"));
+    return OK;
+  }
+
+  /** The datasets a day's load reads. */
+  record Inputs(Path profiles, Path previousProfiles, Path merges, Path suppressed, Path reports) {
+
+    static Inputs of(Configuration conf, RunDate date) throws IOException, DmpException {
+      DmpPaths paths = DmpPaths.of(conf);
+      FileSystem fs = paths.base().getFileSystem(conf);
+      Path profiles = ProfileJob.profiles(paths, date);
+      Path reports = ReportJob.reports(paths, date);
+      if (!fs.exists(profiles)) {
+        throw new DmpException("no profiles for " + date + ": run profile first");
+      }
+      if (!fs.exists(reports)) {
+        throw new DmpException("no reports for " + date + ": run report first");
+      }
+      Path profilesRoot = profiles.getParent();
+      List<String> before = ProfileJob.partitionsBefore(fs, profilesRoot, date);
+      Path previous =
+          before.isEmpty() ? null : new Path(profilesRoot, before.get(before.size() - 1));
+      Path graph = IdGraphJob.graph(paths, date);
+      return new Inputs(
+          profiles,
+          previous,
+          new Path(graph, IdGraphJob.MERGES_OUTPUT),
+          new Path(graph, IdGraphJob.SUPPRESSED_OUTPUT),
+          reports);
+    }
+  }
+
+  /** Loads the day into every table; returns the report. */
+  public static Map<String, Object> run(Configuration conf, RunDate date)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    long started = System.nanoTime();
+    Inputs in = Inputs.of(conf, date);
+    Configuration hbase = EmbeddedHBase.configure(conf);
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    Map<String, Long> totals = new LinkedHashMap<>();
+    for (LoadCounters c : LoadCounters.values()) {
+      totals.put(c.name().toLowerCase(Locale.ROOT), 0L);
+    }
+    Map<String, Object> tables = new LinkedHashMap<>();
+    try (Connection connection = ConnectionFactory.createConnection(hbase);
+        Admin admin = connection.getAdmin()) {
+      TableCreator.createAll(
+          admin,
+          conf.getInt(SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
+          Compression.getCompressionAlgorithmByName(conf.get(COMPRESSION, DEFAULT_COMPRESSION)));
+      int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
+      for (TableName table : DmpTables.ALL) {
+        Path hfiles =
+            new Path(
+                paths.tmp(),
+                "load-" + date + "-" + table.getQualifierAsString() + "-" + System.nanoTime());
+        try {
+          long t0 = System.nanoTime();
+          Job job = configure(hbase, connection, table, date, buckets, in, hfiles);
+          Counters counters = Jobs.run(job);
+          long t1 = System.nanoTime();
+          BulkLoadHFiles.create(hbase).bulkLoad(table, hfiles);
+          long t2 = System.nanoTime();
+          Map<String, Object> t = new LinkedHashMap<>();
+          for (LoadCounters c : LoadCounters.values()) {
+            long v = counters.findCounter(c).getValue();
+            // Each table's job reads the same profiles: count people once, cells in every table.
+            boolean people = c == LoadCounters.PROFILES || c == LoadCounters.PREVIOUS_PROFILES;
+            totals.merge(c.name().toLowerCase(Locale.ROOT), v, people ? Long::max : Long::sum);
+            if (v > 0) {
+              t.put(c.name().toLowerCase(Locale.ROOT), v);
+            }
+          }
+          t.put("hfile_bytes", fs.exists(hfiles) ? fs.getContentSummary(hfiles).getLength() : 0);
+          t.put("job_seconds", seconds(t1 - t0));
+          t.put("bulk_load_seconds", seconds(t2 - t1));
+          tables.put(table.getNameAsString(), t);
+        } finally {
+          fs.delete(hfiles, true);
+        }
+      }
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("date", date.toString());
+    report.put(
+        "previous_snapshot",
+        in.previousProfiles() == null ? null : in.previousProfiles().getName());
+    report.putAll(totals);
+    report.put("tables", tables);
+    report.put("seconds", seconds(System.nanoTime() - started));
+    Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
+    report.put("tables", String.join(", ", tables.keySet()));
+    return report;
+  }
+
+  private static double seconds(long nanos) {
+    return Math.round(nanos / 1e7) / 100.0;
+  }
+
+  /** The HFile job of one table. */
+  static Job configure(
+      Configuration hbase,
+      Connection connection,
+      TableName table,
+      RunDate date,
+      int buckets,
+      Inputs in,
+      Path output)
+      throws IOException {
+    Job job =
+        Jobs.newAvroJob(hbase, "dmp-load " + table.getNameAsString() + " " + date, LoadJob.class);
+    Configuration conf = job.getConfiguration();
+    conf.set(TABLE, table.getNameAsString());
+    conf.set(DATE, date.toString());
+    conf.setInt(SALT_BUCKETS_USED, buckets);
+    if (table.equals(DmpTables.Report.NAME)) {
+      MultipleInputs.addInputPath(
+          job, in.reports(), AvroInputs.ReportRows.class, CellMappers.Reports.class);
+    } else {
+      MultipleInputs.addInputPath(
+          job, in.profiles(), AvroInputs.Profiles.class, CellMappers.CurrentProfiles.class);
+      if (in.previousProfiles() != null) {
+        MultipleInputs.addInputPath(
+            job,
+            in.previousProfiles(),
+            AvroInputs.Profiles.class,
+            CellMappers.PreviousProfiles.class);
+      }
+    }
+    if (table.equals(DmpTables.IdIndex.NAME)) {
+      FileSystem fs = in.merges().getFileSystem(conf);
+      if (fs.exists(in.merges())) {
+        conf.set(SUPPRESSED_PATH, in.suppressed().toString());
+        MultipleInputs.addInputPath(
+            job, in.merges(), AvroInputs.OneIdMerges.class, CellMappers.Merges.class);
+      }
+    }
+    job.setMapOutputKeyClass(ImmutableBytesWritable.class);
+    job.setMapOutputValueClass(KeyValue.class);
+    String userJars = conf.get("tmpjars");
+    try (Table t = connection.getTable(table);
+        RegionLocator regions = connection.getRegionLocator(table)) {
+      HFileOutputFormat2.configureIncrementalLoad(job, t.getDescriptor(), regions);
+    }
+    // The job jar's lib/ already ships HBase to the tasks; keep only what the user gave (-libjars).
+    if (userJars == null) {
+      conf.unset("tmpjars");
+    } else {
+      conf.set("tmpjars", userJars);
+    }
+    FileOutputFormat.setOutputPath(job, output);
+    return job;
+  }
+}

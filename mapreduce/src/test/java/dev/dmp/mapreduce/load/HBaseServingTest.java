@@ -1,0 +1,337 @@
+package dev.dmp.mapreduce.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmp.avro.OneIdMerge;
+import dev.dmp.avro.Profile;
+import dev.dmp.avro.ReportRow;
+import dev.dmp.avro.SuppressedId;
+import dev.dmp.hbase.DmpClient;
+import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.PersonProfile;
+import dev.dmp.hbase.Salt;
+import dev.dmp.mapreduce.clean.ForgetTool;
+import dev.dmp.mapreduce.common.AvroFiles;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.demo.PlantedPeople;
+import dev.dmp.mapreduce.generate.GeneratedDay;
+import dev.dmp.mapreduce.hbase.EmbeddedHBase;
+import dev.dmp.mapreduce.hbase.LookupTool;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.run.RunTool;
+import dev.dmp.mapreduce.testing.CommandRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.io.FileUtils;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three days through the whole chain into HBase's standalone mode on the local file system, the
+ * embedded mode of {@code scripts/dmp}: what the tables hold, lookups, redirects, rerun idempotence
+ * and erasure.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HBaseServingTest {
+
+  private static final LocalDate DAY1 = LocalDate.parse("2026-11-20");
+  private static final RunDate LAST = new RunDate(DAY1.plusDays(2));
+
+  private static Path dir;
+  private static Configuration conf;
+  private static CommandRunner commands;
+  private static Connection connection;
+  private static DmpClient client;
+  private static List<String> dayOneDifferences;
+  private static int dayOnePeople;
+
+  @BeforeAll
+  static void threeDaysLoaded() throws Exception {
+    dir = Files.createTempDirectory("hbase-serving");
+    conf = CommandRunner.embedded(dir.resolve("base"));
+    conf.set(EmbeddedHBase.DIR, dir.resolve("hbase").toString());
+    conf.set(
+        ProfileJob.SEGMENTS_FILE,
+        Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
+    conf.setInt("mapreduce.local.map.tasks.maximum", 2);
+    conf.setInt("mapreduce.local.reduce.tasks.maximum", 2);
+    commands = new CommandRunner(conf);
+    GeneratedDay.Steps steps =
+        (DmpTool tool, String... args) ->
+            assertThat(commands.run(tool, args)).as(commands.err()).isZero();
+    for (int d = 0; d < 3; d++) {
+      RunDate date = new RunDate(DAY1.plusDays(d));
+      GeneratedDay day =
+          new GeneratedDay(new org.apache.hadoop.fs.Path(dir.resolve("in-" + d).toUri()), date);
+      day.generate(steps, 6000, 21);
+      day.ingest(steps);
+      day.forget(steps);
+      steps.run(new RunTool(), "--date", date.toString());
+      if (d == 0) {
+        client = DmpClient.connect(EmbeddedHBase.configure(conf));
+        List<PlantedPeople.Person> planted =
+            PlantedPeople.read(
+                FileSystem.getLocal(conf),
+                new org.apache.hadoop.fs.Path(dir.resolve("in-0/components.jsonl").toUri()));
+        dayOnePeople = planted.size();
+        dayOneDifferences = PlantedPeople.check(client, planted);
+      }
+    }
+    connection = ConnectionFactory.createConnection(EmbeddedHBase.configure(conf));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    EmbeddedHBase.stopShared();
+    FileUtils.deleteQuietly(dir.toFile());
+  }
+
+  private static <T> List<T> dataset(org.apache.hadoop.fs.Path path, Class<T> type)
+      throws IOException {
+    return AvroFiles.read(conf, path, type);
+  }
+
+  private static List<Profile> lastProfiles() throws IOException {
+    return dataset(ProfileJob.profiles(DmpPaths.of(conf), LAST), Profile.class);
+  }
+
+  private static Set<String> rows(TableName table) throws IOException {
+    Set<String> out = new HashSet<>();
+    try (Table t = connection.getTable(table);
+        ResultScanner s = t.getScanner(new Scan())) {
+      for (Result r : s) {
+        out.add(Bytes.toString(r.getRow()));
+      }
+    }
+    return out;
+  }
+
+  /** Every cell of every table: row, column, timestamp and value. */
+  private static List<String> allCells() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (TableName name : DmpTables.ALL) {
+      try (Table t = connection.getTable(name);
+          ResultScanner s = t.getScanner(new Scan())) {
+        for (Result r : s) {
+          for (Cell c : r.rawCells()) {
+            out.add(
+                name
+                    + "/"
+                    + Bytes.toString(CellUtil.cloneRow(c))
+                    + "/"
+                    + Bytes.toString(CellUtil.cloneFamily(c))
+                    + ":"
+                    + Bytes.toString(CellUtil.cloneQualifier(c))
+                    + "/"
+                    + c.getTimestamp()
+                    + "="
+                    + Bytes.toString(CellUtil.cloneValue(c)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void dayOneServesEveryPlantedPersonUnderEachOfTheirIdentifiers() {
+    assertThat(dayOnePeople).isGreaterThan(100);
+    assertThat(dayOneDifferences).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void everyTableHoldsTheLastDaysSnapshotAndNothingOlder() throws Exception {
+    List<Profile> profiles = lastProfiles();
+    Set<String> profileRows = new HashSet<>();
+    Set<String> idRows = new HashSet<>();
+    Set<String> segmentRows = new HashSet<>();
+    for (Profile p : profiles) {
+      profileRows.add(DmpTables.Profile.rowKey(p.getOneId(), Salt.DEFAULT_BUCKETS));
+      p.getIdentifiers().forEach((type, values) -> values.forEach(v -> idRows.add(type + ":" + v)));
+      p.getSegments()
+          .forEach(
+              s ->
+                  segmentRows.add(DmpTables.Segment.rowKey(s, p.getOneId(), Salt.DEFAULT_BUCKETS)));
+    }
+    assertThat(rows(DmpTables.Profile.NAME)).isEqualTo(profileRows);
+    assertThat(rows(DmpTables.Segment.NAME)).isEqualTo(segmentRows);
+    Set<String> indexed = rows(DmpTables.IdIndex.NAME);
+    indexed.removeIf(r -> r.startsWith(DmpTables.IdIndex.ONE_ID_TYPE + ":"));
+    assertThat(indexed).isEqualTo(idRows);
+    assertThat(rows(DmpTables.Report.NAME))
+        .hasSize(
+            (int)
+                    dataset(ReportJob.reports(DmpPaths.of(conf), LAST), ReportRow.class).stream()
+                        .count()
+                + dataset(ReportJob.reports(DmpPaths.of(conf), new RunDate(DAY1)), ReportRow.class)
+                    .size()
+                + dataset(
+                        ReportJob.reports(DmpPaths.of(conf), new RunDate(DAY1.plusDays(1))),
+                        ReportRow.class)
+                    .size());
+
+    // Served profiles equal the Avro snapshot, looked up by an identifier.
+    for (Profile p : profiles.subList(0, 200)) {
+      String anyId = p.getIdentifiers().entrySet().iterator().next().getKey();
+      String value = p.getIdentifiers().get(anyId).get(0);
+      DmpClient.Lookup l = client.lookup(anyId + ":" + value);
+      assertThat(l.found()).as(anyId + ":" + value).isTrue();
+      PersonProfile served = l.profile().get();
+      assertThat(served.oneId()).isEqualTo(p.getOneId());
+      assertThat(served.events()).isEqualTo(new HashMap<>(p.getEvents()));
+      assertThat(served.revenue())
+          .isCloseTo(p.getRevenue(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(served.segments()).isEqualTo(p.getSegments());
+      assertThat(served.identifiers()).isEqualTo(new HashMap<>(p.getIdentifiers()));
+      assertThat(client.inSegment("no_such_segment", p.getOneId())).isFalse();
+      for (String s : p.getSegments()) {
+        assertThat(client.inSegment(s, p.getOneId())).isTrue();
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void retiredOneIdsRedirectToTheirSurvivor() throws Exception {
+    List<OneIdMerge> merges =
+        dataset(
+            new org.apache.hadoop.fs.Path(
+                IdGraphJob.graph(DmpPaths.of(conf), LAST), IdGraphJob.MERGES_OUTPUT),
+            OneIdMerge.class);
+    assertThat(merges).as("people seen apart meet later").isNotEmpty();
+    Set<String> suppressed = new HashSet<>();
+    dataset(
+            new org.apache.hadoop.fs.Path(
+                IdGraphJob.graph(DmpPaths.of(conf), LAST), IdGraphJob.SUPPRESSED_OUTPUT),
+            SuppressedId.class)
+        .forEach(s -> suppressed.add(s.getId()));
+    Set<String> profileRows = rows(DmpTables.Profile.NAME);
+    int redirected = 0;
+    for (OneIdMerge m : merges) {
+      assertThat(profileRows)
+          .doesNotContain(DmpTables.Profile.rowKey(m.getRetired(), Salt.DEFAULT_BUCKETS));
+      if (suppressed.contains(m.getSurvivor())) {
+        assertThat(client.profile(m.getRetired())).as("merged into a suppressed person").isEmpty();
+      } else {
+        assertThat(client.profile(m.getRetired()).map(PersonProfile::oneId))
+            .contains(m.getSurvivor());
+        redirected++;
+      }
+    }
+    assertThat(redirected).isPositive();
+  }
+
+  @Test
+  @Order(4)
+  void segmentListingPagesThroughEveryMemberOnce() throws Exception {
+    String segment =
+        lastProfiles().stream().flatMap(p -> p.getSegments().stream()).findFirst().get();
+    long members = lastProfiles().stream().filter(p -> p.getSegments().contains(segment)).count();
+    Set<String> seen = new HashSet<>();
+    java.util.Optional<String> after = java.util.Optional.empty();
+    do {
+      DmpClient.Page page = client.segmentMembers(segment, after, 50);
+      assertThat(page.oneIds().size()).isLessThanOrEqualTo(50);
+      page.oneIds().forEach(o -> assertThat(seen.add(o)).as("listed once: " + o).isTrue());
+      after = page.next();
+    } while (after.isPresent());
+    assertThat(seen).hasSize((int) members);
+  }
+
+  @Test
+  @Order(5)
+  void badLookupsAnswerInOneLineWithAStatus() throws Exception {
+    CommandRunner c = new CommandRunner(conf);
+    assertThat(c.run(new LookupTool(), "--id", "email")).isEqualTo(DmpTool.USAGE);
+    assertThat(c.run(new LookupTool(), "--id", "shoe_size:42")).isEqualTo(DmpTool.USAGE);
+    assertThat(c.err()).contains("unknown identifier type 'shoe_size'");
+    c.reset();
+    assertThat(c.run(new LookupTool(), "--id", "cookie:never-seen")).isEqualTo(DmpTool.FAILED);
+    assertThat(c.err().strip()).isEqualTo("dmp lookup: no person with cookie:never-seen");
+
+    Configuration unreachable = new Configuration(conf);
+    unreachable.unset(EmbeddedHBase.DIR);
+    unreachable.set("hbase.zookeeper.quorum", "localhost");
+    unreachable.setInt("hbase.zookeeper.property.clientPort", 1);
+    unreachable.setInt(DmpClient.TIMEOUT_MS, 2000);
+    CommandRunner down = new CommandRunner(unreachable);
+    long started = System.nanoTime();
+    assertThat(down.run(new LookupTool(), "--id", "cookie:abc")).isEqualTo(DmpTool.FAILED);
+    assertThat((System.nanoTime() - started) / 1e9).as("bounded by the timeout").isLessThan(60);
+    assertThat(down.err().lines().count()).as(down.err()).isEqualTo(1);
+  }
+
+  @Test
+  @Order(6)
+  void aRerunOfTheDayLeavesEveryCellAsItWas() throws Exception {
+    List<String> before = allCells();
+    assertThat(commands.run(new RunTool(), "--date", LAST.toString())).as(commands.err()).isZero();
+    assertThat(allCells()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(7)
+  void aForgottenPersonLeavesEveryTableAndStaysGoneAfterARerun() throws Exception {
+    Profile person =
+        lastProfiles().stream()
+            .filter(p -> p.getIdentifiers().containsKey("cookie") && p.getIdentifiers().size() > 1)
+            .filter(p -> !p.getSegments().isEmpty())
+            .findFirst()
+            .get();
+    String cookie = "cookie:" + person.getIdentifiers().get("cookie").get(0);
+    assertThat(commands.run(new ForgetTool(), "--id", cookie)).as(commands.err()).isZero();
+    assertGone(person);
+    assertThat(commands.run(new RunTool(), "--date", LAST.toString())).as(commands.err()).isZero();
+    assertGone(person);
+  }
+
+  private static void assertGone(Profile person) throws IOException {
+    assertThat(client.profile(person.getOneId())).isEmpty();
+    for (String row : rows(DmpTables.Segment.NAME)) {
+      assertThat(row).doesNotEndWith(":" + person.getOneId());
+    }
+    Set<String> index = rows(DmpTables.IdIndex.NAME);
+    person
+        .getIdentifiers()
+        .forEach(
+            (type, values) ->
+                values.forEach(v -> assertThat(index).doesNotContain(type + ":" + v)));
+    assertThat(rows(DmpTables.Profile.NAME))
+        .doesNotContain(DmpTables.Profile.rowKey(person.getOneId(), Salt.DEFAULT_BUCKETS));
+  }
+}
