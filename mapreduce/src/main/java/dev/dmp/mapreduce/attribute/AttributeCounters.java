@@ -11,5 +11,7 @@ public enum AttributeCounters {
   /** Events of a person whose component holds a suppressed identifier: attributed to no one. */
   SUPPRESSED,
   /** Events whose identifiers are all super-connectors, or have no assignment: no person. */
-  UNATTRIBUTED
+  UNATTRIBUTED,
+  /** Super-connector identifiers left out of attributed events (not a fate: events keep going). */
+  SUPER_CONNECTOR_IDS
 }

@@ -125,6 +125,9 @@ public class AttributeJob extends DmpTool {
       report.put("attributed", attributed);
       report.put("suppressed", suppressed);
       report.put("unattributed", unattributed);
+      report.put(
+          "super_connector_ids_dropped",
+          c.findCounter(AttributeCounters.SUPER_CONNECTOR_IDS).getValue());
       if (events != attributed + suppressed + unattributed) {
         throw new DmpException(
             String.format(

@@ -6,6 +6,7 @@ import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.mapreduce.idgraph.SuperConnectors;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.mapred.AvroKey;
@@ -35,6 +36,27 @@ public final class Attribution {
       }
     }
     return smallest;
+  }
+
+  /**
+   * Leaves the event's super-connectors out of its identifiers: a shared device belongs to no one,
+   * so it must not reach anyone's profile (nor, through it, {@code dmp:id_index}). Returns how many
+   * were left out.
+   */
+  static int withoutSuperConnectors(CleanEvent e, Set<String> superConnectors) {
+    Map<String, String> kept = new HashMap<>();
+    e.getIds()
+        .forEach(
+            (type, value) -> {
+              if (!superConnectors.contains(type + ":" + value)) {
+                kept.put(type, value);
+              }
+            });
+    int left = e.getIds().size() - kept.size();
+    if (left > 0) {
+      e.setIds(kept);
+    }
+    return left;
   }
 
   /** Identifier assignments, tagged to come first. */
@@ -69,13 +91,16 @@ public final class Attribution {
     protected void map(AvroKey<CleanEvent> event, NullWritable ignored, Context context)
         throws IOException, InterruptedException {
       context.getCounter(AttributeCounters.EVENTS).increment(1);
-      String id = joinId(event.datum().getIds(), superConnectors);
+      CleanEvent e = event.datum();
+      String id = joinId(e.getIds(), superConnectors);
       if (id == null) {
         context.getCounter(AttributeCounters.UNATTRIBUTED).increment(1);
         return;
       }
+      int shared = withoutSuperConnectors(e, superConnectors);
+      context.getCounter(AttributeCounters.SUPER_CONNECTOR_IDS).increment(shared);
       key.set(id, IdTagKey.EVENT);
-      value.datum(new AttributionValue(null, event.datum()));
+      value.datum(new AttributionValue(null, e));
       context.write(key, value);
     }
   }

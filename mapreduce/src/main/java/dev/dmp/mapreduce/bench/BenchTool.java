@@ -10,6 +10,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.generate.GeneratedDay;
+import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
@@ -146,6 +147,9 @@ public class BenchTool extends DmpTool {
     stages.put("report", rr);
 
     doc.put("stages", stages);
+    if (EmbeddedHBase.isConfigured(getConf())) {
+      doc.put("hbase", hbase(RunDate.parse(day)));
+    }
     doc.put("peak_heap_mb", peakHeapMb());
     doc.put("peak_rss_mb", peakRssMb());
     Files.createDirectories(outDir);
@@ -157,6 +161,21 @@ public class BenchTool extends DmpTool {
     out.print(md);
     out.println("written to " + outDir.resolve("bench.json") + " and bench.md");
     return OK;
+  }
+
+  /** The load both ways on the same profiles, then lookups; see {@link HBaseBench}. */
+  private Map<String, Object> hbase(RunDate day) throws Exception {
+    Map<String, Object> h = new LinkedHashMap<>();
+    Map<String, Object> bulk = HBaseBench.bulkLoad(getConf(), day);
+    Map<String, Object> puts = HBaseBench.puts(getConf(), day);
+    h.put("bulk_load", bulk);
+    h.put("puts", puts);
+    h.put(
+        "bulk_vs_put_ratio",
+        Math.round(100.0 * (Long) bulk.get("rows_per_second") / (Long) puts.get("rows_per_second"))
+            / 100.0);
+    h.put("lookups", HBaseBench.lookups(getConf(), day));
+    return h;
   }
 
   private void quiet(DmpTool tool, String... args) throws Exception {
@@ -259,6 +278,35 @@ public class BenchTool extends DmpTool {
               cell(s, "bytes_shuffled"),
               cell(s, "spilled_records"),
               cell(s, "gc_ms")));
+    }
+    if (doc.get("hbase") instanceof Map<?, ?> h) {
+      Map<?, ?> bulk = (Map<?, ?>) h.get("bulk_load");
+      Map<?, ?> puts = (Map<?, ?>) h.get("puts");
+      Map<?, ?> l = (Map<?, ?>) h.get("lookups");
+      b.append("\n| HBase (embedded) | figure |\n|---|---:|\n");
+      b.append(
+          String.format(
+              "| bulk load of dmp:profile (HFile job + bulk load) | %,d rows in %s s: %,d rows/s |%n",
+              (Long) bulk.get("rows"), bulk.get("seconds"), (Long) bulk.get("rows_per_second")));
+      b.append(
+          String.format(
+              "| Puts through a BufferedMutator, same profiles | %,d rows in %s s: %,d rows/s |%n",
+              (Long) puts.get("rows"), puts.get("seconds"), (Long) puts.get("rows_per_second")));
+      b.append(String.format("| bulk load / Puts | %s × |%n", h.get("bulk_vs_put_ratio")));
+      b.append(
+          String.format(
+              "| single lookup by identifier, warm (%,d): p50 / p99 / p999 | %s / %s / %s ms |%n",
+              (Integer) l.get("single_lookups"),
+              l.get("single_p50_ms"),
+              l.get("single_p99_ms"),
+              l.get("single_p999_ms")));
+      b.append(
+          String.format(
+              "| batched lookups (%,d a call, %,d people) | %,d profiles/s |%n",
+              (Integer) l.get("batch_size"),
+              (Integer) l.get("batched_lookups"),
+              (Long) l.get("batched_per_second")));
+      b.append(String.format("| lookups not found | %,d |%n", (Long) l.get("not_found")));
     }
     return b.toString();
   }

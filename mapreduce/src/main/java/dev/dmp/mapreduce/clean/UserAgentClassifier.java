@@ -85,7 +85,14 @@ public final class UserAgentClassifier {
         known(parsed.getValue("AgentNameVersionMajor")));
   }
 
+  /**
+   * Null for an unknown value; a value whose version is unknown ({@code "Windows NT ??"}: the
+   * frozen Windows 10/11 user agents) keeps its name only.
+   */
   private static String known(String v) {
-    return v == null || v.startsWith("Unknown") || v.startsWith("??") ? null : v;
+    if (v == null || v.startsWith("Unknown") || v.startsWith("??")) {
+      return null;
+    }
+    return v.endsWith(" ??") ? v.substring(0, v.length() - 3) : v;
   }
 }

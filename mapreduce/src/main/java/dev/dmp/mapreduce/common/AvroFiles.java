@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
@@ -11,27 +12,36 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Reads the (small) Avro datasets that drivers and task set-ups load whole. */
+/** Reads the Avro datasets that drivers, task set-ups and benchmarks read outside a job. */
 public final class AvroFiles {
 
   private AvroFiles() {}
 
   /** Every record of the visible Avro files directly below {@code dir}; none if it is absent. */
   public static <T> List<T> read(Configuration conf, Path dir, Class<T> type) throws IOException {
-    FileSystem fs = dir.getFileSystem(conf);
     List<T> out = new ArrayList<>();
+    forEach(conf, dir, type, out::add);
+    return out;
+  }
+
+  /**
+   * Streams every record of the visible Avro files directly below {@code dir} (none if it is
+   * absent) to {@code action}, one fresh record each.
+   */
+  public static <T> void forEach(Configuration conf, Path dir, Class<T> type, Consumer<T> action)
+      throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
     if (!fs.exists(dir)) {
-      return out;
+      return;
     }
     for (FileStatus f : fs.listStatus(dir)) {
       String name = f.getPath().getName();
       if (f.isFile() && name.endsWith(".avro") && !name.startsWith(".") && !name.startsWith("_")) {
         try (InputStream in = fs.open(f.getPath());
             DataFileStream<T> records = new DataFileStream<>(in, new SpecificDatumReader<>(type))) {
-          records.forEach(out::add);
+          records.forEach(action);
         }
       }
     }
-    return out;
   }
 }

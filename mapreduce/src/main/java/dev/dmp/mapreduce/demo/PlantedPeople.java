@@ -83,8 +83,9 @@ public final class PlantedPeople {
 
   /**
    * What HBase serves against what was planted: every identifier of a live person finds the same
-   * OneID, whose profile holds the planted event count and revenue; a suppressed person is found
-   * under none. Returns the differences, empty when everything matches.
+   * OneID, whose profile holds the planted event count and revenue and no identifier of anyone
+   * else; a suppressed person is found under none. Returns the differences, empty when everything
+   * matches.
    */
   public static List<String> check(DmpClient client, List<Person> people) throws IOException {
     List<String> differences = new ArrayList<>();
@@ -105,6 +106,11 @@ public final class PlantedPeople {
         continue;
       }
       PersonProfile profile = found.get(0).profile().get();
+      List<String> foreign =
+          profile.identifierStrings().stream().filter(i -> !p.ids().contains(i)).toList();
+      if (!foreign.isEmpty()) {
+        differences.add(p.ids().get(0) + ": profile holds identifiers not planted " + foreign);
+      }
       long events = profile.events().values().stream().mapToLong(Long::longValue).sum();
       if (events != p.cleanEvents()) {
         differences.add(p.ids().get(0) + ": " + events + " events, planted " + p.cleanEvents());

@@ -1,10 +1,7 @@
 package dev.dmp.mapreduce.hbase;
 
-import dev.dmp.hbase.Salt;
-import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.UsageException;
-import dev.dmp.mapreduce.load.LoadJob;
 import java.io.File;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +11,6 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.hadoop.hbase.io.compress.Compression;
 
 /**
  * {@code dmp serve [--seconds N]}: keeps the embedded HBase up until stopped (Ctrl-C) and prints
@@ -58,11 +54,7 @@ public class ServeTool extends DmpTool {
     try (EmbeddedHBase hbase = EmbeddedHBase.start(new File(dir), getConf())) {
       try (Connection c = ConnectionFactory.createConnection(hbase.conf());
           Admin admin = c.getAdmin()) {
-        TableCreator.createAll(
-            admin,
-            getConf().getInt(LoadJob.SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
-            Compression.getCompressionAlgorithmByName(
-                getConf().get(LoadJob.COMPRESSION, LoadJob.DEFAULT_COMPRESSION)));
+        TablesTool.createTables(admin, getConf());
       }
       File address = hbase.advertise();
       Runtime.getRuntime()

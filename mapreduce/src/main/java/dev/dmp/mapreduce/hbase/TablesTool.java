@@ -6,9 +6,11 @@ import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.load.LoadJob;
+import java.io.IOException;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
@@ -16,7 +18,7 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.io.compress.Compression;
 
 /**
- * {@code dmp tables create}: the namespace and the tables (hbase/create-tables.rb does the same
+ * {@code dmp tables create}: the namespace and the tables (hbase/create-tables.hbase does the same
  * from the HBase shell). Idempotent: existing tables are left as they are. Salt buckets and
  * compression come from {@value LoadJob#SALT_BUCKETS} and {@value LoadJob#COMPRESSION}.
  */
@@ -50,12 +52,7 @@ public class TablesTool extends DmpTool {
     }
     try (Connection c = ConnectionFactory.createConnection(EmbeddedHBase.configure(getConf()));
         Admin admin = c.getAdmin()) {
-      List<TableName> created =
-          TableCreator.createAll(
-              admin,
-              getConf().getInt(LoadJob.SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
-              Compression.getCompressionAlgorithmByName(
-                  getConf().get(LoadJob.COMPRESSION, LoadJob.DEFAULT_COMPRESSION)));
+      List<TableName> created = createTables(admin, getConf());
       for (TableName t : DmpTables.ALL) {
         out.println(
             t.getNameAsString()
@@ -66,5 +63,14 @@ public class TablesTool extends DmpTool {
       }
     }
     return OK;
+  }
+
+  /** Creates the namespace and the missing tables as {@code conf} says; returns those created. */
+  public static List<TableName> createTables(Admin admin, Configuration conf) throws IOException {
+    return TableCreator.createAll(
+        admin,
+        conf.getInt(LoadJob.SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
+        Compression.getCompressionAlgorithmByName(
+            conf.get(LoadJob.COMPRESSION, LoadJob.DEFAULT_COMPRESSION)));
   }
 }

@@ -1,8 +1,6 @@
 package dev.dmp.mapreduce.load;
 
 import dev.dmp.hbase.DmpTables;
-import dev.dmp.hbase.Salt;
-import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -10,6 +8,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
+import dev.dmp.mapreduce.hbase.TablesTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
@@ -32,7 +31,6 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
-import org.apache.hadoop.hbase.io.compress.Compression;
 import org.apache.hadoop.hbase.mapreduce.HFileOutputFormat2;
 import org.apache.hadoop.hbase.tool.BulkLoadHFiles;
 import org.apache.hadoop.mapreduce.Counters;
@@ -105,7 +103,7 @@ public class LoadJob extends DmpTool {
         r.get("report_rows"),
         r.get("cells"),
         r.get("delete_markers"),
-        r.get("tables"),
+        String.join(", ", ((Map<?, ?>) r.get("tables")).keySet().toArray(String[]::new)),
         r.get("seconds"));
     return OK;
   }
@@ -138,7 +136,10 @@ public class LoadJob extends DmpTool {
     }
   }
 
-  /** Loads the day into every table; returns the report. */
+  /**
+   * Loads the day into every table; returns the report ({@code tables} maps each table to its
+   * counters, HFile bytes, job and bulk-load seconds).
+   */
   public static Map<String, Object> run(Configuration conf, RunDate date)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     long started = System.nanoTime();
@@ -153,10 +154,7 @@ public class LoadJob extends DmpTool {
     Map<String, Object> tables = new LinkedHashMap<>();
     try (Connection connection = ConnectionFactory.createConnection(hbase);
         Admin admin = connection.getAdmin()) {
-      TableCreator.createAll(
-          admin,
-          conf.getInt(SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
-          Compression.getCompressionAlgorithmByName(conf.get(COMPRESSION, DEFAULT_COMPRESSION)));
+      TablesTool.createTables(admin, conf);
       int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
       for (TableName table : DmpTables.ALL) {
         Path hfiles =
@@ -198,7 +196,6 @@ public class LoadJob extends DmpTool {
     report.put("tables", tables);
     report.put("seconds", seconds(System.nanoTime() - started));
     Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
-    report.put("tables", String.join(", ", tables.keySet()));
     return report;
   }
 

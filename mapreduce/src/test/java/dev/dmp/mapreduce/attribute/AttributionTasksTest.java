@@ -106,6 +106,12 @@ class AttributionTasksTest {
     assertThat(r.keys())
         .extracting(k -> k.datum().getEvent().getEventId() + "=" + k.datum().getOneId())
         .containsExactlyInAnyOrder("e1=P1", "e2=P1");
+    // The shop's tablet is no one's identifier: it leaves e1 before e1 reaches a profile.
+    assertThat(r.keys())
+        .filteredOn(k -> k.datum().getEvent().getEventId().equals("e1"))
+        .extracting(k -> k.datum().getEvent().getIds())
+        .containsExactly(Map.of("cookie", "c1"));
+    assertThat(events.counter(AttributeCounters.SUPER_CONNECTOR_IDS)).isEqualTo(1);
     assertThat(events.counter(AttributeCounters.EVENTS)).isEqualTo(5);
     assertThat(events.counter(AttributeCounters.UNATTRIBUTED))
         .isEqualTo(1); // e4: only a super-connector

@@ -65,4 +65,14 @@ class UserAgentClassifierTest {
     assertThat(info.browser()).startsWith("Chrome");
     assertThat(classifier.classify(chrome)).isSameAs(info); // cached
   }
+
+  @Test
+  void anUnknownVersionLeavesTheNameAlone() {
+    UserAgentClassifier.Info windows =
+        classifier.classify(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                + " Chrome/124.0.0.0 Safari/537.36");
+    assertThat(windows.os()).isEqualTo("Windows NT");
+    assertThat(windows.browser()).isEqualTo("Chrome 124");
+  }
 }

@@ -24,6 +24,7 @@ import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
+import dev.dmp.mapreduce.testing.HBaseShell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
@@ -63,6 +66,13 @@ class HBaseServingTest {
 
   private static final LocalDate DAY1 = LocalDate.parse("2026-11-20");
   private static final RunDate LAST = new RunDate(DAY1.plusDays(2));
+
+  // The values of `scripts/dmp demo` (defaults) that the README's HBase shell queries show.
+  private static final String README_ONE_ID = "p68a47243c9721f7882ad09f0";
+  private static final String README_ROW = "06:" + README_ONE_ID;
+  private static final String README_ID = "cookie:ck_10fb77dde23839a7";
+  private static final String README_SEGMENT = "buyer_30d";
+  private static final String README_DAY = "2026-11-20";
 
   private static Path dir;
   private static Configuration conf;
@@ -318,6 +328,100 @@ class HBaseServingTest {
     assertGone(person);
     assertThat(commands.run(new RunTool(), "--date", LAST.toString())).as(commands.err()).isZero();
     assertGone(person);
+  }
+
+  /**
+   * The README's HBase shell queries, run by the real shell against this HBase. The README shows
+   * them with values of a demo run; the test puts in a live buyer's identifier, OneID and row key,
+   * and the last day.
+   */
+  @Test
+  @Order(8)
+  void theReadmeShellQueriesAnswerInTheRealHBaseShell() throws Exception {
+    Profile buyer = liveBuyerWithACookie();
+    String cookie = "cookie:" + buyer.getIdentifiers().get("cookie").get(0);
+    String row = DmpTables.Profile.rowKey(buyer.getOneId(), Salt.DEFAULT_BUCKETS);
+    List<String> readme = readmeShellQueries();
+    String text = String.join("\n", readme);
+    assertThat(text).contains(README_ROW, README_ID, README_SEGMENT + ":", README_DAY);
+    List<String> queries =
+        readme.stream()
+            .map(
+                q ->
+                    q.replace(README_ROW, row)
+                        .replace(README_ONE_ID, buyer.getOneId())
+                        .replace(README_ID, cookie)
+                        .replace(README_DAY, LAST.toString()))
+            .toList();
+
+    Map<String, String> answers =
+        HBaseShell.run(EmbeddedHBase.configure(conf), dir.resolve("shell"), queries);
+
+    Iterator<String> out = answers.values().iterator();
+    assertThat(out.next()) // the identifier in dmp:id_index
+        .contains("o:one_id", "value=" + buyer.getOneId())
+        .contains("1 row(s)");
+    assertThat(out.next()) // the profile by row key
+        .contains("i:cookie", buyer.getIdentifiers().get("cookie").get(0))
+        .contains("s:" + README_SEGMENT);
+    assertThat(out.next()) // the profile found by its OneID alone
+        .contains(row + " ")
+        .contains("1 row(s)");
+    String members = out.next(); // a segment's members by prefix
+    assertThat(rowKeys(members)).hasSize(10).allMatch(k -> k.startsWith(README_SEGMENT + ":"));
+    assertThat(members).contains("10 row(s)");
+    String reports = out.next(); // a day's report rows of one source
+    assertThat(rowKeys(reports))
+        .isNotEmpty()
+        .allMatch(k -> k.startsWith(LAST + ":web:"))
+        .containsAll(
+            dataset(ReportJob.reports(DmpPaths.of(conf), LAST), ReportRow.class).stream()
+                .map(
+                    r ->
+                        DmpTables.Report.rowKey(
+                            r.getDate(), r.getSource(), r.getEventType(), r.getCampaign()))
+                .filter(k -> k.startsWith(LAST + ":web:"))
+                .toList());
+    assertThat(out.hasNext()).isFalse();
+  }
+
+  private static Profile liveBuyerWithACookie() throws IOException {
+    for (Profile p : lastProfiles()) {
+      if (p.getIdentifiers().containsKey("cookie")
+          && p.getSegments().contains(README_SEGMENT)
+          && client.profile(p.getOneId()).isPresent()) {
+        return p;
+      }
+    }
+    throw new AssertionError("no live buyer with a cookie");
+  }
+
+  /** The lines of the fenced block that follows the README's "HBase shell" paragraph. */
+  private static List<String> readmeShellQueries() throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+    int start =
+        lines.indexOf(
+            lines.stream().filter(l -> l.startsWith("**HBase shell.**")).findFirst().get());
+    int open = start + 1;
+    while (!lines.get(open).startsWith("```")) {
+      open++;
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = open + 1; !lines.get(i).startsWith("```"); i++) {
+      out.add(lines.get(i));
+    }
+    return out;
+  }
+
+  /** The row keys a shell {@code scan} printed (the first word of each cell line). */
+  private static Set<String> rowKeys(String scanOutput) {
+    Set<String> keys = new java.util.TreeSet<>();
+    for (String line : scanOutput.split("\n")) {
+      if (line.contains(" column=")) {
+        keys.add(line.strip().split("\\s+")[0]);
+      }
+    }
+    return keys;
   }
 
   private static void assertGone(Profile person) throws IOException {
