@@ -302,10 +302,14 @@ public class BenchTool extends DmpTool {
               l.get("single_p999_ms")));
       b.append(
           String.format(
-              "| batched lookups (%,d a call, %,d people) | %,d profiles/s |%n",
+              "| batched lookups (%,d a call, %,d people), cold / warm / warm from %d threads"
+                  + " | %,d / %,d / %,d profiles/s |%n",
               (Integer) l.get("batch_size"),
-              (Integer) l.get("batched_lookups"),
-              (Long) l.get("batched_per_second")));
+              (Integer) l.get("people"),
+              (Integer) l.get("batched_warm_threads"),
+              (Long) l.get("batched_cold_per_second"),
+              (Long) l.get("batched_warm_per_second"),
+              (Long) l.get("batched_warm_threads_per_second")));
       b.append(String.format("| lookups not found | %,d |%n", (Long) l.get("not_found")));
     }
     return b.toString();

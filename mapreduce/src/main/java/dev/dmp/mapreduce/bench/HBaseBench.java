@@ -20,7 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.TableName;
@@ -42,9 +47,9 @@ final class HBaseBench {
 
   private static final TableName PUT_TABLE =
       TableName.valueOf(DmpTables.NAMESPACE, "profile_put_bench");
-  private static final int WARM_UP = 5_000;
   private static final int SINGLE_LOOKUPS = 20_000;
   private static final int BATCH = 1_000;
+  private static final int THREADS = 4;
   private static final long SEED = 7;
 
   private HBaseBench() {}
@@ -96,6 +101,8 @@ final class HBaseBench {
               rowsAndCells[1] += put.size();
             });
       }
+      // Bulk-loaded data is in HFiles; the Puts' data is there only once the memstores flush.
+      admin.flush(PUT_TABLE);
       double seconds = (System.nanoTime() - started) / 1e9;
       drop(admin, PUT_TABLE);
       Map<String, Object> m = new LinkedHashMap<>();
@@ -124,11 +131,12 @@ final class HBaseBench {
 
   /**
    * Lookups by identifier through {@link DmpClient} (an {@code id_index} get, then the profile),
-   * one identifier of each person in a shuffled order: single lookups' latency once warm, and
-   * batched lookups ({@value #BATCH} a call) per second over every person.
+   * one identifier of each person in a shuffled order: batched lookups ({@value #BATCH} a call)
+   * over every person, first on a cold block cache, then warm, then from {@value #THREADS} threads
+   * sharing the client; and the latency of single lookups, warm, one at a time.
    */
   static Map<String, Object> lookups(Configuration conf, RunDate day)
-      throws IOException, DmpException {
+      throws IOException, DmpException, InterruptedException {
     List<String> ids = new ArrayList<>();
     AvroFiles.forEach(
         conf,
@@ -140,41 +148,60 @@ final class HBaseBench {
                 .ifPresent(e -> ids.add(e.getKey() + ":" + e.getValue().get(0))));
     Collections.shuffle(ids, new Random(SEED));
     Map<String, Object> m = new LinkedHashMap<>();
+    LongAdder notFound = new LongAdder();
     try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(conf))) {
-      for (int i = 0; i < Math.min(WARM_UP, ids.size()); i++) {
-        client.lookup(ids.get(i));
-      }
+      m.put("people", ids.size());
+      m.put("batch_size", BATCH);
+      m.put("batched_cold_per_second", batched(client, ids, 1, notFound));
+      m.put("batched_warm_per_second", batched(client, ids, 1, notFound));
+      m.put("batched_warm_threads", THREADS);
+      m.put("batched_warm_threads_per_second", batched(client, ids, THREADS, notFound));
+
       Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-      long notFound = 0;
       int singles = Math.min(SINGLE_LOOKUPS, ids.size());
       for (int i = 0; i < singles; i++) {
-        String id = ids.get((WARM_UP + i) % ids.size());
         long t = System.nanoTime();
-        boolean found = client.lookup(id).found();
+        boolean found = client.lookup(ids.get(i)).found();
         latency.recordValue(System.nanoTime() - t);
-        notFound += found ? 0 : 1;
+        notFound.add(found ? 0 : 1);
       }
       m.put("single_lookups", singles);
       m.put("single_p50_ms", millis(latency.getValueAtPercentile(50)));
       m.put("single_p99_ms", millis(latency.getValueAtPercentile(99)));
       m.put("single_p999_ms", millis(latency.getValueAtPercentile(99.9)));
       m.put("single_max_ms", millis(latency.getMaxValue()));
-
-      long started = System.nanoTime();
-      for (int from = 0; from < ids.size(); from += BATCH) {
-        for (DmpClient.Lookup l :
-            client.lookupAll(ids.subList(from, Math.min(from + BATCH, ids.size())))) {
-          notFound += l.found() ? 0 : 1;
-        }
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      m.put("batched_lookups", ids.size());
-      m.put("batch_size", BATCH);
-      m.put("batched_seconds", round(seconds));
-      m.put("batched_per_second", Math.round(ids.size() / seconds));
-      m.put("not_found", notFound);
+      m.put("not_found", notFound.sum());
     }
     return m;
+  }
+
+  /** Every id looked up once, {@value #BATCH} a call, from {@code threads} threads; per second. */
+  private static long batched(DmpClient client, List<String> ids, int threads, LongAdder notFound)
+      throws InterruptedException, IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> calls = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<String> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
+      calls.add(
+          pool.submit(
+              () -> {
+                for (DmpClient.Lookup l : client.lookupAll(batch)) {
+                  notFound.add(l.found() ? 0 : 1);
+                }
+                return null;
+              }));
+    }
+    try {
+      for (Future<?> f : calls) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IOException("batched lookups failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return Math.round(ids.size() / ((System.nanoTime() - started) / 1e9));
   }
 
   private static double millis(long nanos) {

@@ -81,6 +81,10 @@ public final class EmbeddedHBase implements Closeable {
   public static synchronized Configuration configure(Configuration conf)
       throws IOException, DmpException {
     Configuration hbase = HBaseConfiguration.create(conf);
+    // HBaseConfiguration loads classes with its own loader. Under `hadoop jar` with HBase on
+    // HADOOP_CLASSPATH that is the system loader, which cannot see the job jar's classes (input
+    // formats, mappers) that job submission looks up by name.
+    hbase.setClassLoader(conf.getClassLoader());
     String dir = conf.getTrimmed(DIR, "");
     if (dir.isEmpty()) {
       return hbase;

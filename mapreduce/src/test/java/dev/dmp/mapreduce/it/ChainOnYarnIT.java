@@ -12,7 +12,6 @@ import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
-import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole daily chain on a real HDFS and YARN, from the packaged job jar (as {@code hadoop jar}
- * runs it): ingest (one feed through its MapReduce path), forget, then {@code dmp run}: clean,
- * gate, idgraph, attribute, profile, report, gate and the HBase bulk load, every one a YARN job.
- * The counts and the number of people equal the generator's truth, and {@link DmpClient} serves
- * every planted person from the HBase testing cluster.
+ * The whole daily chain on a real HDFS and YARN from the packaged job jar: ingest (one feed through
+ * its MapReduce path) and forget in process, then {@code hadoop jar dmp-*-job.jar run} in a child
+ * JVM through {@link org.apache.hadoop.util.RunJar}: clean, gate, idgraph, attribute, profile,
+ * report, gate and the HBase bulk load, every one a YARN job. The counts and the number of people
+ * equal the generator's truth, and {@link DmpClient} serves every planted person from the HBase
+ * testing cluster.
  */
 @ExtendWith(MiniClusters.class)
 class ChainOnYarnIT {
@@ -88,7 +88,10 @@ class ChainOnYarnIT {
           new Path(input, source).toString());
     }
     run(conf, new ForgetTool(), "--file", new Path(input, "suppress.txt").toString());
-    String printed = run(conf, new RunTool(), "--date", "2026-11-20");
+    // The chain itself as `hadoop jar dmp-*-job.jar run` launches it: a child JVM, RunJar.
+    String printed =
+        HadoopJar.run(
+            conf, java.nio.file.Path.of("target", "it-hadoop-jar"), "run", "--date", "2026-11-20");
 
     JsonNode truth = json(fs, new Path(input, "truth.json"));
     JsonNode clean = json(fs, new Path("/dmp-it/quality/dt=2026-11-20/clean.json"));

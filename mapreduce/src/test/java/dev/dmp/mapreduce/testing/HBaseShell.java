@@ -2,15 +2,12 @@ package dev.dmp.mapreduce.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HConstants;
 
@@ -62,41 +59,19 @@ public final class HBaseShell {
     Path file = workDir.resolve("queries.rb");
     Files.writeString(file, script);
 
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    List<String> command = ChildJvm.java("-Xmx512m");
     command.add("-Dhbase.ruby.sources=" + sources);
-    // The JDK 17 opens the test JVM was given (STACK.md) are what the HBase client needs too.
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-") || arg.startsWith("-Djava.net.") || arg.contains("netty")) {
-        command.add(arg);
-      }
-    }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(String.join(File.pathSeparator, ChildJvm.classPath()));
     command.add("org.jruby.JarBootstrapMain");
     command.add("-n");
     command.add("-D" + HConstants.ZOOKEEPER_QUORUM + "=" + conf.get(HConstants.ZOOKEEPER_QUORUM));
     command.add(
         "-D" + HConstants.ZOOKEEPER_CLIENT_PORT + "=" + conf.get(HConstants.ZOOKEEPER_CLIENT_PORT));
     command.add(file.toString());
-
     Path log = workDir.resolve("shell.out");
-    Process shell =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    if (!shell.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      shell.destroyForcibly();
-      throw new AssertionError(
-          "the HBase shell did not finish in " + TIMEOUT_SECONDS + " s:\n" + Files.readString(log));
-    }
+    ChildJvm.run(command, log, workDir.resolve("shell.err"), TIMEOUT_SECONDS);
     String out = Files.readString(log, StandardCharsets.UTF_8);
-    if (shell.exitValue() != 0) {
-      throw new AssertionError("the HBase shell exited with " + shell.exitValue() + ":\n" + out);
-    }
     Map<String, String> answers = new LinkedHashMap<>();
     for (int i = 0; i < queries.size(); i++) {
       int from = out.indexOf(marker(i));
