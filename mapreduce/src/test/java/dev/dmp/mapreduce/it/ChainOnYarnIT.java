@@ -11,6 +11,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.InputStream;
@@ -46,6 +47,8 @@ class ChainOnYarnIT {
             "dmp.profile.reduce.tasks")) {
       conf.setInt(key, 1);
     }
+    // The load's HFile jobs have one reducer per region: 4 salt buckets instead of 16.
+    conf.setInt(LoadJob.SALT_BUCKETS, 4);
     FileSystem fs = MiniClusters.get().fs();
     fs.copyFromLocalFile(
         new Path("../conf/segments.properties"), new Path("/conf/segments.properties"));
