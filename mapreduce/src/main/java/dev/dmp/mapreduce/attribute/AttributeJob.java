@@ -3,9 +3,9 @@ package dev.dmp.mapreduce.attribute;
 import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.AttributionValue;
 import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DailyTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
@@ -14,9 +14,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.mapreduce.AvroJob;
-import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -30,7 +27,7 @@ import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
  * attributed/dt=D/}. Events of suppressed people are counted, not attributed. Fails, publishing
  * nothing, unless events = attributed + suppressed + unattributed.
  */
-public class AttributeJob extends DmpTool {
+public class AttributeJob extends DailyTool {
 
   public static final String NAME = "attribute";
 
@@ -52,18 +49,7 @@ public class AttributeJob extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
-    return "--date YYYY-MM-DD";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options().addOption(Option.builder().longOpt("date").hasArg().desc("day").build());
-  }
-
-  @Override
-  protected int execute(CommandLine cmd) throws Exception {
-    RunDate date = RunDate.parse(required(cmd, "date"));
+  protected int execute(RunDate date) throws Exception {
     Map<String, Object> r = run(getConf(), date);
     out.printf(
         "attribute %s: %,d events, %,d attributed, %,d of suppressed people, %,d unattributed (%.1f s)%n",

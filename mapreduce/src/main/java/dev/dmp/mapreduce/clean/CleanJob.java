@@ -4,9 +4,9 @@ import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
+import dev.dmp.mapreduce.common.DailyTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
@@ -17,9 +17,6 @@ import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.avro.specific.SpecificData;
-import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ContentSummary;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,7 +34,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
  * when the fates do not reconcile. Outputs are staged and then replace the day's previous ones, so
  * a rerun is safe.
  */
-public class CleanJob extends DmpTool {
+public class CleanJob extends DailyTool {
 
   public static final String NAME = "clean";
 
@@ -87,17 +84,6 @@ public class CleanJob extends DmpTool {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  protected String synopsis() {
-    return "--date YYYY-MM-DD";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options()
-        .addOption(Option.builder().longOpt("date").hasArg().desc("day to clean").build());
   }
 
   /** The run settings of the day in {@value #DATE}. */
@@ -163,8 +149,7 @@ public class CleanJob extends DmpTool {
   }
 
   @Override
-  protected int execute(CommandLine cmd) throws Exception {
-    RunDate date = RunDate.parse(required(cmd, "date"));
+  protected int execute(RunDate date) throws Exception {
     CleanReport report = run(getConf(), date);
     out.printf(
         "clean %s: read %d, clean %d, rejected %d, duplicate %d, bot %d, opted out %d"

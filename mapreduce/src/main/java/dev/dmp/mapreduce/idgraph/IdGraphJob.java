@@ -8,9 +8,9 @@ import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DailyTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
@@ -28,9 +28,6 @@ import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -49,7 +46,7 @@ import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
  * (identifier to OneID) and {@code merges} (every retired OneID to its survivor), replacing a
  * previous run of the same day.
  */
-public class IdGraphJob extends DmpTool {
+public class IdGraphJob extends DailyTool {
 
   public static final String NAME = "idgraph";
 
@@ -89,18 +86,7 @@ public class IdGraphJob extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
-    return "--date YYYY-MM-DD";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options().addOption(Option.builder().longOpt("date").hasArg().desc("day").build());
-  }
-
-  @Override
-  protected int execute(CommandLine cmd) throws Exception {
-    RunDate date = RunDate.parse(required(cmd, "date"));
+  protected int execute(RunDate date) throws Exception {
     Map<String, Object> r = run(getConf(), date);
     out.printf(
         "idgraph %s: %,d identifiers, %,d super-connectors, %,d people (%,d new OneIDs, %,d merged,"

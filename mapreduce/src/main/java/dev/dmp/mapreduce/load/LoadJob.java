@@ -2,9 +2,9 @@ package dev.dmp.mapreduce.load;
 
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DailyTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,7 +48,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
  * nothing behind, and a retired OneID's row in {@code dmp:id_index} redirects to its survivor. The
  * tables are created first if missing.
  */
-public class LoadJob extends DmpTool {
+public class LoadJob extends DailyTool {
 
   public static final String NAME = "load";
 
@@ -80,18 +77,7 @@ public class LoadJob extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
-    return "--date YYYY-MM-DD";
-  }
-
-  @Override
-  protected Options options() {
-    return new Options().addOption(Option.builder().longOpt("date").hasArg().desc("day").build());
-  }
-
-  @Override
-  protected int execute(CommandLine cmd) throws Exception {
-    RunDate date = RunDate.parse(required(cmd, "date"));
+  protected int execute(RunDate date) throws Exception {
     Map<String, Object> r = run(getConf(), date);
     out.printf(
         "load %s: %,d profiles (%,d previous), %,d redirects, %,d report rows; %,d cells and"
