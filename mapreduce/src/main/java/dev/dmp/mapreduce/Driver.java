@@ -16,6 +16,7 @@ import dev.dmp.mapreduce.hbase.TablesTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.load.LoadJob;
+import dev.dmp.mapreduce.oozie.OozieTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.retention.RetentionTool;
@@ -94,6 +95,10 @@ public final class Driver {
               RetentionTool.NAME,
               RetentionTool.class,
               "delete rejects and raw days past their retention period"),
+          new Command(
+              OozieTool.NAME,
+              OozieTool.class,
+              "deploy the Oozie applications; submit, watch, rerun, backfill"),
           new Command(BenchTool.NAME, BenchTool.class, "measure the stages on generated data"));
 
   /** The command called {@code name}, if there is one. */
