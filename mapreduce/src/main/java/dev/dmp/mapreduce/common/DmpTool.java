@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
@@ -54,6 +55,10 @@ public abstract class DmpTool extends Configured implements Tool {
 
   @Override
   public final int run(String[] args) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      help();
+      return OK;
+    }
     try {
       CommandLine cmd;
       try {
@@ -83,6 +88,21 @@ public abstract class DmpTool extends Configured implements Tool {
       LOG.error("dmp {} failed", name(), e);
       return FAILED;
     }
+  }
+
+  /** The usage line and every option with its description, on stdout. */
+  private void help() {
+    out.println("usage: dmp " + name() + " " + synopsis());
+    for (Option o : options().getOptions()) {
+      String flag = o.getLongOpt() != null ? "--" + o.getLongOpt() : "-" + o.getOpt();
+      out.printf(
+          "  %-24s %s%n",
+          flag + (o.hasArg() ? " " + (o.getArgName() == null ? "VALUE" : o.getArgName()) : ""),
+          o.getDescription() == null ? "" : o.getDescription());
+    }
+    out.println(
+        "  Hadoop generic options (-D key=value, -conf FILE, -libjars JARS) go right after the"
+            + " command name.");
   }
 
   /** The message of an exception and its causes, on one line. */

@@ -122,4 +122,14 @@ class CommandsTest {
             "demo:",
             "bench:");
   }
+
+  @Test
+  void helpPrintsTheUsageAndEveryOptionAndSucceeds() throws Exception {
+    assertThat(run(new dev.dmp.mapreduce.hbase.LookupTool(), "--help")).isZero();
+    assertThat(commands.out())
+        .startsWith("usage: dmp lookup ")
+        .contains("--id VALUE", "--file VALUE", "--json", "Hadoop generic options");
+    assertThat(run(new CleanJob(), "-h")).isZero();
+    assertThat(commands.out()).contains("usage: dmp clean --date YYYY-MM-DD", "--date VALUE");
+  }
 }
