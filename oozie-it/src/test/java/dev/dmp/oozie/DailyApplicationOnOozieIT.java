@@ -64,6 +64,7 @@ class DailyApplicationOnOozieIT {
     System.setProperty("oozie.config.dir", confDir.toString());
     System.setProperty("oozie.data.dir", home.resolve("data").toString());
     System.setProperty("oozie.log.dir", home.resolve("log").toString());
+    System.setProperty("derby.stream.error.file", home.resolve("derby.log").toString());
     LocalOozie.start();
 
     // The application's XML, deployed where job.properties expects it (lib/ is not needed to
