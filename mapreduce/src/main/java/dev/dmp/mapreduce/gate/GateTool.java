@@ -71,16 +71,7 @@ public class GateTool extends DmpTool {
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(required(cmd, "date"));
     String stage = cmd.getOptionValue("stage", "clean");
-    List<String> failures = check(getConf(), date, stage);
-    if (!failures.isEmpty()) {
-      throw new DmpException(
-          "quality gate failed for "
-              + date
-              + " after "
-              + stage
-              + ": "
-              + String.join("; ", failures));
-    }
+    requirePass(getConf(), date, stage, "");
     out.println("quality gate passed for " + date + " after " + stage);
     return OK;
   }
