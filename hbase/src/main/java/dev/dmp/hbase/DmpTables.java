@@ -41,8 +41,18 @@ public final class DmpTables {
     /** Segments: qualifier = segment, value = "1". */
     public static final byte[] SEGMENTS = Bytes.toBytes("s");
 
+    /**
+     * Hourly activity written by {@code dmp hourly}: {@code <date>:<hour>:events:<type>} and {@code
+     * <date>:<hour>:revenue}. Superseded once the daily run of that date is loaded (the profile's
+     * {@code a:as_of} reaches it), and expired by the family's time to live.
+     */
+    public static final byte[] HOURLY = Bytes.toBytes("h");
+
+    /** Time to live of {@link #HOURLY} cells, seconds: three days. */
+    public static final int HOURLY_TTL_SECONDS = 3 * 24 * 3600;
+
     public static final List<byte[]> FAMILIES =
-        List.of(IDENTIFIERS, ATTRIBUTES, METRICS, TAGS, SEGMENTS);
+        List.of(IDENTIFIERS, ATTRIBUTES, METRICS, TAGS, SEGMENTS, HOURLY);
 
     private Profile() {}
 

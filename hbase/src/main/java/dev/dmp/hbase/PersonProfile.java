@@ -18,6 +18,7 @@ import java.util.Map;
  * @param tags interest tag to weight
  * @param attributes the other attributes (as_of, device_class, os, browser, top_geo) and windowed
  *     metrics ({@code events_7d:TYPE}, {@code revenue_30d}, ...)
+ * @param recent activity since {@code as_of}, from the hourly runs not yet replaced by a daily one
  */
 public record PersonProfile(
     String oneId,
@@ -28,7 +29,24 @@ public record PersonProfile(
     double revenue,
     List<String> segments,
     Map<String, Double> tags,
-    Map<String, String> attributes) {
+    Map<String, String> attributes,
+    Recent recent) {
+
+  /**
+   * What the hourly runs saw of a person after the day of the profile's last daily run. The daily
+   * run of a day replaces that day's hourly figures: they are counted in the lifetime metrics then.
+   *
+   * @param hours the hours counted, {@code YYYY-MM-DDTHH}, sorted
+   * @param events event type to count
+   * @param revenue revenue summed as sent
+   */
+  public record Recent(List<String> hours, Map<String, Long> events, double revenue) {
+    public static final Recent NONE = new Recent(List.of(), Map.of(), 0);
+
+    public boolean isEmpty() {
+      return hours.isEmpty();
+    }
+  }
 
   /** The identifiers as {@code type:value} strings, sorted by type then value. */
   public List<String> identifierStrings() {

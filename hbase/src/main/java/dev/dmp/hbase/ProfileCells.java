@@ -1,6 +1,7 @@
 package dev.dmp.hbase;
 
 import static dev.dmp.hbase.DmpTables.Profile.ATTRIBUTES;
+import static dev.dmp.hbase.DmpTables.Profile.HOURLY;
 import static dev.dmp.hbase.DmpTables.Profile.IDENTIFIERS;
 import static dev.dmp.hbase.DmpTables.Profile.METRICS;
 import static dev.dmp.hbase.DmpTables.Profile.SEGMENTS;
@@ -14,7 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.client.Result;
@@ -31,7 +34,9 @@ import org.apache.hadoop.hbase.util.Bytes;
  *   <li>{@code m:events:<type>, m:events_7d:<type>, m:events_30d:<type>, m:revenue, m:revenue_7d,
  *       m:revenue_30d};
  *   <li>{@code t:<tag>}: the tag's weight;
- *   <li>{@code s:<segment>}: "1".
+ *   <li>{@code s:<segment>}: "1";
+ *   <li>{@code h:<date>:<hour>:events:<type>, h:<date>:<hour>:revenue}: one hour's activity,
+ *       written by the hourly runs (see {@link #hourCells}).
  * </ul>
  */
 public final class ProfileCells {
@@ -75,6 +80,45 @@ public final class ProfileCells {
     }
   }
 
+  /**
+   * The cells of one person's activity in one hour, stamped {@code ts}: {@code
+   * h:<date>:<hour>:events:<type>} with each count and {@code h:<date>:<hour>:revenue}.
+   *
+   * @param date the day, YYYY-MM-DD
+   * @param hour 0-23
+   */
+  public static void hourCells(
+      byte[] row,
+      String date,
+      int hour,
+      Map<String, Long> events,
+      double revenue,
+      long ts,
+      Consumer<KeyValue> sink) {
+    Cells c = new Cells(row, ts, sink);
+    String prefix = hourPrefix(date, hour);
+    for (Map.Entry<String, Long> e : events.entrySet()) {
+      c.put(HOURLY, prefix + EVENTS + e.getKey(), Long.toString(e.getValue()));
+    }
+    c.put(HOURLY, prefix + REVENUE, decimal(revenue));
+  }
+
+  /** The qualifiers of {@link #hourCells} for the given event types. */
+  public static List<byte[]> hourQualifiers(String date, int hour, Iterable<String> eventTypes) {
+    String prefix = hourPrefix(date, hour);
+    List<byte[]> out = new ArrayList<>();
+    for (String type : eventTypes) {
+      out.add(Bytes.toBytes(prefix + EVENTS + type));
+    }
+    out.add(Bytes.toBytes(prefix + REVENUE));
+    return out;
+  }
+
+  /** {@code 2026-11-21:09:} */
+  private static String hourPrefix(String date, int hour) {
+    return String.format("%s:%02d:", date, hour);
+  }
+
   private static void counts(Cells c, String prefix, Map<String, Long> counts) {
     for (Map.Entry<String, Long> e : counts.entrySet()) {
       c.put(METRICS, prefix + e.getKey(), Long.toString(e.getValue()));
@@ -109,6 +153,7 @@ public final class ProfileCells {
     Map<String, Double> tags = new TreeMap<>();
     family(r, TAGS).forEach((q, v) -> tags.put(q, Double.parseDouble(v)));
     List<String> segments = new ArrayList<>(family(r, SEGMENTS).keySet());
+    PersonProfile.Recent recent = recent(family(r, HOURLY), attributes.get(AS_OF));
     return new PersonProfile(
         oneId,
         ids,
@@ -118,7 +163,39 @@ public final class ProfileCells {
         revenue,
         segments,
         tags,
-        attributes);
+        attributes,
+        recent);
+  }
+
+  /**
+   * The hourly cells of the days after {@code asOf} (all of them when the person has no daily
+   * profile yet), summed. Cells of {@code asOf} and earlier are already in the lifetime metrics.
+   */
+  private static PersonProfile.Recent recent(Map<String, String> hourly, String asOf) {
+    if (hourly.isEmpty()) {
+      return PersonProfile.Recent.NONE;
+    }
+    SortedSet<String> hours = new TreeSet<>();
+    Map<String, Long> events = new TreeMap<>();
+    double revenue = 0;
+    for (Map.Entry<String, String> cell : hourly.entrySet()) {
+      // <date>:<hour>:<metric>; dates compare as strings (ISO-8601).
+      String q = cell.getKey();
+      String date = q.substring(0, 10);
+      if (asOf != null && date.compareTo(asOf) <= 0) {
+        continue;
+      }
+      hours.add(date + "T" + q.substring(11, 13));
+      String metric = q.substring(14);
+      if (metric.startsWith(EVENTS)) {
+        events.merge(metric.substring(EVENTS.length()), Long.parseLong(cell.getValue()), Long::sum);
+      } else if (metric.equals(REVENUE)) {
+        revenue += Double.parseDouble(cell.getValue());
+      }
+    }
+    return hours.isEmpty()
+        ? PersonProfile.Recent.NONE
+        : new PersonProfile.Recent(List.copyOf(hours), events, revenue);
   }
 
   private static Map<String, String> family(Result r, byte[] family) {

@@ -7,17 +7,20 @@ import org.apache.hadoop.hbase.NamespaceDescriptor;
 import org.apache.hadoop.hbase.NamespaceNotFoundException;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.io.compress.Compression;
 import org.apache.hadoop.hbase.regionserver.BloomType;
+import org.apache.hadoop.hbase.util.Bytes;
 
 /**
  * Creates the namespace and the tables of {@link DmpTables}, idempotently: what exists is left as
- * it is. Every family keeps one version (a rerun rewrites the same cells with the same run-derived
- * timestamps) and a row bloom filter (lookups are gets by row); the profile table is pre-split on
- * its salt, the id index on the identifier types.
+ * it is, but for column families added to a table's contract since it was created. Every family
+ * keeps one version (a rerun rewrites the same cells with the same run-derived timestamps) and a
+ * row bloom filter (lookups are gets by row); the profile table is pre-split on its salt, the id
+ * index on the identifier types.
  */
 public final class TableCreator {
 
@@ -42,14 +45,33 @@ public final class TableCreator {
       TableName name, List<byte[]> families, Compression.Algorithm compression) {
     TableDescriptorBuilder t = TableDescriptorBuilder.newBuilder(name);
     for (byte[] f : families) {
-      t.setColumnFamily(
+      ColumnFamilyDescriptorBuilder family =
           ColumnFamilyDescriptorBuilder.newBuilder(f)
               .setMaxVersions(1)
               .setBloomFilterType(BloomType.ROW)
-              .setCompressionType(compression)
-              .build());
+              .setCompressionType(compression);
+      if (name.equals(DmpTables.Profile.NAME) && Bytes.equals(f, DmpTables.Profile.HOURLY)) {
+        family.setTimeToLive(DmpTables.Profile.HOURLY_TTL_SECONDS);
+      }
+      t.setColumnFamily(family.build());
     }
     return t.build();
+  }
+
+  /**
+   * Adds to an existing table the families its contract has gained since it was created (for
+   * example the profile's hourly family); returns how many it added.
+   */
+  private static int addMissingFamilies(Admin admin, TableDescriptor wanted) throws IOException {
+    TableDescriptor existing = admin.getDescriptor(wanted.getTableName());
+    int added = 0;
+    for (ColumnFamilyDescriptor f : wanted.getColumnFamilies()) {
+      if (!existing.hasColumnFamily(f.getName())) {
+        admin.addColumnFamily(wanted.getTableName(), f);
+        added++;
+      }
+    }
+    return added;
   }
 
   /** Creates what is missing; returns the names of the tables it created. */
@@ -63,6 +85,7 @@ public final class TableCreator {
     List<TableName> created = new ArrayList<>();
     for (TableDescriptor d : descriptors(saltBuckets, compression)) {
       if (admin.tableExists(d.getTableName())) {
+        addMissingFamilies(admin, d);
         continue;
       }
       if (d.getTableName().equals(DmpTables.Profile.NAME)) {

@@ -50,6 +50,13 @@ class HBaseShellScriptTest {
               d.getColumnFamilyNames().stream().map(Bytes::toString).toList());
       assertThat(body).contains("VERSIONS => 1").contains("BLOOMFILTER => 'ROW'");
     }
+    assertThat(creates.get("dmp:profile"))
+        .contains(
+            "{NAME => '"
+                + Bytes.toString(DmpTables.Profile.HOURLY)
+                + "', VERSIONS => 1, BLOOMFILTER => 'ROW', COMPRESSION => 'SNAPPY', TTL => "
+                + DmpTables.Profile.HOURLY_TTL_SECONDS
+                + "}");
     assertThat(splits(creates.get("dmp:profile"))).isEqualTo(strings(Salt.splitKeys(16)));
     assertThat(creates.get("dmp:profile"))
         .contains("'" + DmpTables.Profile.SALT_BUCKETS_ATTRIBUTE + "' => '16'");

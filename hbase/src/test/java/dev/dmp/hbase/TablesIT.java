@@ -62,7 +62,24 @@ class TablesIT {
         assertThat(f.getMaxVersions()).isEqualTo(1);
         assertThat(f.getBloomFilterType()).isEqualTo(BloomType.ROW);
       }
-      assertThat(admin.getDescriptor(DmpTables.Profile.NAME).getColumnFamilyNames()).hasSize(5);
+      assertThat(admin.getDescriptor(DmpTables.Profile.NAME).getColumnFamilyNames()).hasSize(6);
+      assertThat(
+              admin
+                  .getDescriptor(DmpTables.Profile.NAME)
+                  .getColumnFamily(DmpTables.Profile.HOURLY)
+                  .getTimeToLive())
+          .isEqualTo(3 * 24 * 3600);
+
+      // A profile table from before the hourly family gains it, and keeps its rows.
+      admin.deleteColumnFamily(DmpTables.Profile.NAME, DmpTables.Profile.HOURLY);
+      assertThat(
+              admin.getDescriptor(DmpTables.Profile.NAME).hasColumnFamily(DmpTables.Profile.HOURLY))
+          .isFalse();
+      assertThat(TableCreator.createAll(admin, 16, Compression.Algorithm.NONE)).isEmpty();
+      assertThat(
+              admin.getDescriptor(DmpTables.Profile.NAME).hasColumnFamily(DmpTables.Profile.HOURLY))
+          .isTrue();
+      assertThat(admin.getRegions(DmpTables.Profile.NAME)).hasSize(16);
     }
   }
 }

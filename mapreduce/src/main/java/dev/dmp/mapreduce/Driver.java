@@ -13,6 +13,7 @@ import dev.dmp.mapreduce.hbase.LookupTool;
 import dev.dmp.mapreduce.hbase.SegmentTool;
 import dev.dmp.mapreduce.hbase.ServeTool;
 import dev.dmp.mapreduce.hbase.TablesTool;
+import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.load.LoadJob;
@@ -91,6 +92,10 @@ public final class Driver {
               RunTool.NAME,
               RunTool.class,
               "the daily chain: clean, gate, idgraph, attribute, profile, report, gate"),
+          new Command(
+              HourlyJob.NAME,
+              HourlyJob.class,
+              "clean and attribute one hour; update today's activity in HBase"),
           new Command(
               RetentionTool.NAME,
               RetentionTool.class,

@@ -81,7 +81,6 @@ class DailyApplicationOnOozieIT {
     }
     job.setProperty("nameNode", fs.getUri().toString());
     job.setProperty("appBase", fs.getUri() + "/apps/dmp");
-    job.setProperty("workflowAppPath", appPath);
     job.setProperty("oozie.coord.application.path", appPath);
     job.setProperty(OozieClient.USER_NAME, user);
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.jar.JarFile;
@@ -36,6 +37,12 @@ class OozieApplicationsTest {
 
   private static final Path APPS = Path.of("target", "oozie");
   private static final Path DAILY = APPS.resolve("dmp-daily");
+  private static final Path HOURLY = APPS.resolve("dmp-hourly");
+  private static final Path BUNDLE = APPS.resolve("dmp-bundle");
+  private static final List<Path> WORKFLOWS = List.of(DAILY, HOURLY);
+
+  /** What a coordinator's action sets in its workflow's configuration. */
+  private static final Set<String> FROM_COORDINATOR = Set.of("date", "hour");
 
   /** The names EL and the coordinator define themselves. */
   private static final Set<String> EL_WORDS =
@@ -49,33 +56,32 @@ class OozieApplicationsTest {
 
   @Test
   void everyApplicationValidatesAgainstOoziesSchemas() throws Exception {
-    Schema workflow = schema("oozie-workflow-1.0.xsd");
-    Schema coordinator = schema("oozie-coordinator-0.5.xsd");
+    Map<String, Schema> schemas =
+        Map.of(
+            "workflow.xml", schema("oozie-workflow-1.0.xsd"),
+            "coordinator.xml", schema("oozie-coordinator-0.5.xsd"),
+            "bundle.xml", schema("oozie-bundle-0.2.xsd"));
     List<Path> checked = new ArrayList<>();
     try (Stream<Path> files = Files.walk(APPS)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
-        String name = f.getFileName().toString();
-        Schema s = name.equals("workflow.xml") ? workflow : coordinator;
+        Schema s = schemas.get(f.getFileName().toString());
+        assertThat(s).as("an Oozie application file: " + f).isNotNull();
         s.newValidator().validate(new StreamSource(f.toFile()));
         checked.add(f);
       }
     }
     assertThat(checked)
-        .contains(DAILY.resolve("workflow.xml"), DAILY.resolve("coordinator.xml"))
-        .allMatch(
-            f -> Set.of("workflow.xml", "coordinator.xml").contains(f.getFileName().toString()));
+        .containsExactlyInAnyOrder(
+            DAILY.resolve("workflow.xml"),
+            DAILY.resolve("coordinator.xml"),
+            HOURLY.resolve("workflow.xml"),
+            HOURLY.resolve("coordinator.xml"),
+            BUNDLE.resolve("bundle.xml"));
   }
 
   @Test
   void everyActionRetriesAndEndsInTheKillNodeOnError() throws Exception {
-    Document wf = parse(DAILY.resolve("workflow.xml"));
-    Set<String> nodes = new HashSet<>();
-    for (String kind : List.of("action", "decision", "fork", "join", "kill", "end")) {
-      elements(wf, kind).forEach(e -> nodes.add(e.getAttribute("name")));
-    }
-    List<Element> actions = elements(wf, "action");
-    assertThat(actions)
-        .extracting(a -> a.getAttribute("name"))
+    assertThat(actionNames(parse(DAILY.resolve("workflow.xml"))))
         .containsExactly(
             "clean",
             "gate-clean",
@@ -85,25 +91,34 @@ class OozieApplicationsTest {
             "report",
             "gate-report",
             "load");
-    for (Element a : actions) {
-      String name = a.getAttribute("name");
-      assertThat(a.getAttribute("retry-max")).as(name).isEqualTo("${retryMax}");
-      assertThat(a.getAttribute("retry-interval")).as(name).isEqualTo("${retryInterval}");
-      assertThat(child(a, "error").getAttribute("to")).as(name).isEqualTo("fail");
-    }
-    Element fail =
-        elements(wf, "kill").stream()
-            .filter(k -> k.getAttribute("name").equals("fail"))
-            .findFirst()
-            .get();
-    assertThat(fail.getTextContent()).contains("${wf:errorMessage(wf:lastErrorNode())}");
-    // Every transition leads to a node that exists.
-    for (String kind : List.of("start", "ok", "error", "case", "default", "path", "join")) {
-      for (Element t : elements(wf, kind)) {
-        String to = t.hasAttribute("to") ? t.getAttribute("to") : t.getAttribute("start");
-        assertThat(nodes).as(kind + " -> " + to).contains(to);
+    assertThat(actionNames(parse(HOURLY.resolve("workflow.xml")))).containsExactly("hourly");
+    for (Path app : WORKFLOWS) {
+      Document wf = parse(app.resolve("workflow.xml"));
+      Set<String> nodes = new HashSet<>();
+      for (String kind : List.of("action", "decision", "fork", "join", "kill", "end")) {
+        elements(wf, kind).forEach(e -> nodes.add(e.getAttribute("name")));
+      }
+      for (Element a : elements(wf, "action")) {
+        String name = app.getFileName() + "/" + a.getAttribute("name");
+        assertThat(a.getAttribute("retry-max")).as(name).isEqualTo("${retryMax}");
+        assertThat(a.getAttribute("retry-interval")).as(name).isEqualTo("${retryInterval}");
+        assertThat(child(a, "error").getAttribute("to")).as(name).isEqualTo("fail");
+      }
+      Element fail =
+          elements(wf, "kill").stream()
+              .filter(k -> k.getAttribute("name").equals("fail"))
+              .findFirst()
+              .get();
+      assertThat(fail.getTextContent()).contains("${wf:errorMessage(wf:lastErrorNode())}");
+      // Every transition leads to a node that exists.
+      for (String kind : List.of("start", "ok", "error", "case", "default", "path", "join")) {
+        for (Element t : elements(wf, kind)) {
+          String to = t.hasAttribute("to") ? t.getAttribute("to") : t.getAttribute("start");
+          assertThat(nodes).as(app.getFileName() + ": " + kind + " -> " + to).contains(to);
+        }
       }
     }
+    Document wf = parse(DAILY.resolve("workflow.xml"));
     // Nothing reaches the load unless the gate after report passed.
     Element gate =
         elements(wf, "decision").stream()
@@ -117,37 +132,53 @@ class OozieApplicationsTest {
 
   @Test
   void everyPropertyAnExpressionUsesIsDefined() throws Exception {
-    Properties job = new Properties();
-    try (InputStream in = Files.newInputStream(DAILY.resolve("job.properties"))) {
-      job.load(in);
-    }
-    Document wf = parse(DAILY.resolve("workflow.xml"));
-    Set<String> parameters = new HashSet<>();
-    Set<String> required = new HashSet<>();
-    for (Element p : elements(wf, "property")) {
-      if (p.getParentNode().getNodeName().equals("parameters")) {
-        String name = child(p, "name").getTextContent();
-        parameters.add(name);
-        if (p.getElementsByTagName("value").getLength() == 0) {
-          required.add(name);
+    Properties bundle = properties(BUNDLE);
+    for (Path app : WORKFLOWS) {
+      Properties job = properties(app);
+      Path workflow = app.resolve("workflow.xml");
+      Set<String> parameters = new HashSet<>();
+      Set<String> required = new HashSet<>();
+      for (Element p : elements(parse(workflow), "property")) {
+        if (p.getParentNode().getNodeName().equals("parameters")) {
+          String name = child(p, "name").getTextContent();
+          parameters.add(name);
+          if (p.getElementsByTagName("value").getLength() == 0) {
+            required.add(name);
+          }
         }
       }
+      assertThat(names(Files.readString(workflow))).as(app.toString()).isSubsetOf(parameters);
+      String coordinator = Files.readString(app.resolve("coordinator.xml"));
+      assertThat(names(coordinator)).as(app.toString()).isSubsetOf(job.stringPropertyNames());
+      assertThat(names(coordinator)).as("bundle").isSubsetOf(bundle.stringPropertyNames());
+      assertThat(names(Files.readString(app.resolve("job.properties"))))
+          .isSubsetOf(job.stringPropertyNames());
+      // A parameter without a default comes from job.properties or the coordinator's action.
+      for (Properties from : List.of(job, bundle)) {
+        Set<String> supplied = new HashSet<>(from.stringPropertyNames());
+        supplied.addAll(FROM_COORDINATOR);
+        assertThat(required).as(app.toString()).isSubsetOf(supplied);
+      }
+      assertThat(job.getProperty("oozie.coord.application.path"))
+          .isEqualTo("${appBase}/" + app.getFileName());
+      assertThat(job.getProperty("oozie.libpath")).isEqualTo("${appBase}/lib");
     }
-    assertThat(names(Files.readString(DAILY.resolve("workflow.xml")))).isSubsetOf(parameters);
-    assertThat(names(Files.readString(DAILY.resolve("coordinator.xml"))))
-        .isSubsetOf(job.stringPropertyNames());
-    assertThat(names(Files.readString(DAILY.resolve("job.properties"))))
-        .isSubsetOf(job.stringPropertyNames());
-    // A parameter without a default comes from job.properties or the coordinator's action.
-    Set<String> supplied = new HashSet<>(job.stringPropertyNames());
-    supplied.add("date");
-    assertThat(required).isSubsetOf(supplied);
-    assertThat(job.getProperty("oozie.coord.application.path")).isEqualTo("${appBase}/dmp-daily");
+    assertThat(names(Files.readString(BUNDLE.resolve("bundle.xml"))))
+        .isSubsetOf(bundle.stringPropertyNames());
+    assertThat(names(Files.readString(BUNDLE.resolve("job.properties"))))
+        .isSubsetOf(bundle.stringPropertyNames());
+    assertThat(bundle.getProperty("oozie.bundle.application.path"))
+        .isEqualTo("${appBase}/dmp-bundle");
+    assertThat(bundle.getProperty("oozie.libpath")).isEqualTo("${appBase}/lib");
+    Document b = parse(BUNDLE.resolve("bundle.xml"));
+    assertThat(elements(b, "app-path"))
+        .extracting(Element::getTextContent)
+        .containsExactly("${appBase}/dmp-daily", "${appBase}/dmp-hourly");
   }
 
   @Test
   void everyActionRunsACommandOfTheJobJarThatLibHolds() throws Exception {
-    Path lib = DAILY.resolve("lib");
+    Path lib = APPS.resolve("lib");
     List<Path> jobJars;
     try (Stream<Path> files = Files.list(lib)) {
       jobJars = files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).toList();
@@ -159,15 +190,28 @@ class OozieApplicationsTest {
           .anyMatch(n -> n.startsWith("avro-"))
           .anyMatch(n -> n.startsWith("hbase-client-"));
     }
-    Document wf = parse(DAILY.resolve("workflow.xml"));
     try (JarFile jar = new JarFile(jobJars.get(0).toFile())) {
-      for (Element java : elements(wf, "java")) {
-        String main = child(java, "main-class").getTextContent();
-        assertThat(jar.getEntry(main.replace('.', '/') + ".class")).as(main).isNotNull();
-        String command = child(java, "arg").getTextContent();
-        assertThat(Driver.command(command)).as(command).isPresent();
+      for (Path app : WORKFLOWS) {
+        for (Element java : elements(parse(app.resolve("workflow.xml")), "java")) {
+          String main = child(java, "main-class").getTextContent();
+          assertThat(jar.getEntry(main.replace('.', '/') + ".class")).as(main).isNotNull();
+          String command = child(java, "arg").getTextContent();
+          assertThat(Driver.command(command)).as(command).isPresent();
+        }
       }
     }
+  }
+
+  private static List<String> actionNames(Document wf) {
+    return elements(wf, "action").stream().map(a -> a.getAttribute("name")).toList();
+  }
+
+  private static Properties properties(Path app) throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(app.resolve("job.properties"))) {
+      p.load(in);
+    }
+    return p;
   }
 
   /** The property names the {@code ${...}} expressions of {@code text} use. */

@@ -86,6 +86,38 @@ public class AttributeJob extends DailyTool {
     return job;
   }
 
+  /**
+   * Runs the join of {@code events} with {@code graph} into {@code staging} and checks that the
+   * events reconcile; publishes nothing. Returns the counts.
+   *
+   * @param what the data named in messages: {@code 2026-11-20}, {@code 2026-11-20 hour 09}
+   */
+  public static Map<String, Object> attribute(
+      Configuration conf, Path events, Path graph, Path staging, String what)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    Counters c = Jobs.run(configure(conf, events, graph, staging));
+    Map<String, Object> report = new LinkedHashMap<>();
+    long total = c.findCounter(AttributeCounters.EVENTS).getValue();
+    long attributed = c.findCounter(AttributeCounters.ATTRIBUTED).getValue();
+    long suppressed = c.findCounter(AttributeCounters.SUPPRESSED).getValue();
+    long unattributed = c.findCounter(AttributeCounters.UNATTRIBUTED).getValue();
+    report.put("events", total);
+    report.put("attributed", attributed);
+    report.put("suppressed", suppressed);
+    report.put("unattributed", unattributed);
+    report.put(
+        "super_connector_ids_dropped",
+        c.findCounter(AttributeCounters.SUPER_CONNECTOR_IDS).getValue());
+    if (total != attributed + suppressed + unattributed) {
+      throw new DmpException(
+          String.format(
+              "counts do not reconcile: events %d != attributed %d + suppressed %d + unattributed %d;"
+                  + " nothing was published for %s",
+              total, attributed, suppressed, unattributed, what));
+    }
+    return report;
+  }
+
   /** Attributes one day and publishes it; returns the reconciled report. */
   public static Map<String, Object> run(Configuration conf, RunDate date)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
@@ -99,28 +131,9 @@ public class AttributeJob extends DailyTool {
     }
     Path staging = new Path(paths.tmp(), "attribute-" + date + "-" + System.currentTimeMillis());
     try {
-      Job job = configure(conf, paths.clean(date), graph, staging);
-      Counters c = Jobs.run(job);
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("date", date.toString());
-      long events = c.findCounter(AttributeCounters.EVENTS).getValue();
-      long attributed = c.findCounter(AttributeCounters.ATTRIBUTED).getValue();
-      long suppressed = c.findCounter(AttributeCounters.SUPPRESSED).getValue();
-      long unattributed = c.findCounter(AttributeCounters.UNATTRIBUTED).getValue();
-      report.put("events", events);
-      report.put("attributed", attributed);
-      report.put("suppressed", suppressed);
-      report.put("unattributed", unattributed);
-      report.put(
-          "super_connector_ids_dropped",
-          c.findCounter(AttributeCounters.SUPER_CONNECTOR_IDS).getValue());
-      if (events != attributed + suppressed + unattributed) {
-        throw new DmpException(
-            String.format(
-                "counts do not reconcile: events %d != attributed %d + suppressed %d + unattributed %d;"
-                    + " nothing was published for %s",
-                events, attributed, suppressed, unattributed, date));
-      }
+      report.putAll(attribute(conf, paths.clean(date), graph, staging, date.toString()));
       StagedOutput.commit(fs, staging, paths.attributed(date));
       report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
       Jobs.writeReport(fs, paths, date, REPORT_FILE, report);

@@ -177,25 +177,38 @@ public class CleanJob extends DailyTool {
           "no raw data for " + date + ": " + input + " does not exist (run ingest first)");
     }
     Path staging = new Path(paths.tmp(), "clean-" + date + "-" + System.currentTimeMillis());
-    long started = System.nanoTime();
-    Job job = configure(conf, date, input, staging);
     try {
-      Jobs.run(job);
-      CleanReport report = CleanReport.fromCounters(date.toString(), job.getCounters());
-      report.seconds = (System.nanoTime() - started) / 1e9;
-      report.jobCounters = job.getCounters();
-      String error =
-          report.reconciliationError(
-              job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue());
-      if (error != null) {
-        throw new DmpException(error + "; nothing was published for " + date);
-      }
+      CleanReport report = clean(conf, date, input, staging, date.toString());
       publish(fs, staging, paths, date);
       Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
       return report;
     } finally {
       fs.delete(staging, true);
     }
+  }
+
+  /**
+   * Runs the job that cleans {@code input} (all of a day or one hour of it) into {@code staging}
+   * and checks that the fates reconcile; publishes nothing.
+   *
+   * @param what the data named in messages: {@code 2026-11-20}, {@code 2026-11-20 hour 09}
+   */
+  public static CleanReport clean(
+      Configuration conf, RunDate date, Path input, Path staging, String what)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    long started = System.nanoTime();
+    Job job = configure(conf, date, input, staging);
+    Jobs.run(job);
+    CleanReport report = CleanReport.fromCounters(date.toString(), job.getCounters());
+    report.seconds = (System.nanoTime() - started) / 1e9;
+    report.jobCounters = job.getCounters();
+    String error =
+        report.reconciliationError(
+            job.getCounters().findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue());
+    if (error != null) {
+      throw new DmpException(error + "; nothing was published for " + what);
+    }
+    return report;
   }
 
   private static void publish(FileSystem fs, Path staging, DmpPaths paths, RunDate date)

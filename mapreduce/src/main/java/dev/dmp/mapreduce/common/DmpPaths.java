@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
  * links/dt=D/                                        IdLink of opted-out events
  * graph/dt=D/{nodes,super,assignments,merges}        the identity graph (idgraph)
  * attributed/dt=D/                                   AttributedEvent: clean events with their OneID
+ * hourly/dt=D/hr=HH/                                 HourlyActivity of one hour (dmp hourly)
  * quality/dt=D/clean.json                            the clean stage's quality report
  * suppression/                                       SuppressedId, written by forget
  * tmp/                                               staging of running jobs
@@ -51,9 +52,18 @@ public final class DmpPaths {
 
   /** The raw partition of one feed, for a whole day ({@code hour < 0}) or one hour of it. */
   public Path rawPartition(RunDate date, int hour, String feed) {
-    Path day = rawDay(date);
-    Path parent = hour < 0 ? day : new Path(day, String.format("hr=%02d", hour));
-    return new Path(parent, "src=" + feed);
+    return new Path(hour < 0 ? rawDay(date) : rawHour(date, hour), "src=" + feed);
+  }
+
+  /** The raw partitions of one hour of a day, every feed. */
+  public Path rawHour(RunDate date, int hour) {
+    return new Path(rawDay(date), String.format("hr=%02d", hour));
+  }
+
+  /** What {@code dmp hourly} counted of one hour of a day. */
+  public Path hourly(RunDate date, int hour) {
+    return new Path(
+        new Path(new Path(base, "hourly"), date.partition()), String.format("hr=%02d", hour));
   }
 
   public Path clean(RunDate date) {

@@ -16,6 +16,19 @@ public record RunDate(LocalDate day) {
     }
   }
 
+  /** Parses {@code --hour}; anything but a whole number from 0 to 23 is a usage error. */
+  public static int parseHour(String text) throws UsageException {
+    try {
+      int h = Integer.parseInt(text.strip());
+      if (h >= 0 && h <= 23) {
+        return h;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--hour '" + text + "' is not an hour from 0 to 23");
+  }
+
   /** Epoch millis of the day's first instant, UTC. */
   public long startMillis() {
     return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();

@@ -170,6 +170,21 @@ public class LookupTool extends DmpTool {
       out.println("  segments     " + String.join(", ", p.segments()));
       out.println("  tags         " + joined(p.tags()));
       out.println("  attributes   " + joined(p.attributes()));
+      PersonProfile.Recent recent = p.recent();
+      if (!recent.isEmpty()) {
+        out.println(
+            "  recent       "
+                + joined(recent.events())
+                + ", revenue="
+                + ProfileCells.decimal(recent.revenue())
+                + " (hourly, "
+                + recent.hours().get(0)
+                + " .. "
+                + recent.hours().get(recent.hours().size() - 1)
+                + ", "
+                + recent.hours().size()
+                + " hours)");
+      }
     }
   }
 
@@ -201,6 +216,13 @@ public class LookupTool extends DmpTool {
               o.put("segments", p.segments());
               o.put("tags", p.tags());
               o.put("attributes", p.attributes());
+              if (!p.recent().isEmpty()) {
+                Map<String, Object> recent = new LinkedHashMap<>();
+                recent.put("hours", p.recent().hours());
+                recent.put("events", p.recent().events());
+                recent.put("revenue", p.recent().revenue());
+                o.put("recent", recent);
+              }
             });
     return o;
   }

@@ -178,6 +178,15 @@ public class IdGraphJob extends DailyTool {
 
   /** The newest graph partition before {@code date}, or null for the first day. */
   static Path previousGraph(FileSystem fs, DmpPaths paths, RunDate date) throws IOException {
+    return newestGraph(fs, paths, date, false);
+  }
+
+  /**
+   * The graph of the newest day before {@code date} (or on it, with {@code orOnDate}); null when
+   * there is none.
+   */
+  public static Path newestGraph(FileSystem fs, DmpPaths paths, RunDate date, boolean orOnDate)
+      throws IOException {
     Path root = new Path(paths.base(), "graph");
     if (!fs.exists(root)) {
       return null;
@@ -185,9 +194,10 @@ public class IdGraphJob extends DailyTool {
     Path best = null;
     for (FileStatus s : fs.listStatus(root)) {
       String name = s.getPath().getName();
+      int order = name.compareTo(date.partition());
       if (s.isDirectory()
           && name.startsWith("dt=")
-          && name.compareTo(date.partition()) < 0
+          && (order < 0 || (orOnDate && order == 0))
           && (best == null || name.compareTo(best.getName()) > 0)) {
         best = s.getPath();
       }

@@ -83,7 +83,8 @@ public class IngestTool extends DmpTool {
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(required(cmd, "date"));
-    int hour = parseHour(cmd.getOptionValue("hour"));
+    String hourOption = cmd.getOptionValue("hour");
+    int hour = hourOption == null ? -1 : RunDate.parseHour(hourOption);
     String feed = cmd.getOptionValue("feed", "collector");
     if (!FEED.matcher(feed).matches()) {
       throw new UsageException("--feed '" + feed + "' must be a lower-case word ([a-z0-9_-])");
@@ -125,21 +126,6 @@ public class IngestTool extends DmpTool {
         seconds,
         counts[2] / Math.max(seconds, 1e-3));
     return OK;
-  }
-
-  static int parseHour(String hour) throws UsageException {
-    if (hour == null) {
-      return -1;
-    }
-    try {
-      int h = Integer.parseInt(hour);
-      if (h >= 0 && h <= 23) {
-        return h;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--hour '" + hour + "' is not an hour from 0 to 23");
   }
 
   private long[] direct(List<Path> inputs, Path day, Path partition, String feed, long receivedAt)

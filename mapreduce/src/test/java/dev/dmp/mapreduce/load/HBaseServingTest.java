@@ -19,7 +19,9 @@ import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.hbase.LookupTool;
+import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.run.RunTool;
@@ -383,6 +385,168 @@ class HBaseServingTest {
                 .filter(k -> k.startsWith(LAST + ":web:"))
                 .toList());
     assertThat(out.hasNext()).isFalse();
+  }
+
+  /**
+   * The hourly path on the day after the last daily run: an hour's activity shows in lookups, a
+   * re-run of the hour counts nothing twice, a re-run without some of the hour's data clears what
+   * that data said, hours add up, and hours of a day already loaded by the daily run are ignored.
+   */
+  @Test
+  @Order(9)
+  void hourlyRunsShowTodaysActivityAndReRunsCountItOnce() throws Exception {
+    List<String> cookies = new ArrayList<>();
+    for (Profile p : lastProfiles()) {
+      if (p.getIdentifiers().containsKey("cookie") && client.profile(p.getOneId()).isPresent()) {
+        cookies.add("cookie:" + p.getIdentifiers().get("cookie").get(0));
+      }
+      if (cookies.size() == 2) {
+        break;
+      }
+    }
+    String a = cookies.get(0);
+    String b = cookies.get(1);
+    RunDate next = new RunDate(LAST.day().plusDays(1));
+    Path in = dir.resolve("hourly-in");
+    Files.createDirectories(in);
+    // A: two page views (one sent twice) and a purchase; B: a page view; someone the graph does
+    // not know yet; a line that is not JSON.
+    Path first =
+        Files.write(
+            in.resolve("a.jsonl"),
+            List.of(
+                event("h-a1", next, 9, "page_view", a, null),
+                event("h-a2", next, 9, "page_view", a, null),
+                event("h-a2", next, 9, "page_view", a, null),
+                event("h-a3", next, 9, "purchase", a, "30.5")));
+    Path second =
+        Files.write(
+            in.resolve("b.jsonl"),
+            List.of(
+                event("h-b1", next, 9, "page_view", b, null),
+                event("h-n1", next, 9, "click", "cookie:ck_never_seen_before", null),
+                "{not json"));
+    ingest(next, 9, first);
+    Set<java.nio.file.Path> before = rawFiles(next, 9);
+    ingest(next, 9, second);
+    Set<java.nio.file.Path> secondRaw = rawFiles(next, 9);
+    secondRaw.removeAll(before);
+
+    hourly(next, 9);
+    assertThat(commands.out()).contains("hourly " + next + " hour 09: read 7, clean 5");
+    Map<String, Object> report = hourlyReport(next, 9);
+    assertThat(report)
+        .containsEntry("read", 7)
+        .containsEntry("rejected", 1)
+        .containsEntry("duplicate", 1)
+        .containsEntry("clean", 5)
+        .containsEntry("attributed", 4)
+        .containsEntry("unattributed", 1)
+        .containsEntry("people", 2)
+        .containsEntry("graph", LAST.toString());
+    String hour9 = next + "T09";
+    assertRecent(a, List.of(hour9), Map.of("page_view", 2L, "purchase", 1L), 30.5);
+    assertRecent(b, List.of(hour9), Map.of("page_view", 1L), 0);
+    assertThat(commands.run(new LookupTool(), "--id", a)).isZero();
+    assertThat(commands.out()).contains("recent       page_view=2, purchase=1, revenue=30.5");
+
+    hourly(next, 9);
+    assertRecent(a, List.of(hour9), Map.of("page_view", 2L, "purchase", 1L), 30.5);
+    assertRecent(b, List.of(hour9), Map.of("page_view", 1L), 0);
+
+    // The hour without B's file: B's figures go, A's stay.
+    for (java.nio.file.Path f : secondRaw) {
+      Files.delete(f);
+    }
+    hourly(next, 9);
+    assertThat(hourlyReport(next, 9)).containsEntry("people", 1).containsEntry("people_cleared", 2);
+    assertRecent(a, List.of(hour9), Map.of("page_view", 2L, "purchase", 1L), 30.5);
+    assertThat(client.lookup(b).profile().get().recent().isEmpty()).isTrue();
+
+    ingest(
+        next,
+        10,
+        Files.write(in.resolve("a10.jsonl"), List.of(event("h-a4", next, 10, "click", a, "2"))));
+    hourly(next, 10);
+    assertRecent(
+        a,
+        List.of(hour9, next + "T10"),
+        Map.of("page_view", 2L, "purchase", 1L, "click", 1L),
+        32.5);
+
+    // An hour of the last day, which the daily run has loaded: counted there, not again.
+    ingest(
+        LAST,
+        9,
+        Files.write(
+            in.resolve("last.jsonl"), List.of(event("h-l1", LAST, 9, "purchase", b, "99"))));
+    hourly(LAST, 9);
+    assertThat(client.lookup(b).profile().get().recent().isEmpty()).isTrue();
+  }
+
+  private static String event(
+      String id, RunDate date, int hour, String type, String identifier, String revenue) {
+    String[] typeValue = identifier.split(":", 2);
+    return String.format(
+        "{\"event_id\":\"%s\",\"event_time\":\"%sT%02d:15:00+00:00\",\"source\":\"web\","
+            + "\"event_type\":\"%s\",\"ids\":{\"%s\":\"%s\"}%s}",
+        id,
+        date,
+        hour,
+        type,
+        typeValue[0],
+        typeValue[1],
+        revenue == null ? "" : ",\"revenue\":" + revenue + ",\"currency\":\"CNY\"");
+  }
+
+  private static void ingest(RunDate date, int hour, Path file) throws Exception {
+    assertThat(
+            commands.run(
+                new IngestTool(),
+                "--date",
+                date.toString(),
+                "--hour",
+                Integer.toString(hour),
+                "--feed",
+                "web",
+                file.toString()))
+        .as(commands.err())
+        .isZero();
+  }
+
+  private static void hourly(RunDate date, int hour) throws Exception {
+    commands.reset();
+    assertThat(
+            commands.run(
+                new HourlyJob(), "--date", date.toString(), "--hour", Integer.toString(hour)))
+        .as(commands.err())
+        .isZero();
+  }
+
+  private static Set<java.nio.file.Path> rawFiles(RunDate date, int hour) throws IOException {
+    java.nio.file.Path partition = Path.of(DmpPaths.of(conf).rawHour(date, hour).toUri().getPath());
+    try (var files = Files.walk(partition)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".avro"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> hourlyReport(RunDate date, int hour) throws IOException {
+    Path file =
+        Path.of(DmpPaths.of(conf).quality(date).toUri().getPath())
+            .resolve(String.format("hourly-%02d.json", hour));
+    return new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(), Map.class);
+  }
+
+  private static void assertRecent(
+      String identifier, List<String> hours, Map<String, Long> events, double revenue)
+      throws IOException {
+    PersonProfile.Recent recent = client.lookup(identifier).profile().get().recent();
+    assertThat(recent.hours()).as(identifier).isEqualTo(hours);
+    assertThat(recent.events()).as(identifier).isEqualTo(events);
+    assertThat(recent.revenue()).as(identifier).isEqualTo(revenue);
   }
 
   private static Profile liveBuyerWithACookie() throws IOException {

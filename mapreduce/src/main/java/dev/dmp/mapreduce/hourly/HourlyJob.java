@@ -1,0 +1,295 @@
+package dev.dmp.mapreduce.hourly;
+
+import dev.dmp.avro.HourlyActivity;
+import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.ProfileCells;
+import dev.dmp.mapreduce.attribute.AttributeJob;
+import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.clean.CleanReport;
+import dev.dmp.mapreduce.common.AvroFiles;
+import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.MurmurPartitioner;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.hbase.EmbeddedHBase;
+import dev.dmp.mapreduce.hbase.TablesTool;
+import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.mapreduce.AvroJob;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.KeyValue;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.BufferedMutator;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Mutation;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+
+/**
+ * The near-real-time path: {@code dmp hourly --date D --hour H}. Cleans the hour's raw partitions
+ * ({@code raw/dt=D/hr=HH/}), attributes the clean events with the newest identity graph (the last
+ * daily run's), sums each person's activity, and writes it into the person's profile row as the
+ * hour's cells of the {@code h} family, so that lookups show today's activity within the hour.
+ *
+ * <p>Idempotent: the n-th run of an hour stamps its cells with the hour's first millisecond plus n
+ * (derived from the run, not the wall clock), and deletes the cells of the previous run of the same
+ * hour ({@code hourly/dt=D/hr=HH/}, read before it is replaced) up to the millisecond before. So a
+ * re-run replaces the hour's figures, people who are no longer in the hour lose them, and nothing
+ * is counted twice. The daily run stays the reference: its load masks the day's hourly cells (its
+ * family-delete markers are stamped at the end of the day, see {@code CellVersion}), readers ignore
+ * hourly cells of days up to the profile's {@code a:as_of}, and the family's time to live expires
+ * them.
+ *
+ * <p>Within the hour, duplicates are removed as the daily clean does; a copy of an event re-sent in
+ * a later hour is counted in both hours until the daily run replaces them. Events of people the
+ * graph does not know yet (new identifiers) are counted as unattributed and shown once the daily
+ * run has linked them. The hour's rejects are counted, not quarantined: the daily clean of the same
+ * raw data quarantines them.
+ */
+public class HourlyJob extends DmpTool {
+
+  public static final String NAME = "hourly";
+
+  /** Reduce tasks of the activity job. */
+  public static final String REDUCE_TASKS = "dmp.hourly.reduce.tasks";
+
+  private static final String ACTIVITY = "activity";
+
+  /** The run's version in the hour's published directory (ignored by input formats). */
+  private static final String VERSION_FILE = "_version";
+
+  public static void main(String[] args) throws Exception {
+    main(new HourlyJob(), args);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  protected String synopsis() {
+    return "--date YYYY-MM-DD --hour HH";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("date").hasArg().desc("day").build())
+        .addOption(Option.builder().longOpt("hour").hasArg().desc("hour of the day, 0-23").build());
+  }
+
+  @Override
+  protected int execute(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    int hour = RunDate.parseHour(required(cmd, "hour"));
+    Map<String, Object> r = run(getConf(), date, hour);
+    out.printf(
+        "hourly %s hour %02d: read %,d, clean %,d, attributed %,d (graph %s), %,d unattributed;"
+            + " %,d people written, %,d cleared (%.1f s)%n",
+        date,
+        hour,
+        r.get("read"),
+        r.get("clean"),
+        r.get("attributed"),
+        r.get("graph"),
+        r.get("unattributed"),
+        r.get("people"),
+        r.get("people_cleared"),
+        r.get("seconds"));
+    return OK;
+  }
+
+  /** The job that sums the attributed events in {@code events} per person into {@code output}. */
+  public static Job configureActivity(Configuration base, Path events, Path output)
+      throws IOException {
+    Job job = Jobs.newAvroJob(base, "dmp-hourly-activity " + events, HourlyJob.class);
+    job.setInputFormatClass(AvroInputs.AttributedEvents.class);
+    FileInputFormat.addInputPath(job, events);
+    job.setMapperClass(HourlyActivities.EventMapper.class);
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, HourlyActivity.getClassSchema());
+    job.setCombinerClass(HourlyActivities.Combiner.class);
+    job.setPartitionerClass(MurmurPartitioner.class);
+    job.setReducerClass(HourlyActivities.SumReducer.class);
+    job.setNumReduceTasks(job.getConfiguration().getInt(REDUCE_TASKS, 1));
+    Jobs.avroOutput(job, HourlyActivity.getClassSchema(), output);
+    return job;
+  }
+
+  /** Runs one hour into HBase and publishes its activity; returns the reconciled report. */
+  public static Map<String, Object> run(Configuration conf, RunDate date, int hour)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    long started = System.nanoTime();
+    String what = String.format("%s hour %02d", date, hour);
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    Path input = paths.rawHour(date, hour);
+    if (!fs.exists(input)) {
+      throw new DmpException(
+          "no raw data for " + what + ": " + input + " does not exist (ingest with --hour)");
+    }
+    Path graph = IdGraphJob.newestGraph(fs, paths, date, true);
+    if (graph == null) {
+      throw new DmpException(
+          "no identity graph on or before " + date + ": run the daily chain once first");
+    }
+    Path staging =
+        new Path(
+            paths.tmp(),
+            String.format("hourly-%s-%02d-%d", date, hour, System.currentTimeMillis()));
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("date", date.toString());
+    report.put("hour", hour);
+    try {
+      Path cleaned = new Path(staging, "clean");
+      CleanReport clean = CleanJob.clean(conf, date, input, cleaned, what);
+      // The hour's rejects and opted-out links are the daily run's to keep: the daily clean
+      // quarantines the same records and the daily graph takes the links.
+      fs.delete(new Path(cleaned, CleanJob.REJECTS), true);
+      fs.delete(new Path(cleaned, CleanJob.LINKS), true);
+      report.put("read", clean.read);
+      report.put("clean", clean.clean);
+      report.put("rejected", clean.rejectedTotal);
+      report.put("duplicate", clean.duplicate);
+      report.put("bot", clean.bot);
+      report.put("opted_out", clean.optedOut);
+      report.put("graph", graph.getName().substring("dt=".length()));
+      Map<String, Object> attributed =
+          AttributeJob.attribute(conf, cleaned, graph, new Path(staging, "attributed"), what);
+      report.putAll(attributed);
+      report.remove("events");
+
+      Path activity = new Path(staging, ACTIVITY);
+      Counters c = Jobs.run(configureActivity(conf, new Path(staging, "attributed"), activity));
+      long events = c.findCounter(HourlyActivities.Counter.EVENTS).getValue();
+      long counted = c.findCounter(HourlyActivities.Counter.COUNTED).getValue();
+      if (events != (long) attributed.get("attributed") || counted != events) {
+        throw new DmpException(
+            String.format(
+                "counts do not reconcile: attributed %d, read by the activity job %d, counted %d;"
+                    + " nothing was written for %s",
+                attributed.get("attributed"), events, counted, what));
+      }
+      long people = c.findCounter(HourlyActivities.Counter.PEOPLE).getValue();
+      Path published = paths.hourly(date, hour);
+      report.put("people", people);
+      long version = version(fs, published) + 1;
+      report.put("version", version);
+      long ts = date.startMillis() + hour * 3_600_000L + version;
+      report.put("people_cleared", write(conf, date, hour, published, activity, ts));
+      try (OutputStream o = fs.create(new Path(activity, VERSION_FILE), true)) {
+        o.write(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
+      }
+      StagedOutput.commit(fs, activity, published);
+      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+      Jobs.writeReport(fs, paths, date, String.format("hourly-%02d.json", hour), report);
+      return report;
+    } finally {
+      fs.delete(staging, true);
+    }
+  }
+
+  /** The version of the hour's published run, 0 when there is none. */
+  private static long version(FileSystem fs, Path published) throws IOException {
+    Path file = new Path(published, VERSION_FILE);
+    if (!fs.exists(file)) {
+      return 0;
+    }
+    try (InputStream in = fs.open(file)) {
+      return Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+    }
+  }
+
+  /**
+   * Clears the cells of the previous run of the hour (the activity in {@code previous}, if any) and
+   * writes the new ones, in the profile table; returns how many people had cells cleared.
+   */
+  private static long write(
+      Configuration conf, RunDate date, int hour, Path previous, Path activity, long ts)
+      throws IOException, DmpException {
+    Configuration hbase = EmbeddedHBase.configure(conf);
+    FileSystem fs = previous.getFileSystem(conf);
+    String day = date.toString();
+    try (Connection connection = ConnectionFactory.createConnection(hbase)) {
+      int buckets;
+      try (Admin admin = connection.getAdmin()) {
+        TablesTool.createTables(admin, conf);
+        buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
+      }
+      long[] cleared = {0};
+      try (BufferedMutator mutator = connection.getBufferedMutator(DmpTables.Profile.NAME)) {
+        if (fs.exists(previous)) {
+          // Up to the instant before this run: a marker at the run's own timestamp would hide
+          // the cells written below.
+          AvroFiles.forEach(
+              conf,
+              previous,
+              HourlyActivity.class,
+              a -> {
+                Delete d = new Delete(row(a, buckets));
+                for (byte[] q : ProfileCells.hourQualifiers(day, hour, a.getEvents().keySet())) {
+                  d.addColumns(DmpTables.Profile.HOURLY, q, ts - 1);
+                }
+                mutate(mutator, d);
+                cleared[0]++;
+              });
+        }
+        AvroFiles.forEach(
+            conf,
+            activity,
+            HourlyActivity.class,
+            a -> {
+              Put p = new Put(row(a, buckets));
+              ProfileCells.hourCells(
+                  p.getRow(), day, hour, a.getEvents(), a.getRevenue(), ts, kv -> add(p, kv));
+              mutate(mutator, p);
+            });
+      }
+      return cleared[0];
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static byte[] row(HourlyActivity a, int buckets) {
+    return Bytes.toBytes(DmpTables.Profile.rowKey(a.getOneId(), buckets));
+  }
+
+  private static void add(Put p, KeyValue kv) {
+    try {
+      p.add(kv);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void mutate(BufferedMutator mutator, Mutation m) {
+    try {
+      mutator.mutate(m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
