@@ -90,7 +90,8 @@ class OozieApplicationsTest {
             "profile",
             "report",
             "gate-report",
-            "load");
+            "load",
+            "retention");
     assertThat(actionNames(parse(HOURLY.resolve("workflow.xml")))).containsExactly("hourly");
     for (Path app : WORKFLOWS) {
       Document wf = parse(app.resolve("workflow.xml"));

@@ -172,18 +172,22 @@ public class LookupTool extends DmpTool {
       out.println("  attributes   " + joined(p.attributes()));
       PersonProfile.Recent recent = p.recent();
       if (!recent.isEmpty()) {
+        List<String> hours = recent.hours();
         out.println(
             "  recent       "
                 + joined(recent.events())
                 + ", revenue="
                 + ProfileCells.decimal(recent.revenue())
-                + " (hourly, "
-                + recent.hours().get(0)
-                + " .. "
-                + recent.hours().get(recent.hours().size() - 1)
-                + ", "
-                + recent.hours().size()
-                + " hours)");
+                + " (hourly: "
+                + (hours.size() == 1
+                    ? hours.get(0)
+                    : hours.get(0)
+                        + " .. "
+                        + hours.get(hours.size() - 1)
+                        + ", "
+                        + hours.size()
+                        + " hours")
+                + ")");
       }
     }
   }

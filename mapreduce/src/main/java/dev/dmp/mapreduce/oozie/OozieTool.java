@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -29,7 +31,7 @@ import org.apache.oozie.client.rest.RestConstants;
  * through Oozie's Java client.
  *
  * <pre>
- *   deploy [--apps DIR] [--dest DIR]         copy the applications, lib/ included, to HDFS
+ *   deploy [--apps DIR] [--dest DIR]         copy the applications and their lib/ to HDFS
  *   submit --config FILE                     start what FILE names (coordinator, bundle, workflow)
  *   status JOB                               a job, and each action's status, retries and error
  *   rerun JOB --failed                       a workflow's failed nodes, a coordinator's failed days
@@ -102,7 +104,14 @@ public class OozieTool extends DmpTool {
 
   private int deploy(CommandLine cmd) throws IOException, UsageException {
     File apps = new File(cmd.getOptionValue("apps", DEFAULT_APPS));
-    File[] dirs = apps.listFiles(d -> new File(d, "workflow.xml").isFile());
+    // Each application (a workflow, coordinator or bundle), and the lib/ they share.
+    File[] dirs =
+        apps.listFiles(
+            d ->
+                d.isDirectory()
+                    && (d.getName().equals("lib")
+                        || Stream.of("workflow.xml", "coordinator.xml", "bundle.xml")
+                            .anyMatch(f -> new File(d, f).isFile())));
     if (dirs == null || dirs.length == 0) {
       throw new UsageException(
           "no Oozie applications in "
@@ -111,11 +120,12 @@ public class OozieTool extends DmpTool {
               + DEFAULT_APPS
               + ")");
     }
+    Arrays.sort(dirs);
     Path dest = new Path(cmd.getOptionValue("dest", DEFAULT_DEST));
     FileSystem fs = dest.getFileSystem(getConf());
     for (File app : dirs) {
       Path target = new Path(dest, app.getName());
-      fs.delete(target, true); // a deployment replaces the application whole, lib/ included
+      fs.delete(target, true); // a deployment replaces each application, and lib/, whole
       fs.mkdirs(dest);
       fs.copyFromLocalFile(false, true, new Path(app.getAbsolutePath()), target);
       var summary = fs.getContentSummary(target);

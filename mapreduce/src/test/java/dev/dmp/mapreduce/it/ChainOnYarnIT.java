@@ -11,7 +11,6 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
-import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.InputStream;
@@ -38,17 +37,7 @@ class ChainOnYarnIT {
   void theDailyChainOnYarnMatchesTheTruth() throws Exception {
     Configuration conf = new Configuration(MiniClusters.get().conf());
     conf.set(DmpPaths.BASE_DIR, "/dmp-it");
-    // One reducer per job: every container costs seconds to start on the 2-core machine.
-    for (String key :
-        List.of(
-            "dmp.clean.reduce.tasks",
-            "dmp.idgraph.reduce.tasks",
-            "dmp.attribute.reduce.tasks",
-            "dmp.profile.reduce.tasks")) {
-      conf.setInt(key, 1);
-    }
-    // The load's HFile jobs have one reducer per region: 4 salt buckets instead of 16.
-    conf.setInt(LoadJob.SALT_BUCKETS, 4);
+    MiniClusters.fewTasks(conf);
     FileSystem fs = MiniClusters.get().fs();
     fs.copyFromLocalFile(
         new Path("../conf/segments.properties"), new Path("/conf/segments.properties"));

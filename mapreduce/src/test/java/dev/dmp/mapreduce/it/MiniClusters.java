@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.it;
 
+import dev.dmp.mapreduce.load.LoadJob;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class MiniClusters implements BeforeAllCallback {
 
   /** JDK 17 flags for the task and AM JVMs, as in the pom's argLine and scripts/dmp. */
-  static final String JDK17_OPTS =
+  public static final String JDK17_OPTS =
       "-Djava.net.preferIPv4Stack=true --add-opens java.base/java.lang=ALL-UNNAMED"
           + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
           + " --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED"
@@ -67,6 +68,23 @@ public final class MiniClusters implements BeforeAllCallback {
     }
   }
 
+  /**
+   * The stage settings of the chain on the mini clusters: one reducer per job (every container
+   * costs seconds to start on two cores), and 4 salt buckets for the load's HFile jobs, which have
+   * one reducer per region.
+   */
+  public static void fewTasks(Configuration conf) {
+    for (String key :
+        List.of(
+            "dmp.clean.reduce.tasks",
+            "dmp.idgraph.reduce.tasks",
+            "dmp.attribute.reduce.tasks",
+            "dmp.profile.reduce.tasks")) {
+      conf.setInt(key, 1);
+    }
+    conf.setInt(LoadJob.SALT_BUCKETS, 4);
+  }
+
   public static Clusters get() {
     if (clusters == null) {
       throw new IllegalStateException(
@@ -80,6 +98,10 @@ public final class MiniClusters implements BeforeAllCallback {
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
     conf.setInt("dfs.replication", 1);
+    // Services that act for their users (Oozie) may do so from here.
+    String user = System.getProperty("user.name");
+    conf.set("hadoop.proxyuser." + user + ".hosts", "*");
+    conf.set("hadoop.proxyuser." + user + ".groups", "*");
     MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     dfs.waitActive();
 
@@ -102,6 +124,9 @@ public final class MiniClusters implements BeforeAllCallback {
     yarnConf.setInt("mapreduce.map.memory.mb", 900);
     yarnConf.setInt("mapreduce.reduce.memory.mb", 900);
     yarnConf.setBoolean("mapreduce.job.user.classpath.first", true);
+    // Application masters may take most of the one NodeManager: an Oozie launcher (itself an AM)
+    // waits for the jobs it submits, whose AMs must still find room.
+    yarnConf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.8f);
     MiniMRYarnCluster yarn = new MiniMRYarnCluster("dmp-it", 1);
     yarn.init(yarnConf);
     yarn.start();
@@ -123,14 +148,19 @@ public final class MiniClusters implements BeforeAllCallback {
     return new Clusters(dfs, yarn, hbase, clientConf);
   }
 
-  /** The packaged job jar, as {@code hadoop jar} runs it; the package phase made it. */
+  /**
+   * The packaged job jar, as {@code hadoop jar} runs it; the package phase made it (in this module,
+   * or in the mapreduce module beside the one whose tests run).
+   */
   static File jobJar() {
-    File[] jars =
-        new File("target").listFiles((d, n) -> n.startsWith("dmp-") && n.endsWith("-job.jar"));
-    if (jars == null || jars.length != 1) {
-      throw new IllegalStateException(
-          "no target/dmp-*-job.jar: integration tests run after 'package'");
+    for (String dir : List.of("target", "../mapreduce/target")) {
+      File[] jars =
+          new File(dir).listFiles((d, n) -> n.startsWith("dmp-") && n.endsWith("-job.jar"));
+      if (jars != null && jars.length == 1) {
+        return jars[0];
+      }
     }
-    return jars[0];
+    throw new IllegalStateException(
+        "no target/dmp-*-job.jar: integration tests run after 'package'");
   }
 }

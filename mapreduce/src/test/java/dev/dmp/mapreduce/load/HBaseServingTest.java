@@ -27,6 +27,7 @@ import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.HBaseShell;
+import dev.dmp.mapreduce.testing.JsonEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -486,17 +487,7 @@ class HBaseServingTest {
 
   private static String event(
       String id, RunDate date, int hour, String type, String identifier, String revenue) {
-    String[] typeValue = identifier.split(":", 2);
-    return String.format(
-        "{\"event_id\":\"%s\",\"event_time\":\"%sT%02d:15:00+00:00\",\"source\":\"web\","
-            + "\"event_type\":\"%s\",\"ids\":{\"%s\":\"%s\"}%s}",
-        id,
-        date,
-        hour,
-        type,
-        typeValue[0],
-        typeValue[1],
-        revenue == null ? "" : ",\"revenue\":" + revenue + ",\"currency\":\"CNY\"");
+    return JsonEvents.event(id, date, hour, "web", type, identifier, revenue);
   }
 
   private static void ingest(RunDate date, int hour, Path file) throws Exception {

@@ -30,23 +30,32 @@ class OozieToolTest {
   @Test
   void deployCopiesEveryApplicationWholeAndReplacesTheOldOne() throws Exception {
     Path apps = dir.resolve("apps");
-    Files.createDirectories(apps.resolve("dmp-daily/lib"));
+    Files.createDirectories(apps.resolve("lib"));
+    Files.createDirectories(apps.resolve("dmp-daily"));
+    Files.createDirectories(apps.resolve("dmp-bundle"));
     Files.writeString(apps.resolve("dmp-daily/workflow.xml"), "<workflow-app/>");
     Files.writeString(apps.resolve("dmp-daily/coordinator.xml"), "<coordinator-app/>");
-    Files.write(apps.resolve("dmp-daily/lib/dmp-job.jar"), new byte[1000]);
+    Files.writeString(apps.resolve("dmp-bundle/bundle.xml"), "<bundle-app/>");
+    Files.write(apps.resolve("lib/dmp-job.jar"), new byte[1000]);
     Files.createDirectories(apps.resolve("not-an-application"));
     Path dest = dir.resolve("hdfs/apps/dmp");
-    Files.createDirectories(dest.resolve("dmp-daily/lib"));
-    Files.writeString(dest.resolve("dmp-daily/lib/stale.jar"), "from an older deployment");
+    Files.createDirectories(dest.resolve("lib"));
+    Files.writeString(dest.resolve("lib/stale.jar"), "from an older deployment");
 
     CommandRunner commands = commands();
     String[] deploy = {"deploy", "--apps", apps.toString(), "--dest", dest.toUri().toString()};
     assertThat(commands.run(new OozieTool(), deploy)).as(commands.err()).isZero();
 
-    assertThat(commands.out()).startsWith("deployed dmp-daily: 3 files, 1,033 bytes -> file:");
+    assertThat(commands.out().lines())
+        .hasSize(3)
+        .satisfiesExactly(
+            l -> assertThat(l).startsWith("deployed dmp-bundle: 1 files, 13 bytes -> file:"),
+            l -> assertThat(l).startsWith("deployed dmp-daily: 2 files, 33 bytes -> file:"),
+            l -> assertThat(l).startsWith("deployed lib: 1 files, 1,000 bytes -> file:"));
     assertThat(dest.resolve("dmp-daily/workflow.xml")).hasContent("<workflow-app/>");
-    assertThat(dest.resolve("dmp-daily/lib/dmp-job.jar")).hasSize(1000);
-    assertThat(dest.resolve("dmp-daily/lib/stale.jar")).doesNotExist();
+    assertThat(dest.resolve("dmp-bundle/bundle.xml")).hasContent("<bundle-app/>");
+    assertThat(dest.resolve("lib/dmp-job.jar")).hasSize(1000);
+    assertThat(dest.resolve("lib/stale.jar")).doesNotExist();
     assertThat(dest.resolve("not-an-application")).doesNotExist();
   }
 
