@@ -47,7 +47,7 @@ public final class HourlyActivities {
       oneId.set(a.getOneId());
       one.clear();
       one.put(e.getEventType(), 1L);
-      activity.setOneId(oneId.toString());
+      activity.setOneId(a.getOneId());
       activity.setEvents(one);
       activity.setRevenue(e.getRevenue() == null ? 0 : e.getRevenue());
       context.getCounter(Counter.EVENTS).increment(1);
