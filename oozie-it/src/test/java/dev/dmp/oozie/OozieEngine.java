@@ -144,6 +144,11 @@ public final class OozieEngine implements BeforeAllCallback {
             .collect(Collectors.joining(",")));
     // As in ChainOnYarnIT, as cluster-wide defaults (an operator's mapred-site would hold them).
     MiniClusters.fewTasks(hadoop);
+    // The stages' small jobs run "uber": map and reduce inside their AM, two containers fewer
+    // per job. The AM gets the memory the tasks would have had.
+    hadoop.setBoolean("mapreduce.job.ubertask.enable", true);
+    hadoop.setInt("yarn.app.mapreduce.am.resource.mb", 1536);
+    hadoop.set("yarn.app.mapreduce.am.command-opts", "-Xmx1100m " + MiniClusters.JDK17_OPTS);
     try (OutputStream o = Files.newOutputStream(confDir.resolve("hadoop-conf/core-site.xml"))) {
       hadoop.writeXml(o);
     }
