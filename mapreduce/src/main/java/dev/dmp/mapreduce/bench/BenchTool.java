@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
+import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
@@ -17,17 +18,17 @@ import dev.dmp.mapreduce.report.ReportJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.TaskCounter;
@@ -53,7 +54,8 @@ public class BenchTool extends DmpTool {
 
   @Override
   protected String synopsis() {
-    return "[--events N] [--seed S] [--out DIR]";
+    return "[--events N] [--seed S] [--out DIR] [--days D] [--day-events N] [--scale-only]"
+        + " | --compare DIR...";
   }
 
   @Override
@@ -64,103 +66,215 @@ public class BenchTool extends DmpTool {
         .addOption(
             Option.builder().longOpt("seed").hasArg().desc("random seed (default 42)").build())
         .addOption(
-            Option.builder().longOpt("out").hasArg().desc("where to write bench.json/.md").build());
+            Option.builder().longOpt("out").hasArg().desc("where to write bench.json/.md").build())
+        .addOption(
+            Option.builder()
+                .longOpt("days")
+                .hasArg()
+                .desc("history of the incremental-vs-full comparison (default 30)")
+                .build())
+        .addOption(
+            Option.builder()
+                .longOpt("day-events")
+                .hasArg()
+                .desc("records per day of that history (default 100000)")
+                .build())
+        .addOption(
+            Option.builder()
+                .longOpt("scale-only")
+                .desc("only the figures that grow with --events: no incremental run, no paths")
+                .build())
+        .addOption(
+            Option.builder()
+                .longOpt("compare")
+                .hasArgs()
+                .desc("merge the bench.json of earlier runs (their directories) into --out")
+                .build());
   }
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
-    String events = cmd.getOptionValue("events", "1000000");
-    String seed = cmd.getOptionValue("seed", "42");
     Path outDir = Path.of(cmd.getOptionValue("out", "bench-out"));
-    String day = "2026-11-20";
+    if (cmd.hasOption("compare")) {
+      String md = Scaling.compare(cmd.getOptionValues("compare"), outDir);
+      out.print(md);
+      out.println("written to " + outDir.resolve("bench.json") + " and bench.md");
+      return OK;
+    }
+    long events = positive(cmd, "events", 1_000_000);
+    long seed = positive(cmd, "seed", 42);
+    int days = (int) positive(cmd, "days", 30);
+    long dayEvents = positive(cmd, "day-events", 100_000);
+    RunDate day = new RunDate(LocalDate.of(2026, 11, 20));
     DmpPaths paths = DmpPaths.of(getConf());
     FileSystem fs = paths.base().getFileSystem(getConf());
-    if (fs.exists(paths.rawDay(RunDate.parse(day)))) {
+    if (fs.exists(paths.rawDay(day))) {
       throw new UsageException(
           "the base directory " + paths.base() + " already holds data: bench needs an empty one");
     }
     org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path(paths.base(), "bench-input");
 
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("events", Long.parseLong(events));
-    doc.put("seed", Long.parseLong(seed));
+    doc.put("events", events);
+    doc.put("seed", seed);
     doc.put("cores", Runtime.getRuntime().availableProcessors());
     doc.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    doc.put("local_tasks_at_once", getConf().getInt("mapreduce.local.map.tasks.maximum", 1));
     Map<String, Map<String, Object>> stages = new LinkedHashMap<>();
 
-    GeneratedDay generated = new GeneratedDay(input, RunDate.parse(day));
-    long t = System.nanoTime();
-    generated.generate(this::quiet, Long.parseLong(events), Long.parseLong(seed));
-    stages.put("generate", figures(seconds(t), Long.parseLong(events), Long.parseLong(events)));
-    long inputBytes = fs.getContentSummary(input).getLength();
-
-    t = System.nanoTime();
-    generated.ingest(this::quiet);
-    Map<String, Object> ingest =
-        figures(seconds(t), Long.parseLong(events), Long.parseLong(events));
-    ingest.put("bytes_read", inputBytes);
-    ingest.put("bytes_written", fs.getContentSummary(paths.rawDay(RunDate.parse(day))).getLength());
-    stages.put("ingest", ingest);
-
-    generated.forget(this::quiet);
-    CleanReport clean = CleanJob.run(getConf(), RunDate.parse(day));
-    Map<String, Object> c = figures(clean.seconds, clean.read, clean.clean);
-    // Bytes from the datasets themselves: in local mode the FILE_BYTES_* counters also hold what
-    // earlier work in the same JVM (generate, ingest) read and wrote.
-    c.put("bytes_read", fs.getContentSummary(paths.rawDay(RunDate.parse(day))).getLength());
-    c.put("bytes_written", outputBytes(fs, paths, RunDate.parse(day)));
-    c.putAll(jobFigures(clean.jobCounters));
-    stages.put("clean", c);
-
-    t = System.nanoTime();
-    Map<String, Object> graph = IdGraphJob.run(getConf(), RunDate.parse(day));
-    Map<String, Object> g = figures(seconds(t), clean.clean, (Long) graph.get("components"));
-    g.put("identifiers", graph.get("nodes"));
-    g.put("rounds", graph.get("rounds"));
-    g.put(
-        "bytes_written",
-        fs.getContentSummary(IdGraphJob.graph(paths, RunDate.parse(day))).getLength());
-    stages.put("idgraph", g);
-
-    t = System.nanoTime();
-    Map<String, Object> attributed = AttributeJob.run(getConf(), RunDate.parse(day));
-    Map<String, Object> a = figures(seconds(t), clean.clean, (Long) attributed.get("attributed"));
-    a.put("bytes_written", fs.getContentSummary(paths.attributed(RunDate.parse(day))).getLength());
-    stages.put("attribute", a);
-
-    t = System.nanoTime();
-    Map<String, Object> profiles = ProfileJob.run(getConf(), RunDate.parse(day), false);
-    Map<String, Object> pr =
-        figures(seconds(t), (Long) attributed.get("attributed"), (Long) profiles.get("profiles"));
-    pr.put(
-        "bytes_written",
-        fs.getContentSummary(ProfileJob.profiles(paths, RunDate.parse(day))).getLength());
-    stages.put("profile", pr);
-
-    t = System.nanoTime();
-    Map<String, Object> report = ReportJob.run(getConf(), RunDate.parse(day));
-    Map<String, Object> rr =
-        figures(seconds(t), (Long) attributed.get("attributed"), (Long) report.get("rows"));
-    rr.put(
-        "bytes_written",
-        fs.getContentSummary(ReportJob.reports(paths, RunDate.parse(day))).getLength());
-    stages.put("report", rr);
-
-    doc.put("stages", stages);
-    if (EmbeddedHBase.isConfigured(getConf())) {
-      doc.put("hbase", hbase(RunDate.parse(day)));
+    GeneratedDay generated = new GeneratedDay(input, day);
+    try (StageMeter m = StageMeter.start()) {
+      generated.generate(quiet(getConf()), events, seed);
+      stages.put("generate", m.figures(events, events));
     }
-    doc.put("peak_heap_mb", peakHeapMb());
+    try (StageMeter m = StageMeter.start()) {
+      generated.ingest(quiet(getConf()));
+      Map<String, Object> ingest = m.figures(events, events);
+      ingest.put("bytes_read", size(fs, input));
+      ingest.put("bytes_written", size(fs, paths.rawDay(day)));
+      stages.put("ingest", ingest);
+    }
+    generated.forget(quiet(getConf()));
+
+    org.apache.hadoop.fs.Path floorOut = new org.apache.hadoop.fs.Path(paths.tmp(), "bench-floor");
+    try (StageMeter m = StageMeter.start()) {
+      Counters c = FloorPass.run(getConf(), paths.rawDay(day), floorOut);
+      long records = c.findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();
+      Map<String, Object> floor = m.figures(records, records);
+      floor.put("bytes_read", size(fs, paths.rawDay(day)));
+      floor.put("bytes_written", size(fs, floorOut));
+      stages.put("floor", floor);
+    }
+    fs.delete(floorOut, true);
+
+    try (StageMeter m = StageMeter.start()) {
+      CleanReport clean = CleanJob.run(getConf(), day);
+      Map<String, Object> c = m.figures(clean.read, clean.clean);
+      c.put("bytes_read", size(fs, paths.rawDay(day)));
+      c.put(
+          "bytes_written",
+          size(fs, paths.clean(day)) + size(fs, paths.rejects(day)) + size(fs, paths.links(day)));
+      stages.put("clean", c);
+    }
+    long cleanEvents = (Long) stages.get("clean").get("records_out");
+    try (StageMeter m = StageMeter.start()) {
+      Map<String, Object> graph = IdGraphJob.run(getConf(), day);
+      Map<String, Object> g = m.figures(cleanEvents, (Long) graph.get("components"));
+      g.put("identifiers", graph.get("nodes"));
+      g.put("rounds", graph.get("rounds"));
+      g.put("bytes_read", size(fs, paths.clean(day)) + size(fs, paths.links(day)));
+      g.put("bytes_written", size(fs, IdGraphJob.graph(paths, day)));
+      stages.put("idgraph", g);
+    }
+    long attributed;
+    try (StageMeter m = StageMeter.start()) {
+      Map<String, Object> report = AttributeJob.run(getConf(), day);
+      attributed = (Long) report.get("attributed");
+      Map<String, Object> a = m.figures(cleanEvents, attributed);
+      a.put(
+          "bytes_read",
+          size(fs, paths.clean(day))
+              + size(
+                  fs, new org.apache.hadoop.fs.Path(IdGraphJob.graph(paths, day), "assignments")));
+      a.put("bytes_written", size(fs, paths.attributed(day)));
+      stages.put("attribute", a);
+    }
+    try (StageMeter m = StageMeter.start()) {
+      Map<String, Object> profiles = ProfileJob.run(getConf(), day, false);
+      Map<String, Object> p = m.figures(attributed, (Long) profiles.get("profiles"));
+      p.put("bytes_read", size(fs, paths.attributed(day)));
+      p.put("bytes_written", size(fs, ProfileJob.profiles(paths, day)));
+      stages.put("profile", p);
+    }
+    try (StageMeter m = StageMeter.start()) {
+      Map<String, Object> report = ReportJob.run(getConf(), day);
+      Map<String, Object> r = m.figures(attributed, (Long) report.get("rows"));
+      r.put("bytes_read", size(fs, paths.attributed(day)));
+      r.put("bytes_written", size(fs, ReportJob.reports(paths, day)));
+      stages.put("report", r);
+    }
+    addRatios(doc, stages, events);
+    doc.put("stages", stages);
+
+    if (EmbeddedHBase.isConfigured(getConf())) {
+      doc.put("hbase", hbase(day));
+    }
+    if (!cmd.hasOption("scale-only")) {
+      Configuration history = new Configuration(getConf());
+      history.set(
+          DmpPaths.BASE_DIR,
+          new org.apache.hadoop.fs.Path(paths.tmp(), "bench-history").toString());
+      doc.put(
+          "incremental", IncrementalBench.run(history, quiet(history), days, dayEvents, seed, day));
+      doc.put(
+          "idgraph_paths",
+          IdGraphRounds.run(
+              getConf(),
+              new org.apache.hadoop.fs.Path(paths.tmp(), "bench-paths"),
+              new int[] {10, 100, 1_000, 10_000, 100_000},
+              seed));
+    }
     doc.put("peak_rss_mb", peakRssMb());
     Files.createDirectories(outDir);
     new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(outDir.resolve("bench.json").toFile(), doc);
-    String md = markdown(doc, stages);
+    String md = BenchTables.markdown(doc);
     Files.writeString(outDir.resolve("bench.md"), md);
     out.print(md);
     out.println("written to " + outDir.resolve("bench.json") + " and bench.md");
     return OK;
+  }
+
+  /** The stages of the daily chain after ingest, whose sum is compared with the floor pass. */
+  static final List<String> CHAIN = List.of("clean", "idgraph", "attribute", "profile", "report");
+
+  /** The work Spark's reference figure covers: clean, graph, per-person aggregation. */
+  static final List<String> SPARK_SCOPE = List.of("clean", "idgraph", "attribute", "profile");
+
+  private static void addRatios(
+      Map<String, Object> doc, Map<String, Map<String, Object>> stages, long events) {
+    double floor = (Double) stages.get("floor").get("seconds");
+    for (Map.Entry<String, Map<String, Object>> e : stages.entrySet()) {
+      if (!e.getKey().equals("generate") && !e.getKey().equals("ingest")) {
+        e.getValue().put("floor_ratio", ratio((Double) e.getValue().get("seconds"), floor));
+      }
+    }
+    double chain = sum(stages, CHAIN);
+    doc.put("chain_seconds", StageMeter.round(chain));
+    doc.put("chain_floor_ratio", ratio(chain, floor));
+    doc.put("chain_microseconds_per_event", Math.round(chain * 1e7 / events) / 10.0);
+    doc.put("spark_scope_seconds", StageMeter.round(sum(stages, SPARK_SCOPE)));
+    doc.put("spark_reference_seconds", 43.0);
+  }
+
+  private static double sum(Map<String, Map<String, Object>> stages, List<String> names) {
+    return names.stream().mapToDouble(n -> (Double) stages.get(n).get("seconds")).sum();
+  }
+
+  static double ratio(double a, double b) {
+    return Math.round(100.0 * a / b) / 100.0;
+  }
+
+  private static long positive(CommandLine cmd, String option, long byDefault)
+      throws UsageException {
+    String v = cmd.getOptionValue(option);
+    if (v == null) {
+      return byDefault;
+    }
+    try {
+      long n = Long.parseLong(v.strip());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--" + option + " '" + v + "' is not a positive whole number");
+  }
+
+  private static long size(FileSystem fs, org.apache.hadoop.fs.Path p) throws IOException {
+    return fs.exists(p) ? fs.getContentSummary(p).getLength() : 0;
   }
 
   /** The load both ways on the same profiles, then lookups; see {@link HBaseBench}. */
@@ -178,61 +292,15 @@ public class BenchTool extends DmpTool {
     return h;
   }
 
-  private void quiet(DmpTool tool, String... args) throws Exception {
-    tool.redirect(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), err);
-    if (ToolRunner.run(getConf(), tool, args) != OK) {
-      throw new dev.dmp.mapreduce.common.DmpException("dmp " + tool.name() + " failed");
-    }
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static Map<String, Object> figures(double seconds, long in, long out) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("seconds", Math.round(seconds * 100) / 100.0);
-    m.put("records_in", in);
-    m.put("records_out", out);
-    m.put("records_per_second", Math.round(in / Math.max(seconds, 1e-3)));
-    return m;
-  }
-
-  private static Map<String, Object> jobFigures(Counters c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bytes_shuffled", c.findCounter(TaskCounter.MAP_OUTPUT_MATERIALIZED_BYTES).getValue());
-    m.put("spilled_records", c.findCounter(TaskCounter.SPILLED_RECORDS).getValue());
-    m.put("gc_ms", c.findCounter(TaskCounter.GC_TIME_MILLIS).getValue());
-    m.put(
-        "map_tasks",
-        c.findCounter(org.apache.hadoop.mapreduce.JobCounter.TOTAL_LAUNCHED_MAPS).getValue());
-    m.put(
-        "reduce_tasks",
-        c.findCounter(org.apache.hadoop.mapreduce.JobCounter.TOTAL_LAUNCHED_REDUCES).getValue());
-    Map<String, Map<String, Long>> all = new LinkedHashMap<>();
-    for (org.apache.hadoop.mapreduce.CounterGroup g : c) {
-      Map<String, Long> group = new LinkedHashMap<>();
-      g.forEach(counter -> group.put(counter.getName(), counter.getValue()));
-      all.put(g.getName(), group);
-    }
-    m.put("counters", all);
-    return m;
-  }
-
-  private static long outputBytes(FileSystem fs, DmpPaths paths, RunDate day) throws IOException {
-    return fs.getContentSummary(paths.clean(day)).getLength()
-        + fs.getContentSummary(paths.rejects(day)).getLength()
-        + fs.getContentSummary(paths.links(day)).getLength();
-  }
-
-  private static long peakHeapMb() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
+  /** Runs commands with {@code conf}, their output discarded; a failing command fails the bench. */
+  private GeneratedDay.Steps quiet(Configuration conf) {
+    return (tool, args) -> {
+      tool.redirect(
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), err);
+      if (ToolRunner.run(conf, tool, args) != OK) {
+        throw new DmpException("dmp " + tool.name() + " failed");
       }
-    }
-    return peak >> 20;
+    };
   }
 
   /** Peak resident set of this JVM (Linux), which hosts every task in local mode. */
@@ -247,76 +315,5 @@ public class BenchTool extends DmpTool {
       }
     }
     return -1;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String markdown(Map<String, Object> doc, Map<String, Map<String, Object>> stages) {
-    StringBuilder b = new StringBuilder();
-    b.append(
-        String.format(
-            "%n%,d events, %d cores, max heap %d MB, peak heap %d MB, peak RSS %d MB%n%n",
-            doc.get("events"),
-            doc.get("cores"),
-            doc.get("max_heap_mb"),
-            doc.get("peak_heap_mb"),
-            doc.get("peak_rss_mb")));
-    b.append(
-        "| stage | seconds | records in | records out | records/s | bytes read | bytes written | bytes shuffled | spilled | GC ms |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Map.Entry<String, Map<String, Object>> e : stages.entrySet()) {
-      Map<String, Object> s = e.getValue();
-      b.append(
-          String.format(
-              "| %s | %s | %,d | %,d | %,d | %s | %s | %s | %s | %s |%n",
-              e.getKey(),
-              s.get("seconds"),
-              (Long) s.get("records_in"),
-              (Long) s.get("records_out"),
-              (Long) s.get("records_per_second"),
-              cell(s, "bytes_read"),
-              cell(s, "bytes_written"),
-              cell(s, "bytes_shuffled"),
-              cell(s, "spilled_records"),
-              cell(s, "gc_ms")));
-    }
-    if (doc.get("hbase") instanceof Map<?, ?> h) {
-      Map<?, ?> bulk = (Map<?, ?>) h.get("bulk_load");
-      Map<?, ?> puts = (Map<?, ?>) h.get("puts");
-      Map<?, ?> l = (Map<?, ?>) h.get("lookups");
-      b.append("\n| HBase (embedded) | figure |\n|---|---:|\n");
-      b.append(
-          String.format(
-              "| bulk load of dmp:profile (HFile job + bulk load) | %,d rows in %s s: %,d rows/s |%n",
-              (Long) bulk.get("rows"), bulk.get("seconds"), (Long) bulk.get("rows_per_second")));
-      b.append(
-          String.format(
-              "| Puts through a BufferedMutator, same profiles | %,d rows in %s s: %,d rows/s |%n",
-              (Long) puts.get("rows"), puts.get("seconds"), (Long) puts.get("rows_per_second")));
-      b.append(String.format("| bulk load / Puts | %s × |%n", h.get("bulk_vs_put_ratio")));
-      b.append(
-          String.format(
-              "| single lookup by identifier, warm (%,d): p50 / p99 / p999 | %s / %s / %s ms |%n",
-              (Integer) l.get("single_lookups"),
-              l.get("single_p50_ms"),
-              l.get("single_p99_ms"),
-              l.get("single_p999_ms")));
-      b.append(
-          String.format(
-              "| batched lookups (%,d a call, %,d people), cold / warm / warm from %d threads"
-                  + " | %,d / %,d / %,d profiles/s |%n",
-              (Integer) l.get("batch_size"),
-              (Integer) l.get("people"),
-              (Integer) l.get("batched_warm_threads"),
-              (Long) l.get("batched_cold_per_second"),
-              (Long) l.get("batched_warm_per_second"),
-              (Long) l.get("batched_warm_threads_per_second")));
-      b.append(String.format("| lookups not found | %,d |%n", (Long) l.get("not_found")));
-    }
-    return b.toString();
-  }
-
-  private static String cell(Map<String, Object> s, String key) {
-    Object v = s.get(key);
-    return v == null ? "" : String.format("%,d", (Long) v);
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
@@ -20,7 +22,21 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 /** What every stage's jobs share: Avro set-up, compression, running, and the stage's report. */
 public final class Jobs {
 
+  /** Told of every job that ends through {@link #run}; the benchmark sums a stage's jobs. */
+  @FunctionalInterface
+  public interface Listener {
+    void completed(Job job, double seconds, Counters counters) throws IOException;
+  }
+
+  private static final List<Listener> LISTENERS = new CopyOnWriteArrayList<>();
+
   private Jobs() {}
+
+  /** Registers {@code listener} until the returned handle is closed. */
+  public static AutoCloseable listen(Listener listener) {
+    LISTENERS.add(listener);
+    return () -> LISTENERS.remove(listener);
+  }
 
   /**
    * A job of specific Avro records all the way (the shuffle's default data model is reflection),
@@ -50,6 +66,7 @@ public final class Jobs {
   /** Runs a job to the end; a failed job is a one-line error with its id. */
   public static Counters run(Job job)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    long started = System.nanoTime();
     if (!job.waitForCompletion(false)) {
       throw new DmpException(
           job.getJobName()
@@ -58,7 +75,12 @@ public final class Jobs {
               + ") failed: "
               + job.getStatus().getFailureInfo());
     }
-    return job.getCounters();
+    Counters counters = job.getCounters();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    for (Listener l : LISTENERS) {
+      l.completed(job, seconds, counters);
+    }
+    return counters;
   }
 
   /** Writes a stage's report as {@code quality/dt=D/<file>}, replacing a previous run's. */

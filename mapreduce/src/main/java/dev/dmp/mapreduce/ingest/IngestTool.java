@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.ingest;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
@@ -172,11 +173,7 @@ public class IngestTool extends DmpTool {
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(NullWritable.class);
     job.setOutputFormatClass(NullOutputFormat.class);
-    if (!job.waitForCompletion(false)) {
-      throw new DmpException(
-          "ingest job " + job.getJobID() + " failed: " + job.getStatus().getFailureInfo());
-    }
-    var c = job.getCounters();
+    var c = Jobs.run(job);
     return new long[] {
       c.findCounter(IngestCounters.FILES_INGESTED).getValue(),
       c.findCounter(IngestCounters.FILES_ALREADY_INGESTED).getValue(),
