@@ -21,6 +21,79 @@ class ValuesTest {
         .hasMessageContaining("out of range");
   }
 
+  /**
+   * The fast path for the common shape reads every time as the ISO formatter does, or not at all.
+   */
+  @Test
+  void theCommonShapeIsReadAsTheFormatterReadsIt() throws Exception {
+    java.util.Random random = new java.util.Random(11);
+    String[] offsets = {"Z", "+08:00", "-05:30", "+18:00", "-18:00", "+00:00", "+14:45"};
+    String[] fractions = {"", ".1", ".12", ".123", ".1234", ".123456789", ".999"};
+    int fast = 0;
+    for (int i = 0; i < 20_000; i++) {
+      String t =
+          String.format(
+              "%04d-%02d-%02dT%02d:%02d:%02d%s%s",
+              1970 + random.nextInt(100),
+              1 + random.nextInt(12),
+              1 + random.nextInt(31),
+              random.nextInt(24),
+              random.nextInt(60),
+              random.nextInt(60),
+              fractions[random.nextInt(fractions.length)],
+              offsets[random.nextInt(offsets.length)]);
+      long common = EventTimes.common(t);
+      Long reference = reference(t);
+      if (common != Long.MIN_VALUE) {
+        fast++;
+        assertThat(common).as(t).isEqualTo(reference);
+      }
+      if (reference != null) {
+        assertThat(EventTimes.parse(t)).as(t).isEqualTo(reference);
+      } else {
+        assertThatThrownBy(() -> EventTimes.parse(t)).as(t).hasMessageContaining("ISO-8601");
+      }
+    }
+    assertThat(fast).isGreaterThan(15_000); // days 29-31 of short months fall back, and are refused
+    for (String odd :
+        new String[] {
+          "2024-02-29T10:00:00Z", // a leap day
+          "2025-02-29T10:00:00Z", // not one
+          "2026-11-20T24:00:00Z",
+          "2026-11-20T10:00:60Z",
+          "2026-11-20T10:00:00+19:00",
+          "2026-11-20T10:00:00.Z",
+          "2026-11-20T10:00:00.1234567890Z",
+          "2026-11-20T10:00:00+0800",
+          "2026-11-20T10:00+08:00",
+          "2026-11-20T10:00:00+08:00:30",
+          "+12026-11-20T10:00:00Z",
+          "2026-11-20t10:00:00z"
+        }) {
+      Long reference = reference(odd);
+      long common = EventTimes.common(odd);
+      if (common != Long.MIN_VALUE) {
+        assertThat(common).as(odd).isEqualTo(reference);
+      }
+      if (reference == null) {
+        assertThatThrownBy(() -> EventTimes.parse(odd)).as(odd).isNotNull();
+      } else {
+        assertThat(EventTimes.parse(odd)).as(odd).isEqualTo(reference);
+      }
+    }
+  }
+
+  private static Long reference(String t) {
+    try {
+      return java.time.OffsetDateTime.parse(
+              t, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          .toInstant()
+          .toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
   @Test
   void urlsAreCanonical() {
     assertThat(UrlCanonicalizer.canonicalize("HTTPS://Shop.Example.COM:443/Path/X?q=A#frag"))

@@ -81,7 +81,8 @@ public class AttributeJob extends DailyTool {
     job.setSortComparatorClass(IdTagKey.SortComparator.class);
     job.setGroupingComparatorClass(IdTagKey.GroupingComparator.class);
     job.setReducerClass(Attribution.JoinReducer.class);
-    job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
+    job.setNumReduceTasks(
+        Jobs.reduceTasks(conf, REDUCE_TASKS, events, new Path(graph, "assignments")));
     Jobs.avroOutput(job, AttributedEvent.getClassSchema(), output);
     return job;
   }

@@ -18,7 +18,6 @@ import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.ContentSummary;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
@@ -62,11 +61,8 @@ public class CleanJob extends DailyTool {
   /** Distinct user agents whose classification each task keeps. */
   public static final String UA_CACHE_SIZE = "dmp.clean.ua.cache.size";
 
-  /** Number of reduce tasks; by default one per {@value #BYTES_PER_REDUCER} of raw input. */
+  /** Number of reduce tasks; by default from the raw input's size ({@link Jobs#reduceTasks}). */
   public static final String REDUCE_TASKS = "dmp.clean.reduce.tasks";
-
-  /** Raw input bytes per reduce task when {@value #REDUCE_TASKS} is not set (default 128 MiB). */
-  public static final String BYTES_PER_REDUCER = "dmp.clean.bytes.per.reducer";
 
   /** Named output of quarantined records. */
   public static final String REJECTS = "rejects";
@@ -123,7 +119,7 @@ public class CleanJob extends DailyTool {
     AvroJob.setMapOutputValueSchema(job, CleanEvent.getClassSchema());
     job.setPartitionerClass(EventIdPartitioner.class);
     job.setReducerClass(DedupReducer.class);
-    job.setNumReduceTasks(reduceTasks(conf, input));
+    job.setNumReduceTasks(Jobs.reduceTasks(conf, REDUCE_TASKS, input));
 
     job.setOutputFormatClass(AvroKeyOutputFormat.class);
     AvroJob.setOutputKeySchema(job, CleanEvent.getClassSchema());
@@ -136,16 +132,6 @@ public class CleanJob extends DailyTool {
     conf.set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
     FileOutputFormat.setOutputPath(job, output);
     return job;
-  }
-
-  private static int reduceTasks(Configuration conf, Path input) throws IOException {
-    int configured = conf.getInt(REDUCE_TASKS, 0);
-    if (configured > 0) {
-      return configured;
-    }
-    long perReducer = conf.getLong(BYTES_PER_REDUCER, 128L << 20);
-    ContentSummary size = input.getFileSystem(conf).getContentSummary(input);
-    return (int) Math.max(1, Math.min(1000, (size.getLength() + perReducer - 1) / perReducer));
   }
 
   @Override

@@ -83,6 +83,39 @@ public final class Jobs {
     return counters;
   }
 
+  /**
+   * Input bytes per reduce task of the stages whose reducer count is not set (default 128 MiB):
+   * {@code dmp.clean.bytes.per.reducer} before it.
+   */
+  public static final String BYTES_PER_REDUCER = "dmp.bytes.per.reducer";
+
+  static {
+    Configuration.addDeprecation("dmp.clean.bytes.per.reducer", BYTES_PER_REDUCER);
+  }
+
+  /**
+   * The reduce tasks of a job over {@code inputs}: {@code key} when set, else one per {@link
+   * #BYTES_PER_REDUCER} of input, and in local mode at least as many as the local runner runs at
+   * once, so that no core idles through the reduce phase.
+   */
+  public static int reduceTasks(Configuration conf, String key, Path... inputs) throws IOException {
+    int configured = conf.getInt(key, 0);
+    if (configured > 0) {
+      return configured;
+    }
+    long bytes = 0;
+    for (Path p : inputs) {
+      if (p != null) {
+        FileSystem fs = p.getFileSystem(conf);
+        bytes += fs.exists(p) ? fs.getContentSummary(p).getLength() : 0;
+      }
+    }
+    long perReducer = Math.max(1, conf.getLong(BYTES_PER_REDUCER, 128L << 20));
+    int bySize = (int) Math.min(1000, Math.max(1, (bytes + perReducer - 1) / perReducer));
+    boolean local = "local".equals(conf.get("mapreduce.framework.name", "local"));
+    return Math.max(bySize, local ? conf.getInt("mapreduce.local.reduce.tasks.maximum", 1) : 1);
+  }
+
   /** Writes a stage's report as {@code quality/dt=D/<file>}, replacing a previous run's. */
   public static void writeReport(
       FileSystem fs, DmpPaths paths, RunDate date, String file, Object report) throws IOException {

@@ -109,16 +109,26 @@ public class IdGraphJob extends DailyTool {
   }
 
   /** Runs the stage for a day and publishes its outputs; returns the report. */
-  public static Map<String, Object> run(Configuration conf, RunDate date)
+  public static Map<String, Object> run(Configuration base, RunDate date)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     long started = System.nanoTime();
-    DmpPaths paths = DmpPaths.of(conf);
-    FileSystem fs = paths.base().getFileSystem(conf);
+    DmpPaths paths = DmpPaths.of(base);
+    FileSystem fs = paths.base().getFileSystem(base);
     if (!fs.exists(paths.clean(date))) {
       throw new DmpException(
           "no clean events for " + date + " (" + paths.clean(date) + "): run clean first");
     }
     Path previous = previousGraph(fs, paths, date);
+    // Every job of the stage has as many reducers as the day's events and the graph call for.
+    Configuration conf = new Configuration(base);
+    conf.setInt(
+        REDUCE_TASKS,
+        Jobs.reduceTasks(
+            base,
+            REDUCE_TASKS,
+            paths.clean(date),
+            paths.links(date),
+            previous == null ? null : new Path(previous, "nodes")));
     Path staging = new Path(paths.tmp(), "idgraph-" + date + "-" + System.currentTimeMillis());
     Path out = new Path(staging, "graph");
     try {
@@ -324,7 +334,7 @@ public class IdGraphJob extends DailyTool {
   private static Job newJob(Configuration base, String name) throws IOException {
     Job job = Jobs.newAvroJob(base, name, IdGraphJob.class);
     job.setPartitionerClass(IdPartitioner.class);
-    job.setNumReduceTasks(job.getConfiguration().getInt(REDUCE_TASKS, 2));
+    job.setNumReduceTasks(Jobs.reduceTasks(base, REDUCE_TASKS));
     return job;
   }
 

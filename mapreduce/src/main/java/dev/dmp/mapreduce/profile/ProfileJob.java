@@ -213,7 +213,9 @@ public class ProfileJob extends DmpTool {
     AvroJob.setMapOutputValueSchema(job, ProfileInput.getClassSchema());
     job.setPartitionerClass(dev.dmp.mapreduce.common.MurmurPartitioner.class);
     job.setReducerClass(Profiles.ProfileReducer.class);
-    job.setNumReduceTasks(conf.getInt(REDUCE_TASKS, 2));
+    List<Path> inputs = new ArrayList<>(events);
+    inputs.add(snapshot);
+    job.setNumReduceTasks(Jobs.reduceTasks(conf, REDUCE_TASKS, inputs.toArray(new Path[0])));
     Jobs.avroOutput(job, Profile.getClassSchema(), output);
     return job;
   }
