@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.clean;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
@@ -43,7 +44,17 @@ public final class UserAgentClassifier {
             .immediateInitialization()
             .build();
     static final CrawlerPatterns CRAWLERS = CrawlerPatterns.load();
+
+    /**
+     * What the JVM's tasks have classified, so that a user agent is analysed once per JVM, not once
+     * per task: in local mode every task of a job shares it. Filled up to {@link #SHARED_ENTRIES}
+     * and never evicted; each task's own LRU keeps its current favourites.
+     */
+    static final ConcurrentHashMap<String, Info> KNOWN = new ConcurrentHashMap<>();
   }
+
+  /** The most user agents the JVM-wide cache holds. */
+  static final int SHARED_ENTRIES = 100_000;
 
   private final Map<String, Info> cache;
 
@@ -63,7 +74,13 @@ public final class UserAgentClassifier {
   public Info classify(String ua) {
     Info info = cache.get(ua);
     if (info == null) {
-      info = analyze(ua);
+      info = Shared.KNOWN.get(ua);
+      if (info == null) {
+        info = analyze(ua);
+        if (Shared.KNOWN.size() < SHARED_ENTRIES) {
+          Shared.KNOWN.put(ua, info);
+        }
+      }
       cache.put(ua, info);
     }
     return info;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
@@ -17,6 +18,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /** What every stage's jobs share: Avro set-up, compression, running, and the stage's report. */
@@ -66,6 +68,7 @@ public final class Jobs {
   /** Runs a job to the end; a failed job is a one-line error with its id. */
   public static Counters run(Job job)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    balanceLocalSplits(job, inputs(job));
     long started = System.nanoTime();
     if (!job.waitForCompletion(false)) {
       throw new DmpException(
@@ -103,6 +106,52 @@ public final class Jobs {
     if (configured > 0) {
       return configured;
     }
+    long bytes = bytes(conf, inputs);
+    long perReducer = Math.max(1, conf.getLong(BYTES_PER_REDUCER, 128L << 20));
+    int bySize = (int) Math.min(1000, Math.max(1, (bytes + perReducer - 1) / perReducer));
+    return Math.max(bySize, isLocal(conf) ? conf.getInt(LOCAL_REDUCE_SLOTS, 1) : 1);
+  }
+
+  private static final String LOCAL_MAP_SLOTS = "mapreduce.local.map.tasks.maximum";
+  private static final String LOCAL_REDUCE_SLOTS = "mapreduce.local.reduce.tasks.maximum";
+  private static final String SPLIT_MAX = "mapreduce.input.fileinputformat.split.maxsize";
+
+  /**
+   * In local mode, splits small enough for {@code inputs} to make four map tasks per slot of the
+   * local runner (at least 8 MiB each), unless a split size is set. A file system's 32 MiB blocks
+   * give a day of a million events five maps of unequal size, and one core idled while the other
+   * finished the largest. A cluster keeps its block-sized splits.
+   */
+  static void balanceLocalSplits(Job job, Path... inputs) throws IOException {
+    Configuration conf = job.getConfiguration();
+    if (!isLocal(conf) || conf.get(SPLIT_MAX) != null) {
+      return;
+    }
+    long tasks = 4L * conf.getInt(LOCAL_MAP_SLOTS, 1);
+    long split = Math.max(8L << 20, (bytes(conf, inputs) + tasks - 1) / tasks);
+    conf.setLong(SPLIT_MAX, split);
+  }
+
+  /** The job's input paths, those given through {@code MultipleInputs} included. */
+  private static Path[] inputs(Job job) throws IOException {
+    List<Path> paths = new ArrayList<>(List.of(FileInputFormat.getInputPaths(job)));
+    String multiple = job.getConfiguration().get(MULTIPLE_INPUTS);
+    if (multiple != null) {
+      for (String pathAndFormat : multiple.split(",")) {
+        paths.add(new Path(pathAndFormat.substring(0, pathAndFormat.lastIndexOf(';'))));
+      }
+    }
+    return paths.toArray(new Path[0]);
+  }
+
+  /** Where {@code MultipleInputs} keeps its {@code path;format} pairs. */
+  private static final String MULTIPLE_INPUTS = "mapreduce.input.multipleinputs.dir.formats";
+
+  private static boolean isLocal(Configuration conf) {
+    return "local".equals(conf.get("mapreduce.framework.name", "local"));
+  }
+
+  private static long bytes(Configuration conf, Path... inputs) throws IOException {
     long bytes = 0;
     for (Path p : inputs) {
       if (p != null) {
@@ -110,10 +159,7 @@ public final class Jobs {
         bytes += fs.exists(p) ? fs.getContentSummary(p).getLength() : 0;
       }
     }
-    long perReducer = Math.max(1, conf.getLong(BYTES_PER_REDUCER, 128L << 20));
-    int bySize = (int) Math.min(1000, Math.max(1, (bytes + perReducer - 1) / perReducer));
-    boolean local = "local".equals(conf.get("mapreduce.framework.name", "local"));
-    return Math.max(bySize, local ? conf.getInt("mapreduce.local.reduce.tasks.maximum", 1) : 1);
+    return bytes;
   }
 
   /** Writes a stage's report as {@code quality/dt=D/<file>}, replacing a previous run's. */
