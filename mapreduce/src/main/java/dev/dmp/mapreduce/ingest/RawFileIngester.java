@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.ingest;
 
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -14,6 +15,7 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -101,15 +103,31 @@ public final class RawFileIngester {
     return HexFormat.of().formatHex(md.digest()).substring(0, 32);
   }
 
-  private static Path find(FileSystem fs, Path day, String name) throws IOException {
-    if (!fs.exists(day)) {
+  /**
+   * The file called {@code name} in the day's partitions, if any. Walks with {@code listStatus},
+   * which skips entries that vanish while it lists: other tasks of the same ingest rename their
+   * temporary files meanwhile, and {@code listFiles} on the local file system failed when one went
+   * between the listing and the look at its permissions (seen at 8M events).
+   */
+  private static Path find(FileSystem fs, Path dir, String name) throws IOException {
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(dir);
+    } catch (FileNotFoundException e) {
       return null;
     }
-    RemoteIterator<LocatedFileStatus> files = fs.listFiles(day, true);
-    while (files.hasNext()) {
-      Path p = files.next().getPath();
-      if (p.getName().equals(name)) {
-        return p;
+    for (FileStatus entry : entries) {
+      String entryName = entry.getPath().getName();
+      if (entryName.startsWith(".") || entryName.startsWith("_")) {
+        continue; // in-flight temporary files, markers
+      }
+      if (entry.isDirectory()) {
+        Path found = find(fs, entry.getPath(), name);
+        if (found != null) {
+          return found;
+        }
+      } else if (entryName.equals(name)) {
+        return entry.getPath();
       }
     }
     return null;
