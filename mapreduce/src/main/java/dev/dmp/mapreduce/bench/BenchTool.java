@@ -35,9 +35,12 @@ import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.util.ToolRunner;
 
 /**
- * {@code dmp bench --events N [--out DIR]}: measures the stages on generated data of a given size
- * and writes the figures as JSON ({@code bench.json}) and Markdown ({@code bench.md}). Figures
- * only: nothing here asserts a time.
+ * {@code dmp bench --events N [--out DIR]}: on a generated day of N events, the floor pass ({@link
+ * FloorPass}), every stage of the chain ({@link StageMeter}), the HBase load both ways and the
+ * lookups ({@link HBaseBench}), and unless {@code --scale-only} the incremental-vs-full profile run
+ * ({@link IncrementalBench}) and the graph's rounds on paths ({@link IdGraphRounds}); writes the
+ * figures as JSON ({@code bench.json}) and Markdown ({@code bench.md}). {@code --compare} merges
+ * the runs of several sizes ({@link Scaling}). Figures only: nothing here asserts a time.
  */
 public class BenchTool extends DmpTool {
 
