@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -214,7 +215,7 @@ public class BenchTool extends DmpTool {
           IdGraphRounds.run(
               getConf(),
               new org.apache.hadoop.fs.Path(paths.tmp(), "bench-paths"),
-              new int[] {10, 100, 1_000, 10_000, 100_000},
+              pathDiameters(events),
               seed));
     }
     doc.put("peak_rss_mb", peakRssMb());
@@ -227,6 +228,13 @@ public class BenchTool extends DmpTool {
     out.print(md);
     out.println("written to " + outDir.resolve("bench.json") + " and bench.md");
     return OK;
+  }
+
+  /** Paths of diameter 10, 100, ... up to a tenth of the events, 100,000 at most. */
+  static int[] pathDiameters(long events) {
+    return IntStream.iterate(
+            10, d -> d <= Math.min(100_000, Math.max(10, events / 10)), d -> d * 10)
+        .toArray();
   }
 
   /** The stages of the daily chain after ingest, whose sum is compared with the floor pass. */

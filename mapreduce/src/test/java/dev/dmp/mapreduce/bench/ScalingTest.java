@@ -61,6 +61,13 @@ class ScalingTest {
   }
 
   @Test
+  void pathsGrowWithTheEventsUpTo100000() {
+    assertThat(BenchTool.pathDiameters(20_000)).containsExactly(10, 100, 1_000);
+    assertThat(BenchTool.pathDiameters(50)).containsExactly(10);
+    assertThat(BenchTool.pathDiameters(8_000_000)).containsExactly(10, 100, 1_000, 10_000, 100_000);
+  }
+
+  @Test
   void aMissingRunIsAUsageError() {
     assertThatThrownBy(
             () ->
