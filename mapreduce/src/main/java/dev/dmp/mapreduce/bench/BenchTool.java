@@ -297,8 +297,7 @@ public class BenchTool extends DmpTool {
     h.put("puts", puts);
     h.put(
         "bulk_vs_put_ratio",
-        Math.round(100.0 * (Long) bulk.get("rows_per_second") / (Long) puts.get("rows_per_second"))
-            / 100.0);
+        ratio((Long) bulk.get("rows_per_second"), (Long) puts.get("rows_per_second")));
     h.put("lookups", HBaseBench.lookups(getConf(), day));
     return h;
   }
