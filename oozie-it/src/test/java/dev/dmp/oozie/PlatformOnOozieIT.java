@@ -16,6 +16,10 @@ import dev.dmp.mapreduce.testing.JsonEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +60,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PlatformOnOozieIT {
 
   private static final RunDate DAY = new RunDate(LocalDate.parse("2026-11-20"));
-  // A coordinator materializes only hours that have begun: TODAY's hour must be in the past.
-  private static final RunDate TODAY = new RunDate(LocalDate.parse("2026-11-21"));
+  // A coordinator materializes only hours that have begun, and the hourly family's cells live
+  // three days: the hour is two hours ago, by the clock.
+  private static final OffsetDateTime HOUR =
+      OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).truncatedTo(ChronoUnit.HOURS);
+  private static final RunDate TODAY = new RunDate(HOUR.toLocalDate());
+  private static final int HH = HOUR.getHour();
   private static final RunDate BAD_DAY = new RunDate(LocalDate.parse("2026-11-22"));
+
+  private static final DateTimeFormatter COORD_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'");
 
   private static OozieEngine.Engine engine;
   private static FileSystem fs;
@@ -345,12 +356,12 @@ class PlatformOnOozieIT {
         Map.of(
             "web",
             List.of(
-                JsonEvents.event("t-1", TODAY, 9, "web", "page_view", a, null),
-                JsonEvents.event("t-2", TODAY, 9, "web", "page_view", b, null)),
+                JsonEvents.event("t-1", TODAY, HH, "web", "page_view", a, null),
+                JsonEvents.event("t-2", TODAY, HH, "web", "page_view", b, null)),
             "app",
-            List.of(JsonEvents.event("t-3", TODAY, 9, "app", "purchase", a, "12.5")),
+            List.of(JsonEvents.event("t-3", TODAY, HH, "app", "purchase", a, "12.5")),
             "ads",
-            List.of(JsonEvents.event("t-4", TODAY, 9, "ads", "impression", b, null)));
+            List.of(JsonEvents.event("t-4", TODAY, HH, "ads", "impression", b, null)));
     for (Map.Entry<String, List<String>> f : feeds.entrySet()) {
       java.nio.file.Path file = Files.write(in.resolve(f.getKey() + ".jsonl"), f.getValue());
       assertThat(
@@ -359,7 +370,7 @@ class PlatformOnOozieIT {
                   "--date",
                   TODAY.toString(),
                   "--hour",
-                  "9",
+                  Integer.toString(HH),
                   "--feed",
                   f.getKey(),
                   file.toUri().toString()))
@@ -368,7 +379,11 @@ class PlatformOnOozieIT {
     }
 
     String coordinatorId =
-        engine.coordinators().run(coordinator("dmp-hourly", TODAY + "T09:00Z", TODAY + "T10:00Z"));
+        engine
+            .coordinators()
+            .run(
+                coordinator(
+                    "dmp-hourly", HOUR.format(COORD_TIME), HOUR.plusHours(1).format(COORD_TIME)));
     String workflowId = workflowOf(coordinatorId, 120);
     WorkflowJob wf = awaitEnd(workflowId, 600);
     assertThat(wf.getStatus()).as(describe(wf)).isEqualTo(WorkflowJob.Status.SUCCEEDED);
@@ -390,7 +405,7 @@ class PlatformOnOozieIT {
 
   private static void assertToday(String a, String b) throws IOException {
     PersonProfile.Recent ra = client.lookup(a).profile().get().recent();
-    assertThat(ra.hours()).containsExactly(TODAY + "T09");
+    assertThat(ra.hours()).containsExactly(String.format("%sT%02d", TODAY, HH));
     assertThat(ra.events()).isEqualTo(Map.of("page_view", 1L, "purchase", 1L));
     assertThat(ra.revenue()).isEqualTo(12.5);
     PersonProfile.Recent rb = client.lookup(b).profile().get().recent();

@@ -24,7 +24,30 @@ public final class StagedOutput {
     if (fs.exists(target) && !fs.delete(target, true)) {
       throw new IOException("cannot replace " + target);
     }
-    fs.mkdirs(target.getParent());
+    if (!fs.mkdirs(target.getParent())) {
+      throw new IOException("cannot create " + target.getParent());
+    }
+    if (!fs.rename(staged, target)) {
+      throw new IOException("cannot move " + staged + " to " + target);
+    }
+  }
+
+  /**
+   * Moves the named output {@code staged} of a finished job to {@code target}, which must not
+   * exist; a named output that received no records (so no directory was ever made) becomes an empty
+   * dataset. Every step is checked: the local file system throws where HDFS's rename returns false,
+   * and both end here in an {@link IOException} naming the paths.
+   */
+  public static void moveNamed(FileSystem fs, Path staged, Path target) throws IOException {
+    if (!fs.exists(staged)) {
+      if (!fs.mkdirs(target)) {
+        throw new IOException("cannot create the empty dataset " + target);
+      }
+      return;
+    }
+    if (!fs.mkdirs(target.getParent())) {
+      throw new IOException("cannot create " + target.getParent());
+    }
     if (!fs.rename(staged, target)) {
       throw new IOException("cannot move " + staged + " to " + target);
     }

@@ -86,7 +86,21 @@ public class DemoTool extends DmpTool {
     step(new RunTool(), "--date", date.toString(), "--full-profile");
     step(new QualityTool(), "--date", date.toString());
     out.println();
-    out.println("# " + compareWithTruth(fs, day.truth(), paths, date));
+    List<String> countDifferences = compareWithTruth(fs, day.truth(), paths, date);
+    if (!countDifferences.isEmpty()) {
+      err.println(
+          "dmp demo: the counts differ from the planted truth in "
+              + countDifferences
+              + " (does this DMP_HOME hold other data for "
+              + date
+              + "?); truth: "
+              + day.truth());
+      return FAILED;
+    }
+    out.println(
+        "# every count above, people included, equals the truth the generator planted ("
+            + day.truth()
+            + ")");
 
     List<PlantedPeople.Person> planted =
         PlantedPeople.read(fs, new Path(day.dir(), "components.jsonl"));
@@ -104,16 +118,19 @@ public class DemoTool extends DmpTool {
     try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(getConf()))) {
       List<String> differences = PlantedPeople.check(client, planted);
       out.println();
+      if (!differences.isEmpty()) {
+        err.println(
+            "dmp demo: HBase differs from the planted people in "
+                + differences.size()
+                + " cases, e.g. "
+                + differences.subList(0, Math.min(3, differences.size())));
+        return FAILED;
+      }
       out.println(
-          differences.isEmpty()
-              ? "# HBase serves all "
-                  + planted.size()
-                  + " planted people under every one of their identifiers, with the planted"
-                  + " events and revenue (suppressed people under none)"
-              : "# HBase differs from the planted people in "
-                  + differences.size()
-                  + " cases, e.g. "
-                  + differences.subList(0, Math.min(3, differences.size())));
+          "# HBase serves all "
+              + planted.size()
+              + " planted people under every one of their identifiers, with the planted"
+              + " events and revenue (suppressed people under none)");
     }
     out.println(
         "# datasets are under "
@@ -142,8 +159,8 @@ public class DemoTool extends DmpTool {
     return names.isEmpty() ? null : names.get(0);
   }
 
-  /** Whether the day's counts equal what the generator planted, in one line. */
-  static String compareWithTruth(FileSystem fs, Path truthFile, DmpPaths paths, RunDate date)
+  /** The counts of the day that differ from what the generator planted; empty when none do. */
+  static List<String> compareWithTruth(FileSystem fs, Path truthFile, DmpPaths paths, RunDate date)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     JsonNode truth;
@@ -180,17 +197,7 @@ public class DemoTool extends DmpTool {
     if (graph.get("components").asLong() != people) {
       differences.add("people");
     }
-    if (differences.isEmpty()) {
-      return "every count above, people included, equals the truth the generator planted ("
-          + truthFile
-          + ")";
-    }
-    return "differs from the planted truth in "
-        + differences
-        + " (does this DMP_HOME hold other data for "
-        + date
-        + "?); truth: "
-        + truthFile;
+    return differences;
   }
 
   /** Runs one step, printed as the command a user would type. */

@@ -66,6 +66,11 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
  * graph does not know yet (new identifiers) are counted as unattributed and shown once the daily
  * run has linked them. The hour's rejects are counted, not quarantined: the daily clean of the same
  * raw data quarantines them.
+ *
+ * <p>An hour that began more than the {@code h} family's time to live ago ({@link
+ * DmpTables.Profile#HOURLY_TTL_SECONDS}) is not run: HBase would expire its cells as they are
+ * written, and by then the daily run of its day is the reference. The command says so and succeeds,
+ * so that a coordinator catching up after an outage moves past such hours at once.
  */
 public class HourlyJob extends DmpTool {
 
@@ -104,6 +109,14 @@ public class HourlyJob extends DmpTool {
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(required(cmd, "date"));
     int hour = RunDate.parseHour(required(cmd, "hour"));
+    if (expired(date, hour, System.currentTimeMillis())) {
+      out.printf(
+          "hourly %s hour %02d: nothing done: the hour began more than %d days ago, the time to"
+              + " live of the profile's hourly family, so HBase would expire its cells as they are"
+              + " written; the daily run of %s is the reference%n",
+          date, hour, DmpTables.Profile.HOURLY_TTL_SECONDS / 86_400, date);
+      return OK;
+    }
     Map<String, Object> r = run(getConf(), date, hour);
     out.printf(
         "hourly %s hour %02d: read %,d, clean %,d, attributed %,d (graph %s), %,d unattributed;"
@@ -119,6 +132,18 @@ public class HourlyJob extends DmpTool {
         r.get("people_cleared"),
         r.get("seconds"));
     return OK;
+  }
+
+  /**
+   * Whether the hour's cells would be expired by the {@code h} family's time to live at {@code
+   * nowMillis}: they are stamped with the hour's first millisecond (plus the run's version).
+   */
+  public static boolean expired(RunDate date, int hour, long nowMillis) {
+    return hourStart(date, hour) + DmpTables.Profile.HOURLY_TTL_SECONDS * 1000L <= nowMillis;
+  }
+
+  private static long hourStart(RunDate date, int hour) {
+    return date.startMillis() + hour * 3_600_000L;
   }
 
   /** The job that sums the attributed events in {@code events} per person into {@code output}. */
@@ -197,7 +222,7 @@ public class HourlyJob extends DmpTool {
       report.put("people", people);
       long version = version(fs, published) + 1;
       report.put("version", version);
-      long ts = date.startMillis() + hour * 3_600_000L + version;
+      long ts = hourStart(date, hour) + version;
       report.put("people_cleared", write(conf, date, hour, published, activity, ts));
       try (OutputStream o = fs.create(new Path(activity, VERSION_FILE), true)) {
         o.write(Long.toString(version).getBytes(StandardCharsets.US_ASCII));

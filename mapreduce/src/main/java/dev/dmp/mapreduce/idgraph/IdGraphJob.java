@@ -134,12 +134,9 @@ public class IdGraphJob extends DailyTool {
     try {
       Counters adjacency =
           Jobs.run(configureAdjacency(conf, date, paths, previous, new Path(staging, "nodes-raw")));
-      fs.mkdirs(out);
-      fs.rename(new Path(staging, "nodes-raw"), new Path(out, "nodes"));
+      StagedOutput.moveNamed(fs, new Path(staging, "nodes-raw"), new Path(out, "nodes"));
       Path superDir = new Path(out, SUPER_OUTPUT);
-      if (!fs.rename(new Path(out, "nodes/" + SUPER_OUTPUT), superDir)) {
-        fs.mkdirs(superDir);
-      }
+      StagedOutput.moveNamed(fs, new Path(out, "nodes/" + SUPER_OUTPUT), superDir);
       Components cc = components(conf, new Path(out, "nodes"), superDir, new Path(staging, "cc"));
       Path members = new Path(staging, "members");
       Jobs.run(
@@ -150,17 +147,15 @@ public class IdGraphJob extends DailyTool {
               members));
       Counters decided =
           Jobs.run(configureDecision(conf, date, members, new Path(staging, "assignments")));
-      fs.rename(new Path(staging, "assignments"), new Path(out, "assignments"));
+      StagedOutput.moveNamed(fs, new Path(staging, "assignments"), new Path(out, "assignments"));
       updateMerges(
           conf,
           previous,
           new Path(out, "assignments/" + MERGES_OUTPUT),
           new Path(out, MERGES_OUTPUT));
       fs.delete(new Path(out, "assignments/" + MERGES_OUTPUT), true);
-      Path suppressedDir = new Path(out, SUPPRESSED_OUTPUT);
-      if (!fs.rename(new Path(out, "assignments/" + SUPPRESSED_OUTPUT), suppressedDir)) {
-        fs.mkdirs(suppressedDir);
-      }
+      StagedOutput.moveNamed(
+          fs, new Path(out, "assignments/" + SUPPRESSED_OUTPUT), new Path(out, SUPPRESSED_OUTPUT));
       StagedOutput.commit(fs, out, graph(paths, date));
 
       Map<String, Object> report = new LinkedHashMap<>();

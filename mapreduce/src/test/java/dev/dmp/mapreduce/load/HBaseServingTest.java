@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,7 +68,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HBaseServingTest {
 
-  private static final LocalDate DAY1 = LocalDate.parse("2026-11-20");
+  // Relative to the clock: the hourly test writes into a family with a time to live, so its days
+  // must be recent. The last daily day is yesterday, the hourly day today (UTC).
+  private static final LocalDate DAY1 = LocalDate.now(ZoneOffset.UTC).minusDays(3);
   private static final RunDate LAST = new RunDate(DAY1.plusDays(2));
 
   // The values of `scripts/dmp demo` (defaults) that the README's HBase shell queries show.
@@ -483,6 +486,19 @@ class HBaseServingTest {
             in.resolve("last.jsonl"), List.of(event("h-l1", LAST, 9, "purchase", b, "99"))));
     hourly(LAST, 9);
     assertThat(client.lookup(b).profile().get().recent().isEmpty()).isTrue();
+
+    // An hour older than the hourly family's time to live: nothing is run or written.
+    RunDate old = new RunDate(DAY1.minusDays(1));
+    ingest(
+        old,
+        9,
+        Files.write(in.resolve("old.jsonl"), List.of(event("h-o1", old, 9, "purchase", b, "7"))));
+    hourly(old, 9);
+    assertThat(commands.out())
+        .contains("hourly " + old + " hour 09: nothing done: the hour began more than 3 days ago");
+    assertThat(client.lookup(b).profile().get().recent().isEmpty()).isTrue();
+    assertThat(Path.of(DmpPaths.of(conf).hourly(old, 9).toUri().getPath()).toFile().exists())
+        .isFalse();
   }
 
   private static String event(

@@ -3,6 +3,8 @@ package dev.dmp.mapreduce.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.avro.Profile;
+import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GenerateTool;
@@ -10,6 +12,8 @@ import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,59 @@ class RunToolTest {
     for (String dataset : new String[] {"clean", "graph", "attributed", "profiles", "reports"}) {
       assertThat(dir.resolve("base/" + dataset + "/dt=2026-11-20")).exists();
     }
+  }
+
+  /**
+   * Most users' first day: no suppression list was ever written, no identifier is shared by many
+   * people, so the graph's super-connector and suppressed outputs receive no record. They publish
+   * as empty datasets and the chain finds the three people.
+   */
+  @Test
+  void aFirstDayWithoutOptOutsOrASharedDeviceFindsItsPeople() throws Exception {
+    String day = "2026-11-20";
+    Path events =
+        Files.write(
+            dir.resolve("first-day.jsonl"),
+            List.of(
+                event(day, "e1", "\"cookie\":\"ck_a1\",\"email\":\"a@example.com\"", "login"),
+                event(day, "e2", "\"cookie\":\"ck_a2\",\"email\":\"A@example.com \"", "login"),
+                event(day, "e3", "\"cookie\":\"ck_a2\"", "page_view"),
+                event(day, "e4", "\"cookie\":\"ck_b1\",\"user_id\":\"u-b\"", "signup"),
+                event(day, "e5", "\"user_id\":\"u-b\"", "purchase"),
+                event(day, "e6", "\"phone\":\"+86 138 0013 8000\"", "page_view")));
+    CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("base")));
+    assertThat(commands.run(new RunTool(), "--date", day, events.toString()))
+        .as(commands.err())
+        .isZero();
+    assertThat(commands.out()).contains("run " + day + ": done");
+    var graph =
+        new ObjectMapper()
+            .readTree(dir.resolve("base/quality/dt=" + day + "/idgraph.json").toFile());
+    assertThat(graph.get("components").asLong()).isEqualTo(3);
+    assertThat(graph.get("super_connectors").asLong()).isZero();
+    for (String empty : new String[] {"super", "suppressed"}) {
+      Path dataset = dir.resolve("base/graph/dt=" + day + "/" + empty);
+      assertThat(dataset).isDirectory();
+      try (var files = Files.list(dataset)) {
+        assertThat(files.filter(f -> f.toString().endsWith(".avro"))).isEmpty();
+      }
+    }
+    List<Profile> profiles =
+        AvroFiles.read(
+            commands.conf(),
+            new org.apache.hadoop.fs.Path(dir.resolve("base/profiles/dt=" + day).toUri()),
+            Profile.class);
+    assertThat(profiles)
+        .extracting(p -> p.getIdentifiers().keySet())
+        .containsExactlyInAnyOrder(
+            Set.of("cookie", "email"), Set.of("cookie", "user_id"), Set.of("phone"));
+  }
+
+  private static String event(String day, String id, String ids, String type) {
+    return String.format(
+        "{\"event_id\":\"%s\",\"event_time\":\"%sT10:15:00+00:00\",\"source\":\"web\","
+            + "\"event_type\":\"%s\",\"ids\":{%s}}",
+        id, day, type, ids);
   }
 
   @Test
