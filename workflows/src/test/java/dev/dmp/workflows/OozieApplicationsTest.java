@@ -3,6 +3,10 @@ package dev.dmp.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.mapreduce.Driver;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.stage.Stage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -239,6 +243,52 @@ class OozieApplicationsTest {
     try (InputStream in = url.openStream()) {
       return f.newSchema(new StreamSource(in, url.toString()));
     }
+  }
+
+  /**
+   * Every action that runs a stage deletes, in its {@code <prepare>}, exactly the datasets the
+   * stage publishes ({@code Stage.outputs}, laid out by {@code DmpPaths}): the workflow cannot
+   * drift from the code's layout.
+   */
+  @Test
+  void eachActionPreparesByDeletingExactlyWhatItsStagePublishes() throws Exception {
+    RunDate day = RunDate.parse("2026-11-20");
+    DmpPaths paths = new DmpPaths(new org.apache.hadoop.fs.Path("/BASE"));
+    int stages = 0;
+    for (Element action : elements(parse(DAILY.resolve("workflow.xml")), "action")) {
+      NodeList java = action.getElementsByTagNameNS("*", "java");
+      if (java.getLength() == 0) {
+        continue;
+      }
+      String command = child((Element) java.item(0), "arg").getTextContent().strip();
+      DmpTool tool = Driver.command(command).orElseThrow().newTool();
+      if (!(tool instanceof Stage<?> stage)) {
+        continue;
+      }
+      List<String> deleted = new ArrayList<>();
+      for (Element delete : elementsOf(action, "delete")) {
+        deleted.add(
+            delete
+                .getAttribute("path")
+                .replace("${nameNode}${baseDir}", "/BASE")
+                .replace("${date}", day.toString()));
+      }
+      assertThat(deleted)
+          .as(action.getAttribute("name"))
+          .containsExactlyInAnyOrderElementsOf(
+              stage.outputs(paths, day).stream().map(p -> p.toString()).toList());
+      stages++;
+    }
+    assertThat(stages).as("clean, idgraph, attribute, profile, report, load").isEqualTo(6);
+  }
+
+  private static List<Element> elementsOf(Element parent, String localName) {
+    NodeList nodes = parent.getElementsByTagNameNS("*", localName);
+    List<Element> out = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      out.add((Element) nodes.item(i));
+    }
+    return out;
   }
 
   private static Document parse(Path file) throws Exception {

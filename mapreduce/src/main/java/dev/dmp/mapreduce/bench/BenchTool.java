@@ -3,18 +3,24 @@ package dev.dmp.mapreduce.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.mapreduce.attribute.AttributeJob;
+import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
+import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.profile.ProfileReport;
 import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.report.ReportSummary;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -96,6 +102,14 @@ public class BenchTool extends DmpTool {
                 .build());
   }
 
+  /** The meter of the stage being measured: it hears of the stage's jobs. */
+  private StageMeter meter;
+
+  private StageMeter meter() {
+    meter = StageMeter.start();
+    return meter;
+  }
+
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     Path outDir = Path.of(cmd.getOptionValue("out", "bench-out"));
@@ -124,81 +138,83 @@ public class BenchTool extends DmpTool {
     doc.put("cores", Runtime.getRuntime().availableProcessors());
     doc.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     doc.put("local_tasks_at_once", getConf().getInt("mapreduce.local.map.tasks.maximum", 1));
-    Map<String, Map<String, Object>> stages = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> figures = new LinkedHashMap<>();
 
     GeneratedDay generated = new GeneratedDay(input, day);
-    try (StageMeter m = StageMeter.start()) {
+    JobRunner.Listener toMeter =
+        (job, seconds, counters) -> meter.completed(job, seconds, counters);
+    StageRunner stages = StageRunner.quiet(getConf()).listen(toMeter);
+    try (StageMeter m = meter()) {
       generated.generate(quiet(getConf()), events, seed);
-      stages.put("generate", m.figures(events, events));
+      figures.put("generate", m.figures(events, events));
     }
-    try (StageMeter m = StageMeter.start()) {
+    try (StageMeter m = meter()) {
       generated.ingest(quiet(getConf()));
       Map<String, Object> ingest = m.figures(events, events);
       ingest.put("bytes_read", size(fs, input));
       ingest.put("bytes_written", size(fs, paths.rawDay(day)));
-      stages.put("ingest", ingest);
+      figures.put("ingest", ingest);
     }
     generated.forget(quiet(getConf()));
 
     org.apache.hadoop.fs.Path floorOut = new org.apache.hadoop.fs.Path(paths.tmp(), "bench-floor");
-    try (StageMeter m = StageMeter.start()) {
-      Counters c = FloorPass.run(getConf(), paths.rawDay(day), floorOut);
+    try (StageMeter m = meter()) {
+      Counters c =
+          FloorPass.run(getConf(), paths.rawDay(day), floorOut, JobRunner.quiet().listen(toMeter));
       long records = c.findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue();
       Map<String, Object> floor = m.figures(records, records);
       floor.put("bytes_read", size(fs, paths.rawDay(day)));
       floor.put("bytes_written", size(fs, floorOut));
-      stages.put("floor", floor);
+      figures.put("floor", floor);
     }
     fs.delete(floorOut, true);
 
-    try (StageMeter m = StageMeter.start()) {
-      CleanReport clean = CleanJob.run(getConf(), day);
+    try (StageMeter m = meter()) {
+      CleanReport clean = stages.run(new CleanJob(), day);
       Map<String, Object> c = m.figures(clean.read, clean.clean);
       c.put("bytes_read", size(fs, paths.rawDay(day)));
       c.put(
           "bytes_written",
           size(fs, paths.clean(day)) + size(fs, paths.rejects(day)) + size(fs, paths.links(day)));
-      stages.put("clean", c);
+      figures.put("clean", c);
     }
-    long cleanEvents = (Long) stages.get("clean").get("records_out");
-    try (StageMeter m = StageMeter.start()) {
-      Map<String, Object> graph = IdGraphJob.run(getConf(), day);
-      Map<String, Object> g = m.figures(cleanEvents, (Long) graph.get("components"));
-      g.put("identifiers", graph.get("nodes"));
-      g.put("rounds", graph.get("rounds"));
+    long cleanEvents = (Long) figures.get("clean").get("records_out");
+    try (StageMeter m = meter()) {
+      GraphReport graph = stages.run(new IdGraphJob(), day);
+      Map<String, Object> g = m.figures(cleanEvents, graph.components());
+      g.put("identifiers", graph.nodes());
+      g.put("rounds", graph.rounds());
       g.put("bytes_read", size(fs, paths.clean(day)) + size(fs, paths.links(day)));
-      g.put("bytes_written", size(fs, IdGraphJob.graph(paths, day)));
-      stages.put("idgraph", g);
+      g.put("bytes_written", size(fs, paths.graph(day)));
+      figures.put("idgraph", g);
     }
     long attributed;
-    try (StageMeter m = StageMeter.start()) {
-      Map<String, Object> report = AttributeJob.run(getConf(), day);
-      attributed = (Long) report.get("attributed");
+    try (StageMeter m = meter()) {
+      AttributeReport report = stages.run(new AttributeJob(), day);
+      attributed = report.attributed();
       Map<String, Object> a = m.figures(cleanEvents, attributed);
       a.put(
           "bytes_read",
-          size(fs, paths.clean(day))
-              + size(
-                  fs, new org.apache.hadoop.fs.Path(IdGraphJob.graph(paths, day), "assignments")));
+          size(fs, paths.clean(day)) + size(fs, DmpPaths.assignments(paths.graph(day))));
       a.put("bytes_written", size(fs, paths.attributed(day)));
-      stages.put("attribute", a);
+      figures.put("attribute", a);
     }
-    try (StageMeter m = StageMeter.start()) {
-      Map<String, Object> profiles = ProfileJob.run(getConf(), day, false);
-      Map<String, Object> p = m.figures(attributed, (Long) profiles.get("profiles"));
+    try (StageMeter m = meter()) {
+      ProfileReport profiles = stages.run(new ProfileJob(false), day);
+      Map<String, Object> p = m.figures(attributed, profiles.profiles());
       p.put("bytes_read", size(fs, paths.attributed(day)));
-      p.put("bytes_written", size(fs, ProfileJob.profiles(paths, day)));
-      stages.put("profile", p);
+      p.put("bytes_written", size(fs, paths.profiles(day)));
+      figures.put("profile", p);
     }
-    try (StageMeter m = StageMeter.start()) {
-      Map<String, Object> report = ReportJob.run(getConf(), day);
-      Map<String, Object> r = m.figures(attributed, (Long) report.get("rows"));
+    try (StageMeter m = meter()) {
+      ReportSummary report = stages.run(new ReportJob(), day);
+      Map<String, Object> r = m.figures(attributed, report.rows());
       r.put("bytes_read", size(fs, paths.attributed(day)));
-      r.put("bytes_written", size(fs, ReportJob.reports(paths, day)));
-      stages.put("report", r);
+      r.put("bytes_written", size(fs, paths.reports(day)));
+      figures.put("report", r);
     }
-    addRatios(doc, stages, events);
-    doc.put("stages", stages);
+    addRatios(doc, figures, events);
+    doc.put("stages", figures);
 
     if (EmbeddedHBase.isConfigured(getConf())) {
       doc.put("hbase", hbase(day));

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
 import java.io.IOException;
 import org.apache.avro.mapred.AvroKey;
@@ -25,7 +26,7 @@ final class FloorPass {
   private FloorPass() {}
 
   /** Copies every record of {@code rawDay} (read recursively) into {@code output}. */
-  static Counters run(Configuration conf, Path rawDay, Path output)
+  static Counters run(Configuration conf, Path rawDay, Path output, JobRunner jobs)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     Job job = Jobs.newAvroJob(conf, "dmp-bench-floor " + rawDay.getName(), FloorPass.class);
     job.setInputFormatClass(AvroKeyInputFormat.class);
@@ -37,6 +38,6 @@ final class FloorPass {
     Jobs.avroOutput(job, RawRecord.getClassSchema(), output);
     job.setOutputValueClass(NullWritable.class);
     job.setOutputKeyClass(AvroKey.class);
-    return Jobs.run(job);
+    return jobs.run(job);
   }
 }

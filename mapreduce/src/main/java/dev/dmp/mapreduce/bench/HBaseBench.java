@@ -9,9 +9,10 @@ import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.load.LoadJob;
-import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.load.LoadReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -56,20 +57,24 @@ final class HBaseBench {
 
   /** The day's load of every table; the figures of {@code dmp:profile} alone for comparison. */
   static Map<String, Object> bulkLoad(Configuration conf, RunDate day)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    Map<String, Object> load = LoadJob.run(conf, day);
-    Map<?, ?> profile =
-        (Map<?, ?>) ((Map<?, ?>) load.get("tables")).get(DmpTables.Profile.NAME.getNameAsString());
-    double seconds =
-        (Double) profile.get("job_seconds") + (Double) profile.get("bulk_load_seconds");
-    long rows = (Long) load.get("profiles");
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException {
+    long started = System.nanoTime();
+    LoadReport load = LoadJob.run(conf, day);
+    double all = (System.nanoTime() - started) / 1e9;
+    LoadReport.TableLoad profile = load.tables().get(DmpTables.Profile.NAME.getNameAsString());
+    double seconds = profile.jobSeconds() + profile.bulkLoadSeconds();
+    long rows = load.profiles();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rows", rows);
-    m.put("cells", profile.get("cells"));
-    m.put("hfile_bytes", profile.get("hfile_bytes"));
+    m.put("cells", profile.cells());
+    m.put("hfile_bytes", profile.hfileBytes());
     m.put("seconds", round(seconds));
     m.put("rows_per_second", Math.round(rows / seconds));
-    m.put("all_tables_seconds", load.get("seconds"));
+    m.put("all_tables_seconds", round(all));
     return m;
   }
 
@@ -87,7 +92,7 @@ final class HBaseBench {
       try (BufferedMutator mutator = connection.getBufferedMutator(PUT_TABLE)) {
         AvroFiles.forEach(
             conf,
-            ProfileJob.profiles(DmpPaths.of(conf), day),
+            DmpPaths.of(conf).profiles(day),
             Profile.class,
             p -> {
               Put put = new Put(Bytes.toBytes(DmpTables.Profile.rowKey(p.getOneId(), buckets)));
@@ -140,7 +145,7 @@ final class HBaseBench {
     List<String> ids = new ArrayList<>();
     AvroFiles.forEach(
         conf,
-        ProfileJob.profiles(DmpPaths.of(conf), day),
+        DmpPaths.of(conf).profiles(day),
         Profile.class,
         p ->
             p.getIdentifiers().entrySet().stream()

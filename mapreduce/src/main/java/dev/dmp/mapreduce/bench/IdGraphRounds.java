@@ -2,6 +2,8 @@ package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.IdNode;
 import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,12 +40,14 @@ final class IdGraphRounds {
     List<Map<String, Object>> result = new ArrayList<>();
     for (int d : diameters) {
       Path dir = new Path(work, "path-" + d);
-      Path nodes = new Path(dir, "nodes");
-      Path supers = new Path(dir, "super");
+      Path nodes = DmpPaths.nodes(dir);
+      Path supers = DmpPaths.superConnectors(dir);
       writePath(fs, new Path(nodes, "part-r-00000.avro"), d, seed);
       fs.mkdirs(supers);
       long started = System.nanoTime();
-      IdGraphJob.Components cc = IdGraphJob.components(conf, nodes, supers, new Path(dir, "cc"));
+      IdGraphJob.Components cc =
+          IdGraphJob.components(
+              (step, job) -> Jobs.run(job), conf, nodes, supers, new Path(dir, "cc"));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("diameter", d);
       m.put("identifiers", d + 1);

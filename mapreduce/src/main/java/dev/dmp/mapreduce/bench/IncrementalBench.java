@@ -8,6 +8,8 @@ import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.profile.ProfileReport;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -48,7 +50,7 @@ final class IncrementalBench {
       AttributeJob.run(conf, d);
     }
     RunDate history = new RunDate(last.day().minusDays(1));
-    Map<String, Object> snapshot = ProfileJob.run(conf, history, true);
+    ProfileReport snapshot = ProfileJob.run(conf, history, true);
     double preparedSeconds = (System.nanoTime() - prepared) / 1e9;
 
     Map<String, Object> incremental = timed(conf, last, false);
@@ -67,7 +69,7 @@ final class IncrementalBench {
     m.put("events_per_day", dayEvents);
     m.put("day", last.toString());
     m.put("preparation_seconds", StageMeter.round(preparedSeconds));
-    m.put("snapshot_profiles", snapshot.get("profiles"));
+    m.put("snapshot_profiles", snapshot.profiles());
     m.put("incremental", incremental);
     m.put("full", full);
     m.put(
@@ -80,12 +82,11 @@ final class IncrementalBench {
   private static Map<String, Object> timed(Configuration conf, RunDate day, boolean full)
       throws Exception {
     try (StageMeter meter = StageMeter.start()) {
-      Map<String, Object> report = ProfileJob.run(conf, day, full);
-      Map<String, Object> m =
-          meter.figures((Long) report.get("events"), (Long) report.get("profiles"));
-      m.put("profiles", report.get("profiles"));
-      m.put("days_read", report.get("days_read"));
-      m.put("snapshots_read", report.get("snapshots"));
+      ProfileReport report = StageRunner.quiet(conf).listen(meter).run(new ProfileJob(full), day);
+      Map<String, Object> m = meter.figures(report.events(), report.profiles());
+      m.put("profiles", report.profiles());
+      m.put("days_read", report.daysRead());
+      m.put("snapshots_read", report.snapshots());
       return m;
     }
   }

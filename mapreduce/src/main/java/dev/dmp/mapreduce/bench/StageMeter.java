@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.JobRunner;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -27,10 +27,9 @@ import org.apache.hadoop.mapreduce.TaskCounter;
  * every task: its peak, and its peak after a collection (what was live). Open it just before the
  * stage and read it just after.
  */
-final class StageMeter implements Jobs.Listener, NotificationListener, AutoCloseable {
+final class StageMeter implements JobRunner.Listener, NotificationListener, AutoCloseable {
 
   private final long started = System.nanoTime();
-  private final AutoCloseable registration;
   private final List<Map<String, Object>> jobs = new ArrayList<>();
   private long shuffled;
   private long spilled;
@@ -49,7 +48,6 @@ final class StageMeter implements Jobs.Listener, NotificationListener, AutoClose
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc).addNotificationListener(this, null, null);
     }
-    registration = Jobs.listen(this);
   }
 
   /** After each collection: the heap still in use, the most of which was live during the stage. */
@@ -126,11 +124,6 @@ final class StageMeter implements Jobs.Listener, NotificationListener, AutoClose
       } catch (ListenerNotFoundException e) {
         // closed before
       }
-    }
-    try {
-      registration.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -4,21 +4,22 @@ import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
-import dev.dmp.mapreduce.common.DailyTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.stage.StageContext;
+import dev.dmp.mapreduce.stage.StageRunner;
+import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.util.List;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.SnappyCodec;
@@ -33,7 +34,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
  * when the fates do not reconcile. Outputs are staged and then replace the day's previous ones, so
  * a rerun is safe.
  */
-public class CleanJob extends DailyTool {
+public class CleanJob extends StageTool<CleanReport> {
 
   public static final String NAME = "clean";
 
@@ -135,58 +136,50 @@ public class CleanJob extends DailyTool {
   }
 
   @Override
-  protected int execute(RunDate date) throws Exception {
-    CleanReport report = run(getConf(), date);
-    out.printf(
-        "clean %s: read %d, clean %d, rejected %d, duplicate %d, bot %d, opted out %d"
-            + " (%.1f s, %.0f records/s)%n",
-        date,
-        report.read,
-        report.clean,
-        report.rejectedTotal,
-        report.duplicate,
-        report.bot,
-        report.optedOut,
-        report.seconds,
-        report.read / Math.max(report.seconds, 1e-3));
-    return OK;
+  public List<Path> outputs(DmpPaths paths, RunDate date) {
+    return List.of(paths.rejects(date), paths.links(date), paths.clean(date));
   }
 
-  /** Cleans one day and publishes its outputs; returns the reconciled report. */
-  public static CleanReport run(Configuration conf, RunDate date)
+  @Override
+  public List<Input> inputs(DmpPaths paths, RunDate date) {
+    return List.of(new Input(paths.rawDay(date), "raw data", "ingest"));
+  }
+
+  /** Cleans the day into the staging directory and names its three datasets to publish. */
+  @Override
+  public CleanReport run(StageContext context)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    DmpPaths paths = DmpPaths.of(conf);
-    Path input = paths.rawDay(date);
-    FileSystem fs = input.getFileSystem(conf);
-    if (!fs.exists(input)) {
-      throw new DmpException(
-          "no raw data for " + date + ": " + input + " does not exist (run ingest first)");
-    }
-    Path staging = new Path(paths.tmp(), "clean-" + date + "-" + System.currentTimeMillis());
-    try {
-      CleanReport report = clean(conf, date, input, staging, date.toString());
-      publish(fs, staging, paths, date);
-      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
-      return report;
-    } finally {
-      fs.delete(staging, true);
-    }
+    RunDate date = context.date();
+    DmpPaths paths = context.paths();
+    Path cleaned = context.staged(NAME);
+    Job job = configure(context.conf(), date, paths.rawDay(date), cleaned);
+    context.run(null, job);
+    CleanReport report = reconciled(job, date.toString());
+    context.publishOwnerOnly(new Path(cleaned, REJECTS), paths.rejects(date));
+    context.publishNamed(new Path(cleaned, LINKS), paths.links(date));
+    context.publish(cleaned, paths.clean(date));
+    return report;
+  }
+
+  /** Cleans one day and publishes its outputs, printing nothing; returns the reconciled report. */
+  public static CleanReport run(Configuration conf, RunDate date)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          dev.dmp.mapreduce.common.UsageException {
+    return StageRunner.quiet(conf).run(new CleanJob(), date);
   }
 
   /**
-   * Runs the job that cleans {@code input} (all of a day or one hour of it) into {@code staging}
-   * and checks that the fates reconcile; publishes nothing.
+   * The report of a finished clean job (all of a day or one hour of it), checked: every record read
+   * has exactly one fate, or the run fails and nothing is published.
    *
    * @param what the data named in messages: {@code 2026-11-20}, {@code 2026-11-20 hour 09}
    */
-  public static CleanReport clean(
-      Configuration conf, RunDate date, Path input, Path staging, String what)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    long started = System.nanoTime();
-    Job job = configure(conf, date, input, staging);
-    Jobs.run(job);
-    CleanReport report = CleanReport.fromCounters(date.toString(), job.getCounters());
-    report.seconds = (System.nanoTime() - started) / 1e9;
+  public static CleanReport reconciled(Job job, String what) throws IOException, DmpException {
+    Configuration conf = job.getConfiguration();
+    CleanReport report = CleanReport.fromCounters(conf.get(DATE), job.getCounters());
     report.jobCounters = job.getCounters();
     String error =
         report.reconciliationError(
@@ -195,18 +188,5 @@ public class CleanJob extends DailyTool {
       throw new DmpException(error + "; nothing was published for " + what);
     }
     return report;
-  }
-
-  private static void publish(FileSystem fs, Path staging, DmpPaths paths, RunDate date)
-      throws IOException {
-    Path rejects = new Path(staging, REJECTS);
-    Path links = new Path(staging, LINKS);
-    fs.mkdirs(rejects);
-    fs.mkdirs(links);
-    StagedOutput.mkdirsOwnerOnly(fs, paths.rejects(date).getParent());
-    StagedOutput.commit(fs, rejects, paths.rejects(date));
-    fs.setPermission(paths.rejects(date), StagedOutput.OWNER_ONLY);
-    StagedOutput.commit(fs, links, paths.links(date));
-    StagedOutput.commit(fs, staging, paths.clean(date));
   }
 }

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.clean;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.dmp.mapreduce.stage.StageReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,10 +25,9 @@ import org.apache.hadoop.mapreduce.Counters;
   "bot",
   "opted_out",
   "dropped_ids",
-  "seconds",
   "by_source"
 })
-public final class CleanReport {
+public final class CleanReport implements StageReport {
 
   @JsonProperty public String date;
   @JsonProperty public String stage = CleanJob.NAME;
@@ -49,14 +49,29 @@ public final class CleanReport {
   @JsonProperty("dropped_ids")
   public long droppedIds;
 
-  @JsonProperty public double seconds;
-
   /** The job's counters, for benchmarks; not part of the stored report. */
   @com.fasterxml.jackson.annotation.JsonIgnore public Counters jobCounters;
 
   /** Source to fate ({@code read}, {@code clean}, ...) to count. */
   @JsonProperty("by_source")
   public Map<String, Map<String, Long>> bySource = new TreeMap<>();
+
+  @Override
+  public String summary() {
+    return String.format(
+        "read %,d, clean %,d, rejected %,d, duplicate %,d, bot %,d, opted out %,d",
+        read, clean, rejectedTotal, duplicate, bot, optedOut);
+  }
+
+  @Override
+  public long recordsIn() {
+    return read;
+  }
+
+  @Override
+  public long recordsOut() {
+    return clean;
+  }
 
   /** The report of a finished job. */
   public static CleanReport fromCounters(String date, Counters counters) {

@@ -5,7 +5,7 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
-import java.io.InputStream;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -45,21 +45,21 @@ public class QualityTool extends DmpTool {
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(required(cmd, "date"));
-    Path file = new Path(DmpPaths.of(getConf()).quality(date), CleanJob.REPORT_FILE);
+    Path file = new Path(DmpPaths.of(getConf()).quality(date), CleanJob.NAME + ".json");
     FileSystem fs = file.getFileSystem(getConf());
     if (!fs.exists(file)) {
       throw new DmpException("no quality report for " + date + " (" + file + "): run clean first");
     }
-    ObjectMapper json = new ObjectMapper();
-    CleanReport report;
-    try (InputStream in = fs.open(file)) {
-      report = json.readValue(in, CleanReport.class);
-    }
+    ObjectMapper json = StageRunner.JSON;
+    CleanReport report = StageRunner.read(getConf(), CleanJob.NAME, date, CleanReport.class);
     Map<String, Object> trend = trend(fs, date, report);
     if (cmd.hasOption("json")) {
       com.fasterxml.jackson.databind.node.ObjectNode doc = json.valueToTree(report);
       doc.set("compared", json.valueToTree(trend));
-      out.println(json.writeValueAsString(doc));
+      out.println(
+          json.writer()
+              .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(doc));
     } else {
       print(report);
       printTrend(trend);
@@ -72,20 +72,16 @@ public class QualityTool extends DmpTool {
    * records read over the previous seven days.
    */
   private Map<String, Object> trend(FileSystem fs, RunDate date, CleanReport today)
-      throws java.io.IOException {
-    ObjectMapper json = new ObjectMapper();
+      throws java.io.IOException, DmpException {
     java.util.List<Long> reads = new java.util.ArrayList<>();
     Map<String, Object> trend = new java.util.LinkedHashMap<>();
     for (int back = 1; back <= 7; back++) {
       RunDate day = new RunDate(date.day().minusDays(back));
-      Path file = new Path(DmpPaths.of(getConf()).quality(day), CleanJob.REPORT_FILE);
+      Path file = new Path(DmpPaths.of(getConf()).quality(day), CleanJob.NAME + ".json");
       if (!fs.exists(file)) {
         continue;
       }
-      CleanReport r;
-      try (InputStream in = fs.open(file)) {
-        r = json.readValue(in, CleanReport.class);
-      }
+      CleanReport r = StageRunner.read(getConf(), CleanJob.NAME, day, CleanReport.class);
       reads.add(r.read);
       if (!trend.containsKey("previous_date")) {
         trend.put("previous_date", day.toString());

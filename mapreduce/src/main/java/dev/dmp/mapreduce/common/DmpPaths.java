@@ -12,15 +12,27 @@ import org.apache.hadoop.fs.Path;
  * clean/dt=D/                                        CleanEvent
  * rejects/dt=D/                                      RejectRecord, owner-only
  * links/dt=D/                                        IdLink of opted-out events
- * graph/dt=D/{nodes,super,assignments,merges}        the identity graph (idgraph)
+ * graph/dt=D/{nodes,super,assignments,               the identity graph (idgraph): IdNode state,
+ *             merges,suppressed}                     super-connectors, IdAssignment, OneIdMerge,
+ *                                                    SuppressedId
  * attributed/dt=D/                                   AttributedEvent: clean events with their OneID
+ * profiles/dt=D/                                     Profile: the day's snapshot
+ * reports/dt=D/                                      ReportRow: the day's aggregates
  * hourly/dt=D/hr=HH/                                 HourlyActivity of one hour (dmp hourly)
- * quality/dt=D/clean.json                            the clean stage's quality report
+ * quality/dt=D/&lt;stage&gt;.json                          each stage's report, the gates' verdicts
  * suppression/                                       SuppressedId, written by forget
  * tmp/                                               staging of running jobs
  * </pre>
  */
 public final class DmpPaths {
+
+  /** The directories of the identity graph of one day, below {@link #graph(RunDate)}. */
+  public static final String NODES = "nodes";
+
+  public static final String SUPER_CONNECTORS = "super";
+  public static final String ASSIGNMENTS = "assignments";
+  public static final String MERGES = "merges";
+  public static final String SUPPRESSED = "suppressed";
 
   /** Root of all datasets; a path on the default file system. */
   public static final String BASE_DIR = "dmp.base.dir";
@@ -62,28 +74,96 @@ public final class DmpPaths {
 
   /** What {@code dmp hourly} counted of one hour of a day. */
   public Path hourly(RunDate date, int hour) {
-    return new Path(
-        new Path(new Path(base, "hourly"), date.partition()), String.format("hr=%02d", hour));
+    return new Path(new Path(hourlyRoot(), date.partition()), String.format("hr=%02d", hour));
   }
 
   public Path clean(RunDate date) {
     return new Path(new Path(base, "clean"), date.partition());
   }
 
+  public Path rejectsRoot() {
+    return new Path(base, "rejects");
+  }
+
   public Path rejects(RunDate date) {
-    return new Path(new Path(base, "rejects"), date.partition());
+    return new Path(rejectsRoot(), date.partition());
   }
 
   public Path links(RunDate date) {
     return new Path(new Path(base, "links"), date.partition());
   }
 
+  /** Where every day's graph is: {@code graph/}. */
+  public Path graphRoot() {
+    return new Path(base, "graph");
+  }
+
+  /** The identity graph of a day, {@code graph/dt=D/}. */
+  public Path graph(RunDate date) {
+    return new Path(graphRoot(), date.partition());
+  }
+
+  /** The graph state (IdNode) in the graph directory {@code graph}. */
+  public static Path nodes(Path graph) {
+    return new Path(graph, NODES);
+  }
+
+  /** The super-connectors (IdNode) in the graph directory {@code graph}. */
+  public static Path superConnectors(Path graph) {
+    return new Path(graph, SUPER_CONNECTORS);
+  }
+
+  /** Identifier to OneID (IdAssignment) in the graph directory {@code graph}. */
+  public static Path assignments(Path graph) {
+    return new Path(graph, ASSIGNMENTS);
+  }
+
+  /** Every retired OneID to its survivor (OneIdMerge) in the graph directory {@code graph}. */
+  public static Path merges(Path graph) {
+    return new Path(graph, MERGES);
+  }
+
+  /** The OneIDs of suppressed people (SuppressedId) in the graph directory {@code graph}. */
+  public static Path suppressed(Path graph) {
+    return new Path(graph, SUPPRESSED);
+  }
+
+  public Path attributedRoot() {
+    return new Path(base, "attributed");
+  }
+
   public Path attributed(RunDate date) {
-    return new Path(new Path(base, "attributed"), date.partition());
+    return new Path(attributedRoot(), date.partition());
+  }
+
+  public Path profilesRoot() {
+    return new Path(base, "profiles");
+  }
+
+  /** The profile snapshot of a day. */
+  public Path profiles(RunDate date) {
+    return new Path(profilesRoot(), date.partition());
+  }
+
+  public Path reportsRoot() {
+    return new Path(base, "reports");
+  }
+
+  /** The report rows of a day. */
+  public Path reports(RunDate date) {
+    return new Path(reportsRoot(), date.partition());
+  }
+
+  public Path hourlyRoot() {
+    return new Path(base, "hourly");
+  }
+
+  public Path qualityRoot() {
+    return new Path(base, "quality");
   }
 
   public Path quality(RunDate date) {
-    return new Path(new Path(base, "quality"), date.partition());
+    return new Path(qualityRoot(), date.partition());
   }
 
   public Path suppression() {

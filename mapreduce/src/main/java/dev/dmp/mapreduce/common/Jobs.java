@@ -1,12 +1,8 @@
 package dev.dmp.mapreduce.common;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
@@ -24,21 +20,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 /** What every stage's jobs share: Avro set-up, compression, running, and the stage's report. */
 public final class Jobs {
 
-  /** Told of every job that ends through {@link #run}; the benchmark sums a stage's jobs. */
-  @FunctionalInterface
-  public interface Listener {
-    void completed(Job job, double seconds, Counters counters) throws IOException;
-  }
-
-  private static final List<Listener> LISTENERS = new CopyOnWriteArrayList<>();
-
   private Jobs() {}
-
-  /** Registers {@code listener} until the returned handle is closed. */
-  public static AutoCloseable listen(Listener listener) {
-    LISTENERS.add(listener);
-    return () -> LISTENERS.remove(listener);
-  }
 
   /**
    * A job of specific Avro records all the way (the shuffle's default data model is reflection),
@@ -65,25 +47,24 @@ public final class Jobs {
     FileOutputFormat.setOutputPath(job, output);
   }
 
-  /** Runs a job to the end; a failed job is a one-line error with its id. */
+  /** Runs a job to the end, printing nothing; a failed job is a one-line error with its id. */
   public static Counters run(Job job)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    balanceLocalSplits(job, inputs(job));
-    long started = System.nanoTime();
-    if (!job.waitForCompletion(false)) {
-      throw new DmpException(
-          job.getJobName()
-              + " ("
-              + job.getJobID()
-              + ") failed: "
-              + job.getStatus().getFailureInfo());
-    }
-    Counters counters = job.getCounters();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    for (Listener l : LISTENERS) {
-      l.completed(job, seconds, counters);
-    }
-    return counters;
+    return JobRunner.quiet().run(job);
+  }
+
+  /**
+   * Names a job {@code dmp-<stage>[-<step>] <what>} and tags it ({@code mapreduce.job.tags}: {@code
+   * dmp}, the stage, the day or hour), so that an operator of a shared YARN can tell every
+   * application of every day and stage apart, a backfill running beside today's run included.
+   *
+   * @param step the job within the stage ({@code round-3}), or null for a stage of one job
+   * @param what the data: {@code 2026-11-20}, or {@code 2026-11-20T09} for an hour
+   */
+  public static Job name(Job job, String stage, String step, String what) {
+    job.setJobName("dmp-" + stage + (step == null ? "" : "-" + step) + " " + what);
+    job.getConfiguration().set("mapreduce.job.tags", "dmp," + stage + "," + what);
+    return job;
   }
 
   /**
@@ -133,7 +114,7 @@ public final class Jobs {
   }
 
   /** The job's input paths, those given through {@code MultipleInputs} included. */
-  private static Path[] inputs(Job job) throws IOException {
+  static Path[] inputs(Job job) throws IOException {
     List<Path> paths = new ArrayList<>(List.of(FileInputFormat.getInputPaths(job)));
     String multiple = job.getConfiguration().get(MULTIPLE_INPUTS);
     if (multiple != null) {
@@ -147,7 +128,7 @@ public final class Jobs {
   /** Where {@code MultipleInputs} keeps its {@code path;format} pairs. */
   private static final String MULTIPLE_INPUTS = "mapreduce.input.multipleinputs.dir.formats";
 
-  private static boolean isLocal(Configuration conf) {
+  static boolean isLocal(Configuration conf) {
     return "local".equals(conf.get("mapreduce.framework.name", "local"));
   }
 
@@ -160,13 +141,5 @@ public final class Jobs {
       }
     }
     return bytes;
-  }
-
-  /** Writes a stage's report as {@code quality/dt=D/<file>}, replacing a previous run's. */
-  public static void writeReport(
-      FileSystem fs, DmpPaths paths, RunDate date, String file, Object report) throws IOException {
-    try (OutputStream o = fs.create(new Path(paths.quality(date), file), true)) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, report);
-    }
   }
 }

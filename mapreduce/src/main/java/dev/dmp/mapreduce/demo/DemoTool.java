@@ -13,17 +13,22 @@ import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.hbase.LookupTool;
 import dev.dmp.mapreduce.hbase.SegmentTool;
+import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.profile.ProfileReport;
 import dev.dmp.mapreduce.run.RunTool;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
@@ -86,7 +91,7 @@ public class DemoTool extends DmpTool {
     step(new RunTool(), "--date", date.toString(), "--full-profile");
     step(new QualityTool(), "--date", date.toString());
     out.println();
-    List<String> countDifferences = compareWithTruth(fs, day.truth(), paths, date);
+    List<String> countDifferences = compareWithTruth(getConf(), fs, day.truth(), paths, date);
     if (!countDifferences.isEmpty()) {
       err.println(
           "dmp demo: the counts differ from the planted truth in "
@@ -111,7 +116,7 @@ public class DemoTool extends DmpTool {
       lookup.add(p.ids().get(0));
     }
     step(new LookupTool(), lookup.toArray(String[]::new));
-    String segment = firstSegment(fs, paths, date);
+    String segment = firstSegment(date);
     if (segment != null) {
       step(new SegmentTool(), segment, "--limit", "5");
     }
@@ -140,33 +145,26 @@ public class DemoTool extends DmpTool {
   }
 
   /** A segment with members on the day, from the profile stage's report; null if none. */
-  private static String firstSegment(FileSystem fs, DmpPaths paths, RunDate date)
-      throws IOException {
-    JsonNode report;
-    try (InputStream in = fs.open(new Path(paths.quality(date), ProfileJob.REPORT_FILE))) {
-      report = new ObjectMapper().readTree(in);
-    }
-    List<String> names = new ArrayList<>();
-    report
-        .get("segments")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (e.getValue().asLong() > 0) {
-                names.add(e.getKey());
-              }
-            });
-    return names.isEmpty() ? null : names.get(0);
+  private String firstSegment(RunDate date) throws IOException, DmpException {
+    return StageRunner.read(getConf(), ProfileJob.NAME, date, ProfileReport.class)
+        .segments()
+        .entrySet()
+        .stream()
+        .filter(e -> e.getValue() > 0)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(null);
   }
 
   /** The counts of the day that differ from what the generator planted; empty when none do. */
-  static List<String> compareWithTruth(FileSystem fs, Path truthFile, DmpPaths paths, RunDate date)
-      throws IOException {
+  static List<String> compareWithTruth(
+      Configuration conf, FileSystem fs, Path truthFile, DmpPaths paths, RunDate date)
+      throws IOException, DmpException {
     ObjectMapper json = new ObjectMapper();
     JsonNode truth;
     JsonNode report;
     try (InputStream t = fs.open(truthFile);
-        InputStream r = fs.open(new Path(paths.quality(date), CleanJob.REPORT_FILE))) {
+        InputStream r = fs.open(new Path(paths.quality(date), CleanJob.NAME + ".json"))) {
       truth = json.readTree(t);
       report = json.readTree(r);
     }
@@ -186,15 +184,12 @@ public class DemoTool extends DmpTool {
                 differences.add(reason);
               }
             });
-    JsonNode graph;
-    try (InputStream g = fs.open(new Path(paths.quality(date), IdGraphJob.REPORT_FILE))) {
-      graph = json.readTree(g);
-    }
+    GraphReport graph = StageRunner.read(conf, IdGraphJob.NAME, date, GraphReport.class);
     long people;
     try (InputStream c = fs.open(new Path(truthFile.getParent(), "components.jsonl"))) {
       people = new String(c.readAllBytes(), StandardCharsets.UTF_8).lines().count();
     }
-    if (graph.get("components").asLong() != people) {
+    if (graph.components() != people) {
       differences.add("people");
     }
     return differences;

@@ -1,18 +1,20 @@
 package dev.dmp.mapreduce.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.mapreduce.attribute.AttributeJob;
+import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.report.ReportSummary;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,8 +101,8 @@ public class GateTool extends DmpTool {
     FileSystem fs = paths.base().getFileSystem(conf);
     List<String> failures;
     switch (stage) {
-      case "clean" -> failures = checkClean(conf, fs, paths, date);
-      case "report" -> failures = checkReport(fs, paths, date);
+      case "clean" -> failures = checkClean(conf, fs, date);
+      case "report" -> failures = checkReport(conf, date);
       default -> throw new UsageException("--stage must be clean or report, not '" + stage + "'");
     }
     Map<String, Object> verdict = new LinkedHashMap<>();
@@ -115,18 +117,14 @@ public class GateTool extends DmpTool {
     return failures;
   }
 
-  private static List<String> checkClean(
-      Configuration conf, FileSystem fs, DmpPaths paths, RunDate date)
+  private static List<String> checkClean(Configuration conf, FileSystem fs, RunDate date)
       throws IOException, DmpException {
-    JsonNode today = read(fs, paths, date, CleanJob.REPORT_FILE, "clean");
+    CleanReport today = StageRunner.read(conf, CleanJob.NAME, date, CleanReport.class);
     List<Long> previous = new ArrayList<>();
     for (int back = 1; back <= 7; back++) {
-      Path p =
-          new Path(paths.quality(new RunDate(date.day().minusDays(back))), CleanJob.REPORT_FILE);
-      if (fs.exists(p)) {
-        try (InputStream in = fs.open(p)) {
-          previous.add(new ObjectMapper().readTree(in).get("read").asLong());
-        }
+      RunDate day = new RunDate(date.day().minusDays(back));
+      if (fs.exists(new Path(DmpPaths.of(conf).quality(day), CleanJob.NAME + ".json"))) {
+        previous.add(StageRunner.read(conf, CleanJob.NAME, day, CleanReport.class).read);
       }
     }
     QualityGate.Limits limits =
@@ -134,43 +132,26 @@ public class GateTool extends DmpTool {
             conf.getDouble(MAX_REJECT_RATE, 0.05),
             conf.getDouble(MAX_VOLUME_DROP, 0.5),
             conf.getInt(MIN_HISTORY_DAYS, 3));
-    return QualityGate.checkClean(
-        today.get("read").asLong(), today.get("rejected_total").asLong(), previous, limits);
+    return QualityGate.checkClean(today.read, today.rejectedTotal, previous, limits);
   }
 
-  private static List<String> checkReport(FileSystem fs, DmpPaths paths, RunDate date)
+  private static List<String> checkReport(Configuration conf, RunDate date)
       throws IOException, DmpException {
-    JsonNode clean = read(fs, paths, date, CleanJob.REPORT_FILE, "clean");
-    JsonNode attribute = read(fs, paths, date, AttributeJob.REPORT_FILE, "attribute");
-    JsonNode report = read(fs, paths, date, ReportJob.REPORT_FILE, "report");
+    CleanReport clean = StageRunner.read(conf, CleanJob.NAME, date, CleanReport.class);
+    AttributeReport attribute =
+        StageRunner.read(conf, AttributeJob.NAME, date, AttributeReport.class);
+    ReportSummary report = StageRunner.read(conf, ReportJob.NAME, date, ReportSummary.class);
     List<String> failures = new ArrayList<>();
-    if (attribute.get("events").asLong() != clean.get("clean").asLong()) {
-      failures.add(
-          "attribute read "
-              + attribute.get("events")
-              + " events, clean wrote "
-              + clean.get("clean"));
+    if (attribute.events() != clean.clean) {
+      failures.add("attribute read " + attribute.events() + " events, clean wrote " + clean.clean);
     }
-    if (report.get("events").asLong() != attribute.get("attributed").asLong()) {
+    if (report.events() != attribute.attributed()) {
       failures.add(
           "the report holds "
-              + report.get("events")
+              + report.events()
               + " events, attribute wrote "
-              + attribute.get("attributed"));
+              + attribute.attributed());
     }
     return failures;
-  }
-
-  private static JsonNode read(
-      FileSystem fs, DmpPaths paths, RunDate date, String file, String stage)
-      throws IOException, DmpException {
-    Path p = new Path(paths.quality(date), file);
-    if (!fs.exists(p)) {
-      throw new DmpException(
-          "no " + stage + " report for " + date + " (" + p + "): run " + stage + " first");
-    }
-    try (InputStream in = fs.open(p)) {
-      return new ObjectMapper().readTree(in);
-    }
   }
 }

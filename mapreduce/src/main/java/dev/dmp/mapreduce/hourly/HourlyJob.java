@@ -4,6 +4,7 @@ import dev.dmp.avro.HourlyActivity;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.ProfileCells;
 import dev.dmp.mapreduce.attribute.AttributeJob;
+import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.AvroFiles;
@@ -11,6 +12,8 @@ import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.JobRunner;
+import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.MurmurPartitioner;
 import dev.dmp.mapreduce.common.RunDate;
@@ -18,13 +21,12 @@ import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.hbase.TablesTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -117,20 +119,21 @@ public class HourlyJob extends DmpTool {
           date, hour, DmpTables.Profile.HOURLY_TTL_SECONDS / 86_400, date);
       return OK;
     }
-    Map<String, Object> r = run(getConf(), date, hour);
+    long started = System.nanoTime();
+    HourlyReport r = run(getConf(), date, hour, new JobRunner(out));
     out.printf(
         "hourly %s hour %02d: read %,d, clean %,d, attributed %,d (graph %s), %,d unattributed;"
             + " %,d people written, %,d cleared (%.1f s)%n",
         date,
         hour,
-        r.get("read"),
-        r.get("clean"),
-        r.get("attributed"),
-        r.get("graph"),
-        r.get("unattributed"),
-        r.get("people"),
-        r.get("people_cleared"),
-        r.get("seconds"));
+        r.read(),
+        r.clean(),
+        r.attributed(),
+        r.graph(),
+        r.unattributed(),
+        r.people(),
+        r.peopleCleared(),
+        (System.nanoTime() - started) / 1e9);
     return OK;
   }
 
@@ -149,7 +152,7 @@ public class HourlyJob extends DmpTool {
   /** The job that sums the attributed events in {@code events} per person into {@code output}. */
   public static Job configureActivity(Configuration base, Path events, Path output)
       throws IOException {
-    Job job = Jobs.newAvroJob(base, "dmp-hourly-activity " + events, HourlyJob.class);
+    Job job = Jobs.newAvroJob(base, "dmp-hourly-" + ACTIVITY + " " + events, HourlyJob.class);
     job.setInputFormatClass(AvroInputs.AttributedEvents.class);
     FileInputFormat.addInputPath(job, events);
     job.setMapperClass(HourlyActivities.EventMapper.class);
@@ -164,16 +167,18 @@ public class HourlyJob extends DmpTool {
   }
 
   /** Runs one hour into HBase and publishes its activity; returns the reconciled report. */
-  public static Map<String, Object> run(Configuration conf, RunDate date, int hour)
+  public static HourlyReport run(Configuration conf, RunDate date, int hour, JobRunner jobs)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     long started = System.nanoTime();
     String what = String.format("%s hour %02d", date, hour);
+    String tag = String.format("%sT%02d", date, hour);
+    JobSteps steps = (step, job) -> jobs.run(Jobs.name(job, NAME, step, tag));
     DmpPaths paths = DmpPaths.of(conf);
     FileSystem fs = paths.base().getFileSystem(conf);
     Path input = paths.rawHour(date, hour);
     if (!fs.exists(input)) {
       throw new DmpException(
-          "no raw data for " + what + ": " + input + " does not exist (ingest with --hour)");
+          "no raw data for " + what + " (" + input + "): run ingest with --hour first");
     }
     Path graph = IdGraphJob.newestGraph(fs, paths, date, true);
     if (graph == null) {
@@ -184,52 +189,58 @@ public class HourlyJob extends DmpTool {
         new Path(
             paths.tmp(),
             String.format("hourly-%s-%02d-%d", date, hour, System.currentTimeMillis()));
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("date", date.toString());
-    report.put("hour", hour);
     try {
       Path cleaned = new Path(staging, "clean");
-      CleanReport clean = CleanJob.clean(conf, date, input, cleaned, what);
+      Job cleanJob = CleanJob.configure(conf, date, input, cleaned);
+      steps.run(CleanJob.NAME, cleanJob);
+      CleanReport clean = CleanJob.reconciled(cleanJob, what);
       // The hour's rejects and opted-out links are the daily run's to keep: the daily clean
       // quarantines the same records and the daily graph takes the links.
       fs.delete(new Path(cleaned, CleanJob.REJECTS), true);
       fs.delete(new Path(cleaned, CleanJob.LINKS), true);
-      report.put("read", clean.read);
-      report.put("clean", clean.clean);
-      report.put("rejected", clean.rejectedTotal);
-      report.put("duplicate", clean.duplicate);
-      report.put("bot", clean.bot);
-      report.put("opted_out", clean.optedOut);
-      report.put("graph", graph.getName().substring("dt=".length()));
-      Map<String, Object> attributed =
-          AttributeJob.attribute(conf, cleaned, graph, new Path(staging, "attributed"), what);
-      report.putAll(attributed);
-      report.remove("events");
+      Path attributedEvents = new Path(staging, "attributed");
+      AttributeReport attributed =
+          AttributeReport.reconciled(
+              steps.run(
+                  AttributeJob.NAME,
+                  AttributeJob.configure(conf, cleaned, graph, attributedEvents)),
+              what);
 
       Path activity = new Path(staging, ACTIVITY);
-      Counters c = Jobs.run(configureActivity(conf, new Path(staging, "attributed"), activity));
+      Counters c = steps.run(ACTIVITY, configureActivity(conf, attributedEvents, activity));
       long events = c.findCounter(HourlyActivities.Counter.EVENTS).getValue();
       long counted = c.findCounter(HourlyActivities.Counter.COUNTED).getValue();
-      if (events != (long) attributed.get("attributed") || counted != events) {
+      if (events != attributed.attributed() || counted != events) {
         throw new DmpException(
             String.format(
                 "counts do not reconcile: attributed %d, read by the activity job %d, counted %d;"
                     + " nothing was written for %s",
-                attributed.get("attributed"), events, counted, what));
+                attributed.attributed(), events, counted, what));
       }
       long people = c.findCounter(HourlyActivities.Counter.PEOPLE).getValue();
       Path published = paths.hourly(date, hour);
-      report.put("people", people);
       long version = version(fs, published) + 1;
-      report.put("version", version);
-      long ts = hourStart(date, hour) + version;
-      report.put("people_cleared", write(conf, date, hour, published, activity, ts));
+      long cleared = write(conf, date, hour, published, activity, hourStart(date, hour) + version);
       try (OutputStream o = fs.create(new Path(activity, VERSION_FILE), true)) {
         o.write(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
       }
       StagedOutput.commit(fs, activity, published);
-      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      Jobs.writeReport(fs, paths, date, String.format("hourly-%02d.json", hour), report);
+      HourlyReport report =
+          HourlyReport.of(
+              hour,
+              clean,
+              graph.getName().substring("dt=".length()),
+              attributed,
+              people,
+              version,
+              cleared);
+      StageRunner.write(
+          fs,
+          paths.quality(date),
+          String.format("hourly-%02d", hour),
+          date,
+          report,
+          Math.round((System.nanoTime() - started) / 1e7) / 100.0);
       return report;
     } finally {
       fs.delete(staging, true);

@@ -7,13 +7,18 @@ import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.SuppressedId;
+import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.AvroInputs;
-import dev.dmp.mapreduce.common.DailyTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.mapreduce.stage.StageContext;
+import dev.dmp.mapreduce.stage.StageRunner;
+import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +51,7 @@ import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
  * (identifier to OneID) and {@code merges} (every retired OneID to its survivor), replacing a
  * previous run of the same day.
  */
-public class IdGraphJob extends DailyTool {
+public class IdGraphJob extends StageTool<GraphReport> {
 
   public static final String NAME = "idgraph";
 
@@ -63,14 +68,11 @@ public class IdGraphJob extends DailyTool {
 
   static final String DATE = "dmp.idgraph.date";
   static final String SUPER_PATH = "dmp.idgraph.super.path";
-  static final String SUPER_OUTPUT = "super";
-  public static final String MERGES_OUTPUT = "merges";
+  static final String SUPER_OUTPUT = DmpPaths.SUPER_CONNECTORS;
+  static final String MERGES_OUTPUT = DmpPaths.MERGES;
 
   /** The OneIDs of suppressed components (SuppressedId records): few, loaded by later stages. */
-  public static final String SUPPRESSED_OUTPUT = "suppressed";
-
-  /** The stage's report in the day's quality directory. */
-  public static final String REPORT_FILE = "idgraph.json";
+  static final String SUPPRESSED_OUTPUT = DmpPaths.SUPPRESSED;
 
   public static int maxDegree(Configuration conf) {
     return conf.getInt(MAX_DEGREE, DEFAULT_MAX_DEGREE);
@@ -86,99 +88,88 @@ public class IdGraphJob extends DailyTool {
   }
 
   @Override
-  protected int execute(RunDate date) throws Exception {
-    Map<String, Object> r = run(getConf(), date);
-    out.printf(
-        "idgraph %s: %,d identifiers, %,d super-connectors, %,d people (%,d new OneIDs, %,d merged,"
-            + " %,d suppressed) in %d Hash-to-Min rounds (%.1f s)%n",
-        date,
-        r.get("nodes"),
-        r.get("super_connectors"),
-        r.get("components"),
-        r.get("new_oneids"),
-        r.get("merged_oneids"),
-        r.get("suppressed_components"),
-        r.get("rounds"),
-        r.get("seconds"));
-    return OK;
+  public List<Path> outputs(DmpPaths paths, RunDate date) {
+    return List.of(paths.graph(date));
   }
 
-  /** The graph directory of a day. */
-  public static Path graph(DmpPaths paths, RunDate date) {
-    return new Path(new Path(paths.base(), "graph"), date.partition());
+  @Override
+  public List<Input> inputs(DmpPaths paths, RunDate date) {
+    return List.of(new Input(paths.clean(date), "clean events", CleanJob.NAME));
   }
 
-  /** Runs the stage for a day and publishes its outputs; returns the report. */
-  public static Map<String, Object> run(Configuration base, RunDate date)
+  /** Runs the stage for a day and publishes its outputs, printing nothing; returns the report. */
+  public static GraphReport run(Configuration conf, RunDate date)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException {
+    return StageRunner.quiet(conf).run(new IdGraphJob(), date);
+  }
+
+  /**
+   * Builds the day's graph in the staging directory, laid out as it is published: {@code nodes},
+   * {@code super}, {@code assignments}, {@code merges} and {@code suppressed}.
+   */
+  @Override
+  public GraphReport run(StageContext context)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    long started = System.nanoTime();
-    DmpPaths paths = DmpPaths.of(base);
-    FileSystem fs = paths.base().getFileSystem(base);
-    if (!fs.exists(paths.clean(date))) {
-      throw new DmpException(
-          "no clean events for " + date + " (" + paths.clean(date) + "): run clean first");
-    }
+    RunDate date = context.date();
+    DmpPaths paths = context.paths();
+    FileSystem fs = context.fs();
     Path previous = previousGraph(fs, paths, date);
     // Every job of the stage has as many reducers as the day's events and the graph call for.
-    Configuration conf = new Configuration(base);
+    Configuration conf = new Configuration(context.conf());
     conf.setInt(
         REDUCE_TASKS,
         Jobs.reduceTasks(
-            base,
+            conf,
             REDUCE_TASKS,
             paths.clean(date),
             paths.links(date),
-            previous == null ? null : new Path(previous, "nodes")));
-    Path staging = new Path(paths.tmp(), "idgraph-" + date + "-" + System.currentTimeMillis());
-    Path out = new Path(staging, "graph");
-    try {
-      Counters adjacency =
-          Jobs.run(configureAdjacency(conf, date, paths, previous, new Path(staging, "nodes-raw")));
-      StagedOutput.moveNamed(fs, new Path(staging, "nodes-raw"), new Path(out, "nodes"));
-      Path superDir = new Path(out, SUPER_OUTPUT);
-      StagedOutput.moveNamed(fs, new Path(out, "nodes/" + SUPER_OUTPUT), superDir);
-      Components cc = components(conf, new Path(out, "nodes"), superDir, new Path(staging, "cc"));
-      Path members = new Path(staging, "members");
-      Jobs.run(
-          configureLabelJoin(
-              conf,
-              cc.result(),
-              previous == null ? null : new Path(previous, "assignments"),
-              members));
-      Counters decided =
-          Jobs.run(configureDecision(conf, date, members, new Path(staging, "assignments")));
-      StagedOutput.moveNamed(fs, new Path(staging, "assignments"), new Path(out, "assignments"));
-      updateMerges(
-          conf,
-          previous,
-          new Path(out, "assignments/" + MERGES_OUTPUT),
-          new Path(out, MERGES_OUTPUT));
-      fs.delete(new Path(out, "assignments/" + MERGES_OUTPUT), true);
-      StagedOutput.moveNamed(
-          fs, new Path(out, "assignments/" + SUPPRESSED_OUTPUT), new Path(out, SUPPRESSED_OUTPUT));
-      StagedOutput.commit(fs, out, graph(paths, date));
-
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("date", date.toString());
-      report.put("previous", previous == null ? null : previous.getName());
-      report.put("rounds", cc.rounds());
-      report.put("nodes", adjacency.findCounter(IdGraphCounters.NODES).getValue());
-      report.put(
-          "super_connectors", adjacency.findCounter(IdGraphCounters.SUPER_CONNECTORS).getValue());
-      report.put("edges", adjacency.findCounter(IdGraphCounters.EDGES).getValue());
-      report.put("components", decided.findCounter(IdGraphCounters.COMPONENTS).getValue());
-      report.put("new_oneids", decided.findCounter(IdGraphCounters.NEW_ONEIDS).getValue());
-      report.put("merged_oneids", decided.findCounter(IdGraphCounters.MERGED_ONEIDS).getValue());
-      report.put(
-          "suppressed_components",
-          decided.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue());
-      report.put("split_ids", decided.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
-      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
-      return report;
-    } finally {
-      fs.delete(staging, true);
+            previous == null ? null : DmpPaths.nodes(previous)));
+    Path out = context.staged("graph");
+    Path nodesRaw = context.staged("nodes-raw");
+    Counters adjacency =
+        context.run("adjacency", configureAdjacency(conf, date, paths, previous, nodesRaw));
+    StagedOutput.moveNamed(fs, nodesRaw, DmpPaths.nodes(out));
+    StagedOutput.moveNamed(
+        fs, DmpPaths.superConnectors(DmpPaths.nodes(out)), DmpPaths.superConnectors(out));
+    Components cc =
+        components(
+            context::run,
+            conf,
+            DmpPaths.nodes(out),
+            DmpPaths.superConnectors(out),
+            context.staged("cc"));
+    Path members = context.staged("members");
+    context.run(
+        "label-join",
+        configureLabelJoin(
+            conf, cc.result(), previous == null ? null : DmpPaths.assignments(previous), members));
+    Path assignments = context.staged("assignments");
+    Counters decided = context.run("oneids", configureDecision(conf, date, members, assignments));
+    StagedOutput.moveNamed(fs, assignments, DmpPaths.assignments(out));
+    Path todaysMerges = DmpPaths.merges(DmpPaths.assignments(out));
+    updateMerges(conf, previous, todaysMerges, DmpPaths.merges(out));
+    if (fs.exists(todaysMerges) && !fs.delete(todaysMerges, true)) {
+      throw new IOException("cannot delete " + todaysMerges);
     }
+    StagedOutput.moveNamed(
+        fs, DmpPaths.suppressed(DmpPaths.assignments(out)), DmpPaths.suppressed(out));
+    context.publish(out, paths.graph(date));
+
+    return new GraphReport(
+        previous == null ? null : previous.getName(),
+        cc.rounds(),
+        adjacency.findCounter(IdGraphCounters.NODES).getValue(),
+        adjacency.findCounter(IdGraphCounters.SUPER_CONNECTORS).getValue(),
+        adjacency.findCounter(IdGraphCounters.EDGES).getValue(),
+        decided.findCounter(IdGraphCounters.COMPONENTS).getValue(),
+        decided.findCounter(IdGraphCounters.NEW_ONEIDS).getValue(),
+        decided.findCounter(IdGraphCounters.MERGED_ONEIDS).getValue(),
+        decided.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue(),
+        decided.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
   }
 
   /** The newest graph partition before {@code date}, or null for the first day. */
@@ -192,7 +183,7 @@ public class IdGraphJob extends DailyTool {
    */
   public static Path newestGraph(FileSystem fs, DmpPaths paths, RunDate date, boolean orOnDate)
       throws IOException {
-    Path root = new Path(paths.base(), "graph");
+    Path root = paths.graphRoot();
     if (!fs.exists(root)) {
       return null;
     }
@@ -214,10 +205,11 @@ public class IdGraphJob extends DailyTool {
   public record Components(Path result, int rounds) {}
 
   /** Hash-to-Min over the graph state in {@code nodes}, without the ids in {@code superDir}. */
-  public static Components components(Configuration conf, Path nodes, Path superDir, Path work)
+  public static Components components(
+      JobSteps steps, Configuration conf, Path nodes, Path superDir, Path work)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     Path current = new Path(work, "round-0");
-    Jobs.run(configureInit(conf, nodes, superDir, current));
+    steps.run("components-init", configureInit(conf, nodes, superDir, current));
     int maxRounds = conf.getInt(MAX_ROUNDS, 64);
     FileSystem fs = work.getFileSystem(conf);
     for (int round = 1; ; round++) {
@@ -230,7 +222,7 @@ public class IdGraphJob extends DailyTool {
                 + ")");
       }
       Path next = new Path(work, "round-" + round);
-      Counters c = Jobs.run(configureRound(conf, current, next, round));
+      Counters c = steps.run("round-" + round, configureRound(conf, current, next, round));
       fs.delete(current, true);
       current = next;
       if (c.findCounter(IdGraphCounters.CHANGED).getValue() == 0) {
@@ -252,7 +244,7 @@ public class IdGraphJob extends DailyTool {
     }
     if (previous != null) {
       MultipleInputs.addInputPath(
-          job, new Path(previous, "nodes"), AvroInputs.IdNodes.class, Adjacency.StateMapper.class);
+          job, DmpPaths.nodes(previous), AvroInputs.IdNodes.class, Adjacency.StateMapper.class);
     }
     job.setMapOutputKeyClass(Text.class);
     job.setMapOutputValueClass(Text.class);

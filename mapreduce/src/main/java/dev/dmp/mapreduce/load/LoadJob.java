@@ -2,20 +2,21 @@ package dev.dmp.mapreduce.load;
 
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.mapreduce.common.AvroInputs;
-import dev.dmp.mapreduce.common.DailyTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.hbase.TablesTool;
-import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.stage.StageContext;
+import dev.dmp.mapreduce.stage.StageRunner;
+import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -48,7 +49,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
  * nothing behind, and a retired OneID's row in {@code dmp:id_index} redirects to its survivor. The
  * tables are created first if missing.
  */
-public class LoadJob extends DailyTool {
+public class LoadJob extends StageTool<LoadReport> {
 
   public static final String NAME = "load";
 
@@ -59,8 +60,6 @@ public class LoadJob extends DailyTool {
   public static final String COMPRESSION = "dmp.hbase.compression";
 
   public static final String DEFAULT_COMPRESSION = "snappy";
-
-  public static final String REPORT_FILE = "load.json";
 
   static final String TABLE = "dmp.load.table";
   static final String DATE = "dmp.load.date";
@@ -76,113 +75,95 @@ public class LoadJob extends DailyTool {
     return NAME;
   }
 
+  /** None: the load writes HBase tables, idempotently, and no dataset. */
   @Override
-  protected int execute(RunDate date) throws Exception {
-    Map<String, Object> r = run(getConf(), date);
-    out.printf(
-        "load %s: %,d profiles (%,d previous), %,d redirects, %,d report rows; %,d cells and"
-            + " %,d delete markers bulk-loaded into %s (%.1f s)%n",
-        date,
-        r.get("profiles"),
-        r.get("previous_profiles"),
-        r.get("redirects"),
-        r.get("report_rows"),
-        r.get("cells"),
-        r.get("delete_markers"),
-        String.join(", ", ((Map<?, ?>) r.get("tables")).keySet().toArray(String[]::new)),
-        r.get("seconds"));
-    return OK;
+  public List<Path> outputs(DmpPaths paths, RunDate date) {
+    return List.of();
+  }
+
+  @Override
+  public List<Input> inputs(DmpPaths paths, RunDate date) {
+    return List.of(
+        new Input(paths.profiles(date), "profiles", ProfileJob.NAME),
+        new Input(paths.reports(date), "reports", ReportJob.NAME));
   }
 
   /** The datasets a day's load reads. */
   record Inputs(Path profiles, Path previousProfiles, Path merges, Path suppressed, Path reports) {
 
-    static Inputs of(Configuration conf, RunDate date) throws IOException, DmpException {
-      DmpPaths paths = DmpPaths.of(conf);
-      FileSystem fs = paths.base().getFileSystem(conf);
-      Path profiles = ProfileJob.profiles(paths, date);
-      Path reports = ReportJob.reports(paths, date);
-      if (!fs.exists(profiles)) {
-        throw new DmpException("no profiles for " + date + ": run profile first");
-      }
-      if (!fs.exists(reports)) {
-        throw new DmpException("no reports for " + date + ": run report first");
-      }
-      Path profilesRoot = profiles.getParent();
-      List<String> before = ProfileJob.partitionsBefore(fs, profilesRoot, date);
+    static Inputs of(FileSystem fs, DmpPaths paths, RunDate date) throws IOException {
+      List<String> before = ProfileJob.partitionsBefore(fs, paths.profilesRoot(), date);
       Path previous =
-          before.isEmpty() ? null : new Path(profilesRoot, before.get(before.size() - 1));
-      Path graph = IdGraphJob.graph(paths, date);
+          before.isEmpty() ? null : new Path(paths.profilesRoot(), before.get(before.size() - 1));
+      Path graph = paths.graph(date);
       return new Inputs(
-          profiles,
+          paths.profiles(date),
           previous,
-          new Path(graph, IdGraphJob.MERGES_OUTPUT),
-          new Path(graph, IdGraphJob.SUPPRESSED_OUTPUT),
-          reports);
+          DmpPaths.merges(graph),
+          DmpPaths.suppressed(graph),
+          paths.reports(date));
     }
   }
 
-  /**
-   * Loads the day into every table; returns the report ({@code tables} maps each table to its
-   * counters, HFile bytes, job and bulk-load seconds).
-   */
-  public static Map<String, Object> run(Configuration conf, RunDate date)
+  /** Loads the day into every table, printing nothing; returns the report. */
+  public static LoadReport run(Configuration conf, RunDate date)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException {
+    return StageRunner.quiet(conf).run(new LoadJob(), date);
+  }
+
+  /** Writes each table's HFiles in the staging directory and bulk-loads them, table by table. */
+  @Override
+  public LoadReport run(StageContext context)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    long started = System.nanoTime();
-    Inputs in = Inputs.of(conf, date);
-    Configuration hbase = EmbeddedHBase.configure(conf);
-    DmpPaths paths = DmpPaths.of(conf);
-    FileSystem fs = paths.base().getFileSystem(conf);
-    Map<String, Long> totals = new LinkedHashMap<>();
-    for (LoadCounters c : LoadCounters.values()) {
-      totals.put(c.name().toLowerCase(Locale.ROOT), 0L);
-    }
-    Map<String, Object> tables = new LinkedHashMap<>();
+    RunDate date = context.date();
+    FileSystem fs = context.fs();
+    Inputs in = Inputs.of(fs, context.paths(), date);
+    Configuration hbase = EmbeddedHBase.configure(context.conf());
+    long[] totals = new long[LoadCounters.values().length];
+    Map<String, LoadReport.TableLoad> tables = new LinkedHashMap<>();
     try (Connection connection = ConnectionFactory.createConnection(hbase);
         Admin admin = connection.getAdmin()) {
-      TablesTool.createTables(admin, conf);
+      TablesTool.createTables(admin, context.conf());
       int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
       for (TableName table : DmpTables.ALL) {
-        Path hfiles =
-            new Path(
-                paths.tmp(),
-                "load-" + date + "-" + table.getQualifierAsString() + "-" + System.nanoTime());
-        try {
-          long t0 = System.nanoTime();
-          Job job = configure(hbase, connection, table, date, buckets, in, hfiles);
-          Counters counters = Jobs.run(job);
-          long t1 = System.nanoTime();
-          BulkLoadHFiles.create(hbase).bulkLoad(table, hfiles);
-          long t2 = System.nanoTime();
-          Map<String, Object> t = new LinkedHashMap<>();
-          for (LoadCounters c : LoadCounters.values()) {
-            long v = counters.findCounter(c).getValue();
-            // Each table's job reads the same profiles: count people once, cells in every table.
-            boolean people = c == LoadCounters.PROFILES || c == LoadCounters.PREVIOUS_PROFILES;
-            totals.merge(c.name().toLowerCase(Locale.ROOT), v, people ? Long::max : Long::sum);
-            if (v > 0) {
-              t.put(c.name().toLowerCase(Locale.ROOT), v);
-            }
-          }
-          t.put("hfile_bytes", fs.exists(hfiles) ? fs.getContentSummary(hfiles).getLength() : 0);
-          t.put("job_seconds", seconds(t1 - t0));
-          t.put("bulk_load_seconds", seconds(t2 - t1));
-          tables.put(table.getNameAsString(), t);
-        } finally {
-          fs.delete(hfiles, true);
+        Path hfiles = context.staged("hfiles-" + table.getQualifierAsString());
+        long t0 = System.nanoTime();
+        Job job = configure(hbase, connection, table, date, buckets, in, hfiles);
+        Counters counters = context.run(table.getQualifierAsString(), job);
+        long t1 = System.nanoTime();
+        BulkLoadHFiles.create(hbase).bulkLoad(table, hfiles);
+        long t2 = System.nanoTime();
+        for (LoadCounters c : LoadCounters.values()) {
+          long v = counters.findCounter(c).getValue();
+          // Each table's job reads the same profiles: count people once, cells in every table.
+          boolean people = c == LoadCounters.PROFILES || c == LoadCounters.PREVIOUS_PROFILES;
+          totals[c.ordinal()] = people ? Math.max(totals[c.ordinal()], v) : totals[c.ordinal()] + v;
         }
+        tables.put(
+            table.getNameAsString(),
+            new LoadReport.TableLoad(
+                counters.findCounter(LoadCounters.CELLS).getValue(),
+                counters.findCounter(LoadCounters.DELETE_MARKERS).getValue(),
+                fs.exists(hfiles) ? fs.getContentSummary(hfiles).getLength() : 0,
+                seconds(t1 - t0),
+                seconds(t2 - t1)));
+        fs.delete(hfiles, true);
       }
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("date", date.toString());
-    report.put(
-        "previous_snapshot",
-        in.previousProfiles() == null ? null : in.previousProfiles().getName());
-    report.putAll(totals);
-    report.put("tables", tables);
-    report.put("seconds", seconds(System.nanoTime() - started));
-    Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
-    return report;
+    return new LoadReport(
+        in.previousProfiles() == null ? null : in.previousProfiles().getName(),
+        totals[LoadCounters.PROFILES.ordinal()],
+        totals[LoadCounters.PREVIOUS_PROFILES.ordinal()],
+        totals[LoadCounters.REDIRECTS.ordinal()],
+        totals[LoadCounters.SUPPRESSED_REDIRECTS.ordinal()],
+        totals[LoadCounters.REPORT_ROWS.ordinal()],
+        totals[LoadCounters.CELLS.ordinal()],
+        totals[LoadCounters.DELETE_MARKERS.ordinal()],
+        tables);
   }
 
   private static double seconds(long nanos) {

@@ -2,23 +2,29 @@ package dev.dmp.mapreduce.profile;
 
 import dev.dmp.avro.Profile;
 import dev.dmp.avro.ProfileInput;
+import dev.dmp.avro.SegmentSize;
+import dev.dmp.mapreduce.attribute.AttributeJob;
+import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.stage.StageContext;
+import dev.dmp.mapreduce.stage.StageRunner;
+import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.mapreduce.AvroJob;
+import org.apache.avro.mapreduce.AvroKeyOutputFormat;
+import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -27,7 +33,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Counter;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
@@ -39,7 +44,18 @@ import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
  * Retired OneIDs' profiles merge into their survivor's; suppressed people have none. Writes {@code
  * profiles/dt=D/}.
  */
-public class ProfileJob extends DmpTool {
+public class ProfileJob extends StageTool<ProfileReport> {
+
+  private boolean full;
+
+  public ProfileJob() {}
+
+  /**
+   * @param full recompute from every attributed day instead of yesterday's snapshot
+   */
+  public ProfileJob(boolean full) {
+    this.full = full;
+  }
 
   public static final String NAME = "profile";
 
@@ -62,10 +78,12 @@ public class ProfileJob extends DmpTool {
   static final String SEGMENTS_TEXT = "dmp.profile.segments.text";
   static final String TAXONOMY_TEXT = "dmp.profile.taxonomy.text";
 
-  /** Counter group of segment memberships, one counter per segment. */
-  public static final String SEGMENTS_GROUP = "dmp.profile.segments";
-
-  public static final String REPORT_FILE = "profile.json";
+  /**
+   * Named output of each reducer's segment sizes ({@code SegmentSize}): summed into the report and
+   * removed before the profiles are published. Not one counter per segment, which a list of more
+   * than about a hundred rules would take past Hadoop's limit of counters per job.
+   */
+  static final String SEGMENTS_OUTPUT = "segments";
 
   public static double halfLifeDays(Configuration conf) {
     return conf.getDouble(HALF_LIFE_DAYS, 14.0);
@@ -87,50 +105,56 @@ public class ProfileJob extends DmpTool {
 
   @Override
   protected Options options() {
-    return new Options()
-        .addOption(Option.builder().longOpt("date").hasArg().desc("day").build())
+    return super.options()
         .addOption(
             Option.builder().longOpt("full").desc("recompute from every attributed day").build());
   }
 
   @Override
-  protected int execute(CommandLine cmd) throws Exception {
-    RunDate date = RunDate.parse(required(cmd, "date"));
-    Map<String, Object> r = run(getConf(), date, cmd.hasOption("full"));
-    out.printf(
-        "profile %s (%s): %,d profiles from %,d events and %,d previous profiles (%,d merged);"
-            + " segments %s (%.1f s)%n",
-        date,
-        r.get("mode"),
-        r.get("profiles"),
-        r.get("events"),
-        r.get("snapshots"),
-        r.get("merged_snapshots"),
-        r.get("segments"),
-        r.get("seconds"));
-    return OK;
+  protected void readOptions(CommandLine cmd) {
+    full = cmd.hasOption("full");
   }
 
-  /** Builds and publishes the profiles of a day; returns the report. */
-  public static Map<String, Object> run(Configuration conf, RunDate date, boolean full)
+  @Override
+  public List<Path> outputs(DmpPaths paths, RunDate date) {
+    return List.of(paths.profiles(date));
+  }
+
+  @Override
+  public List<Input> inputs(DmpPaths paths, RunDate date) {
+    return List.of(
+        new Input(paths.attributed(date), "attributed events", AttributeJob.NAME),
+        new Input(paths.graph(date), "identity graph", IdGraphJob.NAME));
+  }
+
+  /** Builds and publishes the profiles of a day, printing nothing; returns the report. */
+  public static ProfileReport run(Configuration conf, RunDate date, boolean full)
       throws IOException,
           InterruptedException,
           ClassNotFoundException,
           DmpException,
           UsageException {
-    long started = System.nanoTime();
-    DmpPaths paths = DmpPaths.of(conf);
-    FileSystem fs = paths.base().getFileSystem(conf);
-    if (!fs.exists(paths.attributed(date))) {
-      throw new DmpException("no attributed events for " + date + ": run attribute first");
-    }
+    return StageRunner.quiet(conf).run(new ProfileJob(full), date);
+  }
+
+  /** Builds the day's profiles from yesterday's snapshot (or, in full mode, every earlier day). */
+  @Override
+  public ProfileReport run(StageContext context)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException {
+    RunDate date = context.date();
+    DmpPaths paths = context.paths();
+    FileSystem fs = context.fs();
     List<Path> events = new ArrayList<>();
     Path snapshot = null;
-    List<String> earlierDays = partitionsBefore(fs, new Path(paths.base(), "attributed"), date);
+    List<String> earlierDays = partitionsBefore(fs, paths.attributedRoot(), date);
     if (full) {
-      earlierDays.forEach(d -> events.add(new Path(new Path(paths.base(), "attributed"), d)));
+      earlierDays.forEach(d -> events.add(new Path(paths.attributedRoot(), d)));
     } else {
-      List<String> snapshots = partitionsBefore(fs, new Path(paths.base(), "profiles"), date);
+      List<String> snapshots = partitionsBefore(fs, paths.profilesRoot(), date);
       String yesterday = "dt=" + date.day().minusDays(1);
       if (!snapshots.isEmpty() && !snapshots.get(snapshots.size() - 1).equals(yesterday)) {
         throw new DmpException(
@@ -147,42 +171,38 @@ public class ProfileJob extends DmpTool {
                 + " but no profiles: use --full for the first run");
       }
       if (!snapshots.isEmpty()) {
-        snapshot = new Path(new Path(paths.base(), "profiles"), yesterday);
+        snapshot = new Path(paths.profilesRoot(), yesterday);
       }
     }
     events.add(paths.attributed(date));
 
-    Path staging = new Path(paths.tmp(), "profile-" + date + "-" + System.currentTimeMillis());
-    try {
-      Job job = configure(conf, date, IdGraphJob.graph(paths, date), events, snapshot, staging);
-      Counters c = Jobs.run(job);
-      StagedOutput.commit(fs, staging, profiles(paths, date));
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("date", date.toString());
-      report.put("mode", full ? "full" : "incremental");
-      report.put("days_read", events.size());
-      report.put("profiles", c.findCounter(ProfileCounters.PROFILES).getValue());
-      report.put("events", c.findCounter(ProfileCounters.EVENTS).getValue());
-      report.put("snapshots", c.findCounter(ProfileCounters.SNAPSHOTS).getValue());
-      report.put("merged_snapshots", c.findCounter(ProfileCounters.MERGED_SNAPSHOTS).getValue());
-      report.put("suppressed_events", c.findCounter(ProfileCounters.SUPPRESSED_EVENTS).getValue());
-      report.put(
-          "suppressed_snapshots", c.findCounter(ProfileCounters.SUPPRESSED_SNAPSHOTS).getValue());
-      Map<String, Long> segments = new LinkedHashMap<>();
-      for (Counter s : c.getGroup(SEGMENTS_GROUP)) {
-        segments.put(s.getName(), s.getValue());
+    Path profiles = context.staged("profiles");
+    Job job = configure(context.conf(), date, paths.graph(date), events, snapshot, profiles);
+    Counters c = context.run(null, job);
+    Path sizes = new Path(profiles, SEGMENTS_OUTPUT);
+    Map<String, Long> segments = new TreeMap<>();
+    SegmentRules.parse(job.getConfiguration().get(SEGMENTS_TEXT))
+        .names()
+        .forEach(n -> segments.put(n, 0L));
+    if (fs.exists(sizes)) {
+      for (SegmentSize s : AvroFiles.read(context.conf(), sizes, SegmentSize.class)) {
+        segments.merge(s.getSegment(), s.getMembers(), Long::sum);
       }
-      report.put("segments", segments);
-      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
-      return report;
-    } finally {
-      fs.delete(staging, true);
+      if (!fs.delete(sizes, true)) {
+        throw new IOException("cannot delete " + sizes);
+      }
     }
-  }
-
-  public static Path profiles(DmpPaths paths, RunDate date) {
-    return new Path(new Path(paths.base(), "profiles"), date.partition());
+    context.publish(profiles, paths.profiles(date));
+    return new ProfileReport(
+        full ? "full" : "incremental",
+        events.size(),
+        c.findCounter(ProfileCounters.PROFILES).getValue(),
+        c.findCounter(ProfileCounters.EVENTS).getValue(),
+        c.findCounter(ProfileCounters.SNAPSHOTS).getValue(),
+        c.findCounter(ProfileCounters.MERGED_SNAPSHOTS).getValue(),
+        c.findCounter(ProfileCounters.SUPPRESSED_EVENTS).getValue(),
+        c.findCounter(ProfileCounters.SUPPRESSED_SNAPSHOTS).getValue(),
+        segments);
   }
 
   /** The job over {@code events} (attributed days) and an optional previous snapshot. */
@@ -217,6 +237,8 @@ public class ProfileJob extends DmpTool {
     inputs.add(snapshot);
     job.setNumReduceTasks(Jobs.reduceTasks(conf, REDUCE_TASKS, inputs.toArray(new Path[0])));
     Jobs.avroOutput(job, Profile.getClassSchema(), output);
+    AvroMultipleOutputs.addNamedOutput(
+        job, SEGMENTS_OUTPUT, AvroKeyOutputFormat.class, SegmentSize.getClassSchema());
     return job;
   }
 

@@ -4,16 +4,20 @@ import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.Profile;
 import dev.dmp.avro.ProfileInput;
+import dev.dmp.avro.SegmentSize;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.common.AvroFiles;
+import dev.dmp.mapreduce.common.DmpPaths;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
+import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
@@ -33,11 +37,10 @@ public final class Profiles {
 
     People(Configuration conf) throws IOException {
       Path graph = new Path(conf.get(ProfileJob.GRAPH_PATH));
-      for (OneIdMerge m : AvroFiles.read(conf, new Path(graph, "merges"), OneIdMerge.class)) {
+      for (OneIdMerge m : AvroFiles.read(conf, DmpPaths.merges(graph), OneIdMerge.class)) {
         survivorOf.put(m.getRetired(), m.getSurvivor());
       }
-      for (SuppressedId s :
-          AvroFiles.read(conf, new Path(graph, "suppressed"), SuppressedId.class)) {
+      for (SuppressedId s : AvroFiles.read(conf, DmpPaths.suppressed(graph), SuppressedId.class)) {
         suppressed.add(s.getId());
       }
     }
@@ -112,9 +115,12 @@ public final class Profiles {
     private SegmentRules rules;
     private double halfLife;
     private final AvroKey<Profile> out = new AvroKey<>();
+    private final Map<String, Long> segmentSizes = new TreeMap<>();
+    private AvroMultipleOutputs outputs;
 
     @Override
     protected void setup(Context context) {
+      outputs = new AvroMultipleOutputs(context);
       Configuration conf = context.getConfiguration();
       asOf = LocalDate.parse(conf.get(ProfileJob.DATE));
       taxonomy = Taxonomy.parse(conf.get(ProfileJob.TAXONOMY_TEXT));
@@ -136,10 +142,25 @@ public final class Profiles {
       Profile p = b.build(rules);
       context.getCounter(ProfileCounters.PROFILES).increment(1);
       for (String segment : p.getSegments()) {
-        context.getCounter(ProfileJob.SEGMENTS_GROUP, segment).increment(1);
+        segmentSizes.merge(segment, 1L, Long::sum);
       }
       out.datum(p);
       context.write(out, NullWritable.get());
+    }
+
+    /** The reducer's segment sizes, one record per segment: bounded, unlike a counter each. */
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+      AvroKey<SegmentSize> size = new AvroKey<>();
+      for (Map.Entry<String, Long> e : segmentSizes.entrySet()) {
+        size.datum(new SegmentSize(e.getKey(), e.getValue()));
+        outputs.write(
+            ProfileJob.SEGMENTS_OUTPUT,
+            size,
+            NullWritable.get(),
+            ProfileJob.SEGMENTS_OUTPUT + "/part");
+      }
+      outputs.close();
     }
   }
 }

@@ -115,6 +115,11 @@ public final class SegmentRules {
     return rules.size();
   }
 
+  /** The segments' names, sorted. */
+  public java.util.Set<String> names() {
+    return java.util.Collections.unmodifiableSet(rules.keySet());
+  }
+
   /** The segments whose rule holds for these variables, sorted. */
   public List<String> evaluate(Map<String, Object> variables) {
     JexlContext context = new MapContext(variables);

@@ -6,19 +6,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.avro.ReportRow;
 import dev.dmp.mapreduce.attribute.AttributeJob;
+import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.mapreduce.stage.StageContext;
+import dev.dmp.mapreduce.stage.StageRunner;
+import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.mapreduce.AvroJob;
@@ -30,6 +31,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 
@@ -39,13 +41,11 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
  * sketch), and fails unless its events add up to the attributed ones. {@code dmp report --from D1
  * --to D2 [--json]} rolls days up by merging their rows and sketches, without a job.
  */
-public class ReportJob extends DmpTool {
+public class ReportJob extends StageTool<ReportSummary> {
 
   public static final String NAME = "report";
 
   static final String DATE = "dmp.report.date";
-
-  public static final String REPORT_FILE = "report.json";
 
   public static void main(String[] args) throws Exception {
     main(new ReportJob(), args);
@@ -76,7 +76,7 @@ public class ReportJob extends DmpTool {
     RunDate to;
     if (cmd.hasOption("date")) {
       RunDate date = RunDate.parse(cmd.getOptionValue("date"));
-      run(getConf(), date);
+      new StageRunner(getConf(), out).run(this, date);
       from = date;
       to = date;
     } else if (cmd.hasOption("from") && cmd.hasOption("to")) {
@@ -93,58 +93,59 @@ public class ReportJob extends DmpTool {
     return OK;
   }
 
-  /** Builds and publishes one day's report; checks it against the attributed events. */
-  public static Map<String, Object> run(Configuration conf, RunDate date)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    long started = System.nanoTime();
-    DmpPaths paths = DmpPaths.of(conf);
-    FileSystem fs = paths.base().getFileSystem(conf);
-    Path attributedReport = new Path(paths.quality(date), AttributeJob.REPORT_FILE);
-    if (!fs.exists(paths.attributed(date)) || !fs.exists(attributedReport)) {
-      throw new DmpException("no attributed events for " + date + ": run attribute first");
-    }
-    long attributed;
-    try (InputStream in = fs.open(attributedReport)) {
-      attributed = new ObjectMapper().readTree(in).get("attributed").asLong();
-    }
-    Path staging = new Path(paths.tmp(), "report-" + date + "-" + System.currentTimeMillis());
-    try {
-      Job job = Jobs.newAvroJob(conf, "dmp-report " + date, ReportJob.class);
-      job.getConfiguration().set(DATE, date.toString());
-      job.setInputFormatClass(AvroInputs.AttributedEvents.class);
-      FileInputFormat.addInputPath(job, paths.attributed(date));
-      job.setMapperClass(Reports.AggregateMapper.class);
-      job.setMapOutputKeyClass(Text.class);
-      AvroJob.setMapOutputValueSchema(job, ReportRow.getClassSchema());
-      job.setReducerClass(Reports.MergeReducer.class);
-      job.setNumReduceTasks(1); // a few thousand rows
-      Jobs.avroOutput(job, ReportRow.getClassSchema(), staging);
-      org.apache.hadoop.mapreduce.Counters counters = Jobs.run(job);
-      long events = counters.findCounter(Reports.ReportCounters.EVENTS).getValue();
-      if (events != attributed) {
-        throw new DmpException(
-            "counts do not reconcile: the report holds "
-                + events
-                + " events, attribute wrote "
-                + attributed
-                + "; nothing was published for "
-                + date);
-      }
-      StagedOutput.commit(fs, staging, reports(paths, date));
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("date", date.toString());
-      report.put("events", events);
-      report.put("rows", counters.findCounter(Reports.ReportCounters.ROWS).getValue());
-      report.put("seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      Jobs.writeReport(fs, paths, date, REPORT_FILE, report);
-      return report;
-    } finally {
-      fs.delete(staging, true);
-    }
+  @Override
+  public List<Path> outputs(DmpPaths paths, RunDate date) {
+    return List.of(paths.reports(date));
   }
 
-  public static Path reports(DmpPaths paths, RunDate date) {
-    return new Path(new Path(paths.base(), "reports"), date.partition());
+  @Override
+  public List<Input> inputs(DmpPaths paths, RunDate date) {
+    return List.of(new Input(paths.attributed(date), "attributed events", AttributeJob.NAME));
+  }
+
+  /** Builds and publishes one day's report, printing nothing; returns its figures. */
+  public static ReportSummary run(Configuration conf, RunDate date)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException {
+    return StageRunner.quiet(conf).run(new ReportJob(), date);
+  }
+
+  /** Aggregates the day's attributed events; checks them against attribute's report. */
+  @Override
+  public ReportSummary run(StageContext context)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    RunDate date = context.date();
+    DmpPaths paths = context.paths();
+    long attributed =
+        StageRunner.read(context.conf(), AttributeJob.NAME, date, AttributeReport.class)
+            .attributed();
+    Path rows = context.staged("reports");
+    Job job = Jobs.newAvroJob(context.conf(), "dmp-report " + date, ReportJob.class);
+    job.getConfiguration().set(DATE, date.toString());
+    job.setInputFormatClass(AvroInputs.AttributedEvents.class);
+    FileInputFormat.addInputPath(job, paths.attributed(date));
+    job.setMapperClass(Reports.AggregateMapper.class);
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, ReportRow.getClassSchema());
+    job.setReducerClass(Reports.MergeReducer.class);
+    job.setNumReduceTasks(1); // a few thousand rows
+    Jobs.avroOutput(job, ReportRow.getClassSchema(), rows);
+    Counters counters = context.run(null, job);
+    long events = counters.findCounter(Reports.ReportCounters.EVENTS).getValue();
+    if (events != attributed) {
+      throw new DmpException(
+          "counts do not reconcile: the report holds "
+              + events
+              + " events, attribute wrote "
+              + attributed
+              + "; nothing was published for "
+              + date);
+    }
+    context.publish(rows, paths.reports(date));
+    return new ReportSummary(events, counters.findCounter(Reports.ReportCounters.ROWS).getValue());
   }
 
   /** The rows of the days from..to merged by source, event type and campaign. */
@@ -154,7 +155,7 @@ public class ReportJob extends DmpTool {
     FileSystem fs = paths.base().getFileSystem(conf);
     Map<String, ReportAggregate> merged = new TreeMap<>();
     for (LocalDate d = from.day(); !d.isAfter(to.day()); d = d.plusDays(1)) {
-      Path day = reports(paths, new RunDate(d));
+      Path day = paths.reports(new RunDate(d));
       if (!fs.exists(day)) {
         throw new DmpException("no report for " + d + ": run report --date " + d);
       }

@@ -2,7 +2,6 @@ package dev.dmp.mapreduce.run;
 
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.gate.GateTool;
@@ -12,9 +11,9 @@ import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -73,61 +72,16 @@ public class RunTool extends DmpTool {
       }
     }
 
-    CleanReport clean = CleanJob.run(conf, date);
-    out.printf(
-        "clean     read %,d: clean %,d, rejected %,d, duplicate %,d, bot %,d, opted out %,d (%.1f s)%n",
-        clean.read,
-        clean.clean,
-        clean.rejectedTotal,
-        clean.duplicate,
-        clean.bot,
-        clean.optedOut,
-        clean.seconds);
-    gate(conf, date, "clean");
-
-    Map<String, Object> graph = IdGraphJob.run(conf, date);
-    out.printf(
-        "idgraph   %,d identifiers, %,d people, %,d new OneIDs, %,d merged, %d rounds (%.1f s)%n",
-        graph.get("nodes"),
-        graph.get("components"),
-        graph.get("new_oneids"),
-        graph.get("merged_oneids"),
-        graph.get("rounds"),
-        graph.get("seconds"));
-
-    Map<String, Object> attributed = AttributeJob.run(conf, date);
-    out.printf(
-        "attribute %,d attributed, %,d of suppressed people, %,d unattributed (%.1f s)%n",
-        attributed.get("attributed"),
-        attributed.get("suppressed"),
-        attributed.get("unattributed"),
-        attributed.get("seconds"));
-
-    Map<String, Object> profiles = ProfileJob.run(conf, date, cmd.hasOption("full-profile"));
-    out.printf(
-        "profile   %,d profiles (%s), segments %s (%.1f s)%n",
-        profiles.get("profiles"),
-        profiles.get("mode"),
-        profiles.get("segments"),
-        profiles.get("seconds"));
-
-    Map<String, Object> report = ReportJob.run(conf, date);
-    out.printf(
-        "report    %,d rows over %,d events (%.1f s)%n",
-        report.get("rows"), report.get("events"), report.get("seconds"));
-    gate(conf, date, "report");
-
+    StageRunner stages = new StageRunner(conf, out);
+    stages.run(new CleanJob(), date);
+    gate(conf, date, CleanJob.NAME);
+    stages.run(new IdGraphJob(), date);
+    stages.run(new AttributeJob(), date);
+    stages.run(new ProfileJob(cmd.hasOption("full-profile")), date);
+    stages.run(new ReportJob(), date);
+    gate(conf, date, ReportJob.NAME);
     if (EmbeddedHBase.isConfigured(conf)) {
-      Map<String, Object> load = LoadJob.run(conf, date);
-      out.printf(
-          "load      %,d profiles, %,d redirects, %,d report rows: %,d cells, %,d delete markers"
-              + " (%.1f s)%n",
-          load.get("profiles"),
-          load.get("redirects"),
-          load.get("report_rows"),
-          load.get("cells"),
-          load.get("delete_markers"),
-          load.get("seconds"));
+      stages.run(new LoadJob(), date);
     } else {
       out.println(
           "load      skipped: no HBase configured (no hbase-site.xml quorum, not embedded mode)");

@@ -82,7 +82,7 @@ class CommandsTest {
     assertThat(run(new CleanJob(), "--date", "2026-11-20")).isEqualTo(DmpTool.FAILED);
     assertThat(commands.err().strip())
         .startsWith("dmp clean: no raw data for 2026-11-20")
-        .endsWith("(run ingest first)");
+        .endsWith(": run ingest first");
     commands.reset();
     assertThat(run(new QualityTool(), "--date", "2026-11-20")).isEqualTo(DmpTool.FAILED);
     assertThat(commands.err())

@@ -3,6 +3,9 @@ package dev.dmp.mapreduce.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.mapreduce.testing.CommandRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,23 +81,38 @@ class JobsTest {
   }
 
   @Test
-  void listenersHearOfEveryJobThatEndsAndStopWhenClosed() throws Exception {
+  void aRunnerTellsItsListenersOfItsJobsAndShowsEachSubmission() throws Exception {
     Path input = dir.resolve("in.txt");
     Files.writeString(input, "a\nb\nc\n");
     Configuration conf = CommandRunner.embedded(dir.resolve("base"));
     List<String> heard = new ArrayList<>();
-    try (AutoCloseable l =
-        Jobs.listen(
-            (job, seconds, counters) ->
-                heard.add(
-                    job.getJobName()
-                        + "="
-                        + counters.findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue()))) {
-      Jobs.run(copy(conf, "first", input, dir.resolve("out1"), false));
-      Jobs.run(copy(conf, "second", input, dir.resolve("out2"), true));
-    }
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    JobRunner runner =
+        new JobRunner(new PrintStream(shown, true, StandardCharsets.UTF_8))
+            .listen(
+                (job, seconds, counters) ->
+                    heard.add(
+                        job.getJobName()
+                            + "="
+                            + counters.findCounter(TaskCounter.MAP_INPUT_RECORDS).getValue()));
+    runner.run(copy(conf, "first", input, dir.resolve("out1"), false));
+    runner.run(copy(conf, "second", input, dir.resolve("out2"), true));
     Jobs.run(copy(conf, "third", input, dir.resolve("out3"), false));
     assertThat(heard).containsExactly("first=3", "second=3");
+    assertThat(shown.toString(StandardCharsets.UTF_8).lines())
+        .hasSize(2)
+        .allMatch(l -> l.matches("  (first|second): job_local\\d+_\\d+"));
+  }
+
+  @Test
+  void jobsAreNamedAndTaggedWithTheirStageAndDay() throws Exception {
+    Configuration conf = CommandRunner.embedded(dir.resolve("base"));
+    Job round = Jobs.name(Job.getInstance(conf), "idgraph", "round-3", "2026-11-20");
+    assertThat(round.getJobName()).isEqualTo("dmp-idgraph-round-3 2026-11-20");
+    assertThat(round.getConfiguration().getStrings("mapreduce.job.tags"))
+        .containsExactly("dmp", "idgraph", "2026-11-20");
+    Job clean = Jobs.name(Job.getInstance(conf), "clean", null, "2026-11-20");
+    assertThat(clean.getJobName()).isEqualTo("dmp-clean 2026-11-20");
   }
 
   /** A map-only copy of a text file, its input given directly or through MultipleInputs. */

@@ -41,7 +41,8 @@ class DemoToolTest {
     ObjectNode fates = (ObjectNode) truth.get("fates");
     fates.put("clean", fates.get("clean").asLong() + 1);
     json.writeValue(input.resolve("truth.json").toFile(), truth);
-    Files.delete(input.resolve(".truth.json.crc")); // the local file system's checksum of it
+    Files.deleteIfExists(
+        input.resolve(".truth.json.crc")); // the local file system's checksum of it
 
     commands.reset();
     int status = commands.run(new DemoTool(), "--events", "3000", "--seed", "5");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdNode;
+import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.File;
 import java.nio.file.Files;
@@ -55,6 +56,7 @@ class ComponentsTest {
     Configuration conf = CommandRunner.embedded(dir.resolve("base"));
     IdGraphJob.Components cc =
         IdGraphJob.components(
+            (step, job) -> Jobs.run(job),
             conf,
             new org.apache.hadoop.fs.Path(nodes.toUri()),
             new org.apache.hadoop.fs.Path(superDir.toUri()),

@@ -44,7 +44,7 @@ class IdGraphChainTest {
 
   @TempDir static Path dir;
   private static Configuration conf;
-  private static final List<Map<String, Object>> reports = new ArrayList<>();
+  private static final List<GraphReport> reports = new ArrayList<>();
 
   @BeforeAll
   static void threeDays() throws Exception {
@@ -123,8 +123,8 @@ class IdGraphChainTest {
     }
     int expectedIds = components.stream().mapToInt(c -> c.get("ids").size()).sum();
     assertThat(byId).hasSize(expectedIds); // junk ids, bots and rejected records link no one
-    assertThat(reports.get(0).get("components")).isEqualTo((long) components.size());
-    assertThat(reports.get(0).get("suppressed_components")).isEqualTo(suppressed);
+    assertThat(reports.get(0).components()).isEqualTo((long) components.size());
+    assertThat(reports.get(0).suppressedComponents()).isEqualTo(suppressed);
     assertThat(suppressed).isPositive();
   }
 
@@ -175,8 +175,7 @@ class IdGraphChainTest {
       IdAssignment now = day3.get(a.getId());
       assertThat(now.getOneId()).isEqualTo(redirect.getOrDefault(oneId, oneId));
     }
-    assertThat(
-            (long) reports.get(1).get("merged_oneids") + (long) reports.get(2).get("merged_oneids"))
+    assertThat(reports.get(1).mergedOneids() + reports.get(2).mergedOneids())
         .isEqualTo(redirect.size());
   }
 
@@ -192,7 +191,8 @@ class IdGraphChainTest {
   @Order(5)
   void dayOneEventsGoToTheirPeopleWithThePlantedCountsAndRevenue() throws Exception {
     RunDate day = new RunDate(DAY1);
-    Map<String, Object> r = dev.dmp.mapreduce.attribute.AttributeJob.run(conf, day);
+    dev.dmp.mapreduce.attribute.AttributeReport r =
+        dev.dmp.mapreduce.attribute.AttributeJob.run(conf, day);
     Map<String, IdAssignment> byId = assignments(0);
     Map<String, long[]> counted = new HashMap<>();
     Map<String, Double> revenue = new HashMap<>();
@@ -215,9 +215,9 @@ class IdGraphChainTest {
           .as(oneId)
           .isCloseTo(c.get("revenue").asDouble(), org.assertj.core.data.Offset.offset(0.01));
     }
-    assertThat(r.get("suppressed")).isEqualTo(suppressedEvents);
-    assertThat(r.get("unattributed")).isEqualTo(0L);
-    assertThat((long) r.get("attributed") + suppressedEvents).isEqualTo(r.get("events"));
+    assertThat(r.suppressed()).isEqualTo(suppressedEvents);
+    assertThat(r.unattributed()).isEqualTo(0L);
+    assertThat(r.attributed() + suppressedEvents).isEqualTo(r.events());
   }
 
   @Test
@@ -240,12 +240,12 @@ class IdGraphChainTest {
     Map<String, dev.dmp.avro.Profile> incremental = new HashMap<>();
     read(day3, dev.dmp.avro.Profile.class).forEach(p -> incremental.put(p.getOneId(), p));
 
-    Map<String, Object> full =
+    dev.dmp.mapreduce.profile.ProfileReport full =
         dev.dmp.mapreduce.profile.ProfileJob.run(conf, new RunDate(DAY1.plusDays(2)), true);
     Map<String, dev.dmp.avro.Profile> recomputed = new HashMap<>();
     read(day3, dev.dmp.avro.Profile.class).forEach(p -> recomputed.put(p.getOneId(), p));
 
-    assertThat(full.get("days_read")).isEqualTo(3);
+    assertThat(full.daysRead()).isEqualTo(3);
     assertThat(incremental.keySet()).isEqualTo(recomputed.keySet());
     incremental.forEach(
         (id, p) ->

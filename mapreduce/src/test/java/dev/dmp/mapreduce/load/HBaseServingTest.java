@@ -20,10 +20,8 @@ import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.hbase.LookupTool;
 import dev.dmp.mapreduce.hourly.HourlyJob;
-import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
-import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.HBaseShell;
@@ -141,7 +139,7 @@ class HBaseServingTest {
   }
 
   private static List<Profile> lastProfiles() throws IOException {
-    return dataset(ProfileJob.profiles(DmpPaths.of(conf), LAST), Profile.class);
+    return dataset(DmpPaths.of(conf).profiles(LAST), Profile.class);
   }
 
   private static Set<String> rows(TableName table) throws IOException {
@@ -211,14 +209,9 @@ class HBaseServingTest {
     assertThat(indexed).isEqualTo(idRows);
     assertThat(rows(DmpTables.Report.NAME))
         .hasSize(
-            (int)
-                    dataset(ReportJob.reports(DmpPaths.of(conf), LAST), ReportRow.class).stream()
-                        .count()
-                + dataset(ReportJob.reports(DmpPaths.of(conf), new RunDate(DAY1)), ReportRow.class)
-                    .size()
-                + dataset(
-                        ReportJob.reports(DmpPaths.of(conf), new RunDate(DAY1.plusDays(1))),
-                        ReportRow.class)
+            (int) dataset(DmpPaths.of(conf).reports(LAST), ReportRow.class).stream().count()
+                + dataset(DmpPaths.of(conf).reports(new RunDate(DAY1)), ReportRow.class).size()
+                + dataset(DmpPaths.of(conf).reports(new RunDate(DAY1.plusDays(1))), ReportRow.class)
                     .size());
 
     // Served profiles equal the Avro snapshot, looked up by an identifier.
@@ -245,16 +238,10 @@ class HBaseServingTest {
   @Order(3)
   void retiredOneIdsRedirectToTheirSurvivor() throws Exception {
     List<OneIdMerge> merges =
-        dataset(
-            new org.apache.hadoop.fs.Path(
-                IdGraphJob.graph(DmpPaths.of(conf), LAST), IdGraphJob.MERGES_OUTPUT),
-            OneIdMerge.class);
+        dataset(DmpPaths.merges(DmpPaths.of(conf).graph(LAST)), OneIdMerge.class);
     assertThat(merges).as("people seen apart meet later").isNotEmpty();
     Set<String> suppressed = new HashSet<>();
-    dataset(
-            new org.apache.hadoop.fs.Path(
-                IdGraphJob.graph(DmpPaths.of(conf), LAST), IdGraphJob.SUPPRESSED_OUTPUT),
-            SuppressedId.class)
+    dataset(DmpPaths.suppressed(DmpPaths.of(conf).graph(LAST)), SuppressedId.class)
         .forEach(s -> suppressed.add(s.getId()));
     Set<String> profileRows = rows(DmpTables.Profile.NAME);
     int redirected = 0;
@@ -381,7 +368,7 @@ class HBaseServingTest {
         .isNotEmpty()
         .allMatch(k -> k.startsWith(LAST + ":web:"))
         .containsAll(
-            dataset(ReportJob.reports(DmpPaths.of(conf), LAST), ReportRow.class).stream()
+            dataset(DmpPaths.of(conf).reports(LAST), ReportRow.class).stream()
                 .map(
                     r ->
                         DmpTables.Report.rowKey(

@@ -8,6 +8,7 @@ import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.Profile;
 import dev.dmp.avro.ProfileInput;
 import dev.dmp.avro.ReportRow;
+import dev.dmp.avro.SegmentSize;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.report.Reports;
@@ -127,7 +128,8 @@ class ProfileTasksTest {
     assertThat(snapshots.counter(ProfileCounters.MERGED_SNAPSHOTS)).isEqualTo(1);
     assertThat(snapshots.counter(ProfileCounters.SUPPRESSED_SNAPSHOTS)).isEqualTo(1);
     assertThat(events.counter(ProfileCounters.SUPPRESSED_EVENTS)).isEqualTo(1);
-    assertThat(profiles.counter(ProfileJob.SEGMENTS_GROUP, "clicker")).isEqualTo(1);
+    assertThat(profiles.namedOutput(ProfileJob.SEGMENTS_OUTPUT, SegmentSize.class))
+        .containsExactly(new SegmentSize("clicker", 1L));
   }
 
   @Test

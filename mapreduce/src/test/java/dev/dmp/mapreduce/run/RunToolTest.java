@@ -12,6 +12,7 @@ import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -119,6 +120,42 @@ class RunToolTest {
         .extracting(p -> p.getIdentifiers().keySet())
         .containsExactlyInAnyOrder(
             Set.of("cookie", "email"), Set.of("cookie", "user_id"), Set.of("phone"));
+  }
+
+  /**
+   * A segment list far past Hadoop's 120 counters per job: segment sizes travel as records, not as
+   * one counter each, so the profile job still runs, and every rule is in the report.
+   */
+  @Test
+  void threeHundredSegmentRulesRunAndAreEachReported() throws Exception {
+    String day = "2026-11-20";
+    Path events =
+        Files.write(
+            dir.resolve("segments-day.jsonl"),
+            List.of(
+                event(day, "s1", "\"cookie\":\"ck_s1\"", "page_view"),
+                event(day, "s2", "\"cookie\":\"ck_s1\"", "purchase"),
+                event(day, "s3", "\"cookie\":\"ck_s2\"", "page_view")));
+    List<String> rules = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      rules.add(String.format("seg_%03d = events >= %d", i, i % 3));
+    }
+    Path segments = Files.write(dir.resolve("segments.properties"), rules);
+    CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("base")));
+    commands.conf().set("dmp.profile.segments.file", segments.toString());
+    assertThat(commands.run(new RunTool(), "--date", day, events.toString()))
+        .as(commands.err())
+        .isZero();
+    var report =
+        new ObjectMapper()
+            .readTree(dir.resolve("base/quality/dt=" + day + "/profile.json").toFile());
+    var sizes = report.get("segments");
+    assertThat(sizes.size()).isEqualTo(300);
+    assertThat(sizes.get("seg_000").asLong()).isEqualTo(2); // events >= 0: both people
+    assertThat(sizes.get("seg_001").asLong()).isEqualTo(2); // events >= 1
+    assertThat(sizes.get("seg_002").asLong()).isEqualTo(1); // events >= 2: ck_s1 only
+    assertThat(commands.out())
+        .contains("2 profiles (incremental)", "300 segments, 500 memberships");
   }
 
   private static String event(String day, String id, String ids, String type) {

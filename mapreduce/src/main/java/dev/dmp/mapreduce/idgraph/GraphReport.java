@@ -1,0 +1,49 @@
+package dev.dmp.mapreduce.idgraph;
+
+import dev.dmp.mapreduce.stage.StageReport;
+
+/**
+ * What the identity graph found on a day.
+ *
+ * @param previous the graph partition the day built on ({@code dt=...}), null on the first day
+ * @param rounds Hash-to-Min rounds until no label changed
+ * @param nodes identifiers in the graph
+ * @param superConnectors identifiers linked to more than {@code dmp.idgraph.max.degree} others
+ * @param edges links between identifiers
+ * @param components people: connected components of the guarded graph
+ * @param newOneids OneIDs issued today
+ * @param mergedOneids OneIDs retired today into an older one
+ * @param suppressedComponents people with a suppressed identifier
+ * @param splitIds identifiers whose OneID changed because their component split
+ */
+public record GraphReport(
+    String previous,
+    int rounds,
+    long nodes,
+    long superConnectors,
+    long edges,
+    long components,
+    long newOneids,
+    long mergedOneids,
+    long suppressedComponents,
+    long splitIds)
+    implements StageReport {
+
+  @Override
+  public String summary() {
+    return String.format(
+        "%,d identifiers, %,d super-connectors, %,d people (%,d new OneIDs, %,d merged,"
+            + " %,d suppressed) in %d Hash-to-Min rounds",
+        nodes, superConnectors, components, newOneids, mergedOneids, suppressedComponents, rounds);
+  }
+
+  @Override
+  public long recordsIn() {
+    return nodes;
+  }
+
+  @Override
+  public long recordsOut() {
+    return components;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.dmp.mapreduce.profile;
+
+import dev.dmp.mapreduce.stage.StageReport;
+import java.util.Map;
+
+/**
+ * What the profile stage built.
+ *
+ * @param mode {@code incremental} (yesterday's snapshot plus the day) or {@code full}
+ * @param daysRead attributed days read
+ * @param profiles profiles written
+ * @param events attributed events folded in
+ * @param snapshots previous profiles folded in
+ * @param mergedSnapshots previous profiles of retired OneIDs, merged into their survivor's
+ * @param suppressedEvents events of suppressed people, dropped
+ * @param suppressedSnapshots previous profiles of suppressed people, dropped
+ * @param segments each segment rule's members, every rule present
+ */
+public record ProfileReport(
+    String mode,
+    int daysRead,
+    long profiles,
+    long events,
+    long snapshots,
+    long mergedSnapshots,
+    long suppressedEvents,
+    long suppressedSnapshots,
+    Map<String, Long> segments)
+    implements StageReport {
+
+  @Override
+  public String summary() {
+    long memberships = segments.values().stream().mapToLong(Long::longValue).sum();
+    return String.format(
+        "%,d profiles (%s) from %,d events and %,d previous profiles (%,d merged);"
+            + " %,d segments, %,d memberships",
+        profiles, mode, events, snapshots, mergedSnapshots, segments.size(), memberships);
+  }
+
+  @Override
+  public long recordsIn() {
+    return events + snapshots;
+  }
+
+  @Override
+  public long recordsOut() {
+    return profiles;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.dmp.mapreduce.stage;
+
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.UsageException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One step of the daily chain: the datasets it needs, the jobs it runs, and the report it returns.
+ * A stage never touches a published dataset itself: it runs its jobs into {@link
+ * StageContext#staging()} and names what to publish; the {@link StageRunner} checks the inputs,
+ * publishes, writes the report and prints it. (In the spirit of DataFu Hourglass's staged jobs.)
+ *
+ * @param <R> the stage's report
+ */
+public interface Stage<R extends StageReport> {
+
+  /** The stage's name: its command, its quality file ({@code <name>.json}), its jobs' names. */
+  String name();
+
+  /** The datasets that must exist before the stage runs, each with the stage that writes it. */
+  List<Input> inputs(DmpPaths paths, RunDate date) throws IOException;
+
+  /**
+   * The datasets the stage publishes for the day, each replaced as a whole; the runner refuses to
+   * publish anything else, and the Oozie actions' {@code <prepare>} deletes are held to the list.
+   */
+  List<org.apache.hadoop.fs.Path> outputs(DmpPaths paths, RunDate date);
+
+  /**
+   * Runs the stage's jobs into {@link StageContext#staging()}, names what to publish, and returns
+   * the reconciled report; throws, publishing nothing, when counts do not reconcile.
+   */
+  R run(StageContext context)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException;
+
+  /** A dataset a stage reads: where it is, what it is called in messages, who writes it. */
+  record Input(org.apache.hadoop.fs.Path path, String what, String producer) {}
+}

@@ -1,0 +1,125 @@
+package dev.dmp.mapreduce.stage;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.JobRunner;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.UsageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Runs stages, and owns everything a stage would otherwise repeat:
+ *
+ * <ol>
+ *   <li>checks the stage's inputs, failing with "no X for D (path): run Y first";
+ *   <li>gives it a staging directory of its own under {@code tmp/}, deleted at the end either way;
+ *   <li>runs it, its jobs named, tagged and shown as they are submitted;
+ *   <li>publishes what it named, every rename checked, empty named outputs as empty datasets;
+ *   <li>times it, writes its report as {@code quality/dt=D/<stage>.json}, and prints its line.
+ * </ol>
+ */
+public final class StageRunner {
+
+  /** Reads and writes the stages' reports: snake_case keys, indented, tolerant of new keys. */
+  public static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final Configuration conf;
+  private final PrintStream out;
+  private final JobRunner jobs;
+
+  /**
+   * @param out where each job's submission and each stage's line are printed; null for nothing
+   */
+  public StageRunner(Configuration conf, PrintStream out) {
+    this.conf = conf;
+    this.out = out;
+    this.jobs = new JobRunner(out);
+  }
+
+  /** A runner that prints nothing (tests, the benchmark's history). */
+  public static StageRunner quiet(Configuration conf) {
+    return new StageRunner(conf, null);
+  }
+
+  /** Hears of every job of every stage this runner runs. */
+  public StageRunner listen(JobRunner.Listener listener) {
+    jobs.listen(listener);
+    return this;
+  }
+
+  /** Runs {@code stage} for {@code date} and publishes its outputs; returns its report. */
+  public <R extends StageReport> R run(Stage<R> stage, RunDate date)
+      throws IOException,
+          InterruptedException,
+          ClassNotFoundException,
+          DmpException,
+          UsageException {
+    long started = System.nanoTime();
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    for (Stage.Input in : stage.inputs(paths, date)) {
+      if (!fs.exists(in.path())) {
+        throw new DmpException(
+            String.format(
+                "no %s for %s (%s): run %s first", in.what(), date, in.path(), in.producer()));
+      }
+    }
+    Path staging =
+        new Path(paths.tmp(), stage.name() + "-" + date + "-" + System.currentTimeMillis());
+    try {
+      StageContext context = new StageContext(stage.name(), conf, date, paths, fs, staging, jobs);
+      R report = stage.run(context);
+      context.publishAll(stage.outputs(paths, date));
+      double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+      write(fs, paths.quality(date), stage.name(), date, report, seconds);
+      if (out != null) {
+        out.printf("%-9s %s: %s (%.1f s)%n", stage.name(), date, report.summary(), seconds);
+      }
+      return report;
+    } finally {
+      fs.delete(staging, true);
+    }
+  }
+
+  /** Writes a report as {@code <dir>/<name>.json}: the day, the report's fields, the seconds. */
+  public static void write(
+      FileSystem fs, Path dir, String name, RunDate date, Object report, double seconds)
+      throws IOException {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("date", date.toString());
+    doc.setAll((ObjectNode) JSON.valueToTree(report));
+    doc.put("seconds", seconds);
+    try (OutputStream o = fs.create(new Path(dir, name + ".json"), true)) {
+      JSON.writeValue(o, doc);
+    }
+  }
+
+  /** The report a stage wrote for {@code date}; fails naming the stage when there is none. */
+  public static <R> R read(Configuration conf, String stage, RunDate date, Class<R> type)
+      throws IOException, DmpException {
+    DmpPaths paths = DmpPaths.of(conf);
+    Path file = new Path(paths.quality(date), stage + ".json");
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) {
+      throw new DmpException("no " + stage + " report for " + date + ": run " + stage + " first");
+    }
+    try (InputStream in = fs.open(file)) {
+      return JSON.readValue(in, type);
+    }
+  }
+}
