@@ -3,6 +3,7 @@ package dev.dmp.hbase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.NamespaceDescriptor;
 import org.apache.hadoop.hbase.NamespaceNotFoundException;
 import org.apache.hadoop.hbase.TableName;
@@ -24,7 +25,26 @@ import org.apache.hadoop.hbase.util.Bytes;
  */
 public final class TableCreator {
 
+  /** Salt buckets (and regions) of the profile table when it is created. */
+  public static final String SALT_BUCKETS = "dmp.hbase.salt.buckets";
+
+  /** Compression of the tables' families when they are created: none, snappy, gz, zstd... */
+  public static final String COMPRESSION = "dmp.hbase.compression";
+
+  public static final String DEFAULT_COMPRESSION = "snappy";
+
   private TableCreator() {}
+
+  /**
+   * Creates the namespace and the missing tables with the salt buckets and compression {@code conf}
+   * sets ({@value #SALT_BUCKETS}, {@value #COMPRESSION}); returns the tables it created.
+   */
+  public static List<TableName> createAll(Admin admin, Configuration conf) throws IOException {
+    return createAll(
+        admin,
+        conf.getInt(SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
+        Compression.getCompressionAlgorithmByName(conf.get(COMPRESSION, DEFAULT_COMPRESSION)));
+  }
 
   /** The descriptors of all tables. */
   public static List<TableDescriptor> descriptors(

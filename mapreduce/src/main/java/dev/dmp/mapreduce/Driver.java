@@ -4,15 +4,11 @@ import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.bench.BenchTool;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.ForgetTool;
-import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.demo.DemoTool;
 import dev.dmp.mapreduce.gate.GateTool;
+import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
-import dev.dmp.mapreduce.hbase.LookupTool;
-import dev.dmp.mapreduce.hbase.SegmentTool;
-import dev.dmp.mapreduce.hbase.ServeTool;
-import dev.dmp.mapreduce.hbase.TablesTool;
 import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
@@ -22,6 +18,11 @@ import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.retention.RetentionTool;
 import dev.dmp.mapreduce.run.RunTool;
+import dev.dmp.mapreduce.serving.LookupTool;
+import dev.dmp.mapreduce.serving.SegmentTool;
+import dev.dmp.mapreduce.serving.ServeTool;
+import dev.dmp.mapreduce.serving.TablesTool;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.util.ProgramDriver;
@@ -120,7 +121,29 @@ public final class Driver {
     return pd;
   }
 
+  /**
+   * Every command, two lines each: its name and synopsis, then what it does. The launcher's usage
+   * ({@code scripts/dmp --help}) is this list, so that it cannot fall behind the job jar.
+   */
+  public static void printCommands(PrintStream out) throws ReflectiveOperationException {
+    for (Command c : COMMANDS) {
+      out.printf(
+          "  %-10s %s%n  %-10s   %s%n", c.name(), c.newTool().synopsis(), "", c.description());
+    }
+  }
+
+  /**
+   * {@code hadoop jar dmp-<version>-job.jar <command> [options]}; with no command, or {@code
+   * --help}, the list of commands.
+   */
   public static void main(String[] args) throws Throwable {
+    if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+      System.out.println("usage: <command> [generic options] [options]; <command> --help for more");
+      System.out.println();
+      System.out.println("commands:");
+      printCommands(System.out);
+      System.exit(args.length == 0 ? 2 : 0);
+    }
     int status = programs().run(args);
     System.exit(status == -1 ? 2 : status);
   }

@@ -13,13 +13,13 @@ import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.generate.GeneratedDay;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileReport;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.report.ReportSummary;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public class BenchTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "[--events N] [--seed S] [--out DIR] [--days D] [--day-events N] [--scale-only]"
         + " | --compare DIR...";
   }

@@ -10,9 +10,9 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.load.LoadReport;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -82,7 +82,8 @@ final class HBaseBench {
   static Map<String, Object> puts(Configuration conf, RunDate day)
       throws IOException, DmpException {
     long ts = CellVersion.of(day.day());
-    try (Connection connection = ConnectionFactory.createConnection(EmbeddedHBase.configure(conf));
+    try (Connection connection =
+            ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(conf));
         Admin admin = connection.getAdmin()) {
       drop(admin, PUT_TABLE);
       admin.cloneTableSchema(DmpTables.Profile.NAME, PUT_TABLE, true);
@@ -154,7 +155,7 @@ final class HBaseBench {
     Collections.shuffle(ids, new Random(SEED));
     Map<String, Object> m = new LinkedHashMap<>();
     LongAdder notFound = new LongAdder();
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(conf))) {
+    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(conf))) {
       m.put("people", ids.size());
       m.put("batch_size", BATCH);
       m.put("batched_cold_per_second", batched(client, ids, 1, notFound));

@@ -7,6 +7,7 @@ import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.SuppressionList;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -18,6 +18,7 @@ import dev.dmp.core.EventTimes;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.IpPrefix;
 import dev.dmp.core.UrlCanonicalizer;
+import dev.dmp.mapreduce.common.SuppressionList;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,7 +53,7 @@ public class ForgetTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--id TYPE:VALUE [--id ...] | --file FILE (one TYPE:VALUE per line)";
   }
 
@@ -91,7 +91,8 @@ public class ForgetTool extends DmpTool {
     String erased = "";
     if (EmbeddedHBase.isConfigured(getConf())) {
       // The whole person goes: every identifier HBase knows for them joins the list.
-      try (Connection c = ConnectionFactory.createConnection(EmbeddedHBase.configure(getConf()))) {
+      try (Connection c =
+          ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()))) {
         Erasure.Erased e = Erasure.erase(c, List.copyOf(canonical));
         canonical.addAll(e.identifiers());
         erased =

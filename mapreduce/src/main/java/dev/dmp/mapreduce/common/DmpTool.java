@@ -39,7 +39,7 @@ public abstract class DmpTool extends Configured implements Tool {
   public abstract String name();
 
   /** One line of synopsis, e.g. {@code --date YYYY-MM-DD [--json]}. */
-  protected abstract String synopsis();
+  public abstract String synopsis();
 
   /** The command's options. */
   protected abstract Options options();

@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.clean.QualityTool;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
-import dev.dmp.mapreduce.hbase.LookupTool;
-import dev.dmp.mapreduce.hbase.SegmentTool;
 import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileReport;
 import dev.dmp.mapreduce.run.RunTool;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
+import dev.dmp.mapreduce.serving.LookupTool;
+import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +53,7 @@ public class DemoTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "[--date YYYY-MM-DD] [--events N] [--seed S]";
   }
 
@@ -120,7 +120,7 @@ public class DemoTool extends DmpTool {
     if (segment != null) {
       step(new SegmentTool(), segment, "--limit", "5");
     }
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(getConf()))) {
+    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
       List<String> differences = PlantedPeople.check(client, planted);
       out.println();
       if (!differences.isEmpty()) {

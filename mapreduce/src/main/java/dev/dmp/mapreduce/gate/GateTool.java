@@ -57,7 +57,7 @@ public class GateTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD [--stage clean|report]";
   }
 

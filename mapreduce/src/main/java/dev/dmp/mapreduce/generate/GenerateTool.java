@@ -28,7 +28,7 @@ public class GenerateTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD --events N [--seed S] --out DIR";
   }
 

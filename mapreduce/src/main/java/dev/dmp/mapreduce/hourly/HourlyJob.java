@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.hourly;
 import dev.dmp.avro.HourlyActivity;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.ProfileCells;
+import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
@@ -18,9 +19,8 @@ import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.MurmurPartitioner;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
-import dev.dmp.mapreduce.hbase.TablesTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +96,7 @@ public class HourlyJob extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD --hour HH";
   }
 
@@ -265,13 +265,13 @@ public class HourlyJob extends DmpTool {
   private static long write(
       Configuration conf, RunDate date, int hour, Path previous, Path activity, long ts)
       throws IOException, DmpException {
-    Configuration hbase = EmbeddedHBase.configure(conf);
+    Configuration hbase = EmbeddedHBase.startIfEmbedded(conf);
     FileSystem fs = previous.getFileSystem(conf);
     String day = date.toString();
     try (Connection connection = ConnectionFactory.createConnection(hbase)) {
       int buckets;
       try (Admin admin = connection.getAdmin()) {
-        TablesTool.createTables(admin, conf);
+        TableCreator.createAll(admin, conf);
         buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
       }
       long[] cleared = {0};

@@ -63,7 +63,7 @@ public class IngestTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD [--hour HH] [--feed NAME] FILE|DIR...";
   }
 

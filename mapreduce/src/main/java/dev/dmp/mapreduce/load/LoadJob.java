@@ -1,16 +1,16 @@
 package dev.dmp.mapreduce.load;
 
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
-import dev.dmp.mapreduce.hbase.TablesTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.stage.StageTool;
@@ -52,14 +52,6 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 public class LoadJob extends StageTool<LoadReport> {
 
   public static final String NAME = "load";
-
-  /** Salt buckets (and regions) of the profile table when the load creates it. */
-  public static final String SALT_BUCKETS = "dmp.hbase.salt.buckets";
-
-  /** Compression of the tables' families when the load creates them: none, snappy, gz, zstd... */
-  public static final String COMPRESSION = "dmp.hbase.compression";
-
-  public static final String DEFAULT_COMPRESSION = "snappy";
 
   static final String TABLE = "dmp.load.table";
   static final String DATE = "dmp.load.date";
@@ -122,12 +114,12 @@ public class LoadJob extends StageTool<LoadReport> {
     RunDate date = context.date();
     FileSystem fs = context.fs();
     Inputs in = Inputs.of(fs, context.paths(), date);
-    Configuration hbase = EmbeddedHBase.configure(context.conf());
+    Configuration hbase = EmbeddedHBase.startIfEmbedded(context.conf());
     long[] totals = new long[LoadCounters.values().length];
     Map<String, LoadReport.TableLoad> tables = new LinkedHashMap<>();
     try (Connection connection = ConnectionFactory.createConnection(hbase);
         Admin admin = connection.getAdmin()) {
-      TablesTool.createTables(admin, context.conf());
+      TableCreator.createAll(admin, context.conf());
       int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
       for (TableName table : DmpTables.ALL) {
         Path hfiles = context.staged("hfiles-" + table.getQualifierAsString());

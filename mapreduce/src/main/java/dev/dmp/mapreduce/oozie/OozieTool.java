@@ -63,7 +63,7 @@ public class OozieTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "deploy [--apps DIR] [--dest DIR] | submit --config FILE | status JOB"
         + " | rerun JOB --failed | backfill --config FILE --from YYYY-MM-DD --to YYYY-MM-DD"
         + " [--oozie URL]";

@@ -99,7 +99,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD [--full]";
   }
 

@@ -57,7 +57,7 @@ public class ReportJob extends StageTool<ReportSummary> {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD [--json]";
   }
 

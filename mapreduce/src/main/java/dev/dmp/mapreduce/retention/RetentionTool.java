@@ -46,7 +46,7 @@ public class RetentionTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "[--today YYYY-MM-DD] [--dry-run]";
   }
 

@@ -5,12 +5,12 @@ import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.gate.GateTool;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ public class RunTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD [--full-profile] [INPUT...]";
   }
 

@@ -13,7 +13,7 @@ import org.apache.commons.cli.Options;
 public abstract class StageTool<R extends StageReport> extends DmpTool implements Stage<R> {
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD";
   }
 

@@ -6,6 +6,8 @@ import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -125,7 +127,7 @@ class CommandsTest {
 
   @Test
   void helpPrintsTheUsageAndEveryOptionAndSucceeds() throws Exception {
-    assertThat(run(new dev.dmp.mapreduce.hbase.LookupTool(), "--help")).isZero();
+    assertThat(run(new dev.dmp.mapreduce.serving.LookupTool(), "--help")).isZero();
     assertThat(commands.out())
         .startsWith("usage: dmp lookup ")
         .contains("--id VALUE", "--file VALUE", "--json", "Hadoop generic options");

@@ -10,6 +10,7 @@ import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.SuppressionList;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;

@@ -341,7 +341,7 @@ class IdGraphChainTest {
     CommandRunner commands = new CommandRunner(conf);
     assertThat(
             commands.run(
-                new dev.dmp.mapreduce.clean.QualityTool(),
+                new dev.dmp.mapreduce.gate.QualityTool(),
                 "--date",
                 DAY1.plusDays(2).toString(),
                 "--json"))
@@ -355,7 +355,7 @@ class IdGraphChainTest {
     commands.reset();
     assertThat(
             commands.run(
-                new dev.dmp.mapreduce.clean.QualityTool(), "--date", DAY1.plusDays(2).toString()))
+                new dev.dmp.mapreduce.gate.QualityTool(), "--date", DAY1.plusDays(2).toString()))
         .isZero();
     assertThat(commands.out()).contains("against " + DAY1.plusDays(1) + ": read 8,000 (+0.0 %)");
   }

@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.it;
 
-import dev.dmp.mapreduce.load.LoadJob;
+import dev.dmp.hbase.TableCreator;
+import dev.dmp.mapreduce.common.JdkFlags;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class MiniClusters implements BeforeAllCallback {
 
-  /** JDK 17 flags for the task and AM JVMs, as in the pom's argLine and scripts/dmp. */
-  public static final String JDK17_OPTS =
-      "-Djava.net.preferIPv4Stack=true --add-opens java.base/java.lang=ALL-UNNAMED"
-          + " --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
-          + " --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED"
-          + " --add-opens java.base/java.net=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED"
-          + " --add-opens java.base/java.util.concurrent=ALL-UNNAMED";
+  /** JDK 17 flags for the task and AM JVMs: the build's, as the test JVM and scripts/dmp have. */
+  public static final String JDK17_OPTS = JdkFlags.jdk17();
 
   private static Clusters clusters;
 
@@ -82,7 +78,7 @@ public final class MiniClusters implements BeforeAllCallback {
             "dmp.profile.reduce.tasks")) {
       conf.setInt(key, 1);
     }
-    conf.setInt(LoadJob.SALT_BUCKETS, 4);
+    conf.setInt(TableCreator.SALT_BUCKETS, 4);
   }
 
   public static Clusters get() {

@@ -17,12 +17,12 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GeneratedDay;
-import dev.dmp.mapreduce.hbase.EmbeddedHBase;
-import dev.dmp.mapreduce.hbase.LookupTool;
 import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.run.RunTool;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
+import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.HBaseShell;
 import dev.dmp.mapreduce.testing.JsonEvents;
@@ -109,7 +109,7 @@ class HBaseServingTest {
       day.forget(steps);
       steps.run(new RunTool(), "--date", date.toString());
       if (d == 0) {
-        client = DmpClient.connect(EmbeddedHBase.configure(conf));
+        client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(conf));
         List<PlantedPeople.Person> planted =
             PlantedPeople.read(
                 FileSystem.getLocal(conf),
@@ -118,7 +118,7 @@ class HBaseServingTest {
         dayOneDifferences = PlantedPeople.check(client, planted);
       }
     }
-    connection = ConnectionFactory.createConnection(EmbeddedHBase.configure(conf));
+    connection = ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(conf));
   }
 
   @AfterAll
@@ -348,7 +348,7 @@ class HBaseServingTest {
             .toList();
 
     Map<String, String> answers =
-        HBaseShell.run(EmbeddedHBase.configure(conf), dir.resolve("shell"), queries);
+        HBaseShell.run(EmbeddedHBase.startIfEmbedded(conf), dir.resolve("shell"), queries);
 
     Iterator<String> out = answers.values().iterator();
     assertThat(out.next()) // the identifier in dmp:id_index

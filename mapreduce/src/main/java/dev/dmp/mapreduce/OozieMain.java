@@ -1,6 +1,5 @@
-package dev.dmp.mapreduce.oozie;
+package dev.dmp.mapreduce;
 
-import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;

@@ -1,4 +1,4 @@
-package dev.dmp.mapreduce.clean;
+package dev.dmp.mapreduce.common;
 
 import dev.dmp.avro.SuppressedId;
 import java.io.IOException;

@@ -1,9 +1,8 @@
-package dev.dmp.mapreduce.oozie;
+package dev.dmp.mapreduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;

@@ -1,6 +1,8 @@
-package dev.dmp.mapreduce.clean;
+package dev.dmp.mapreduce.gate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -31,7 +33,7 @@ public class QualityTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--date YYYY-MM-DD [--json]";
   }
 

@@ -1,4 +1,4 @@
-package dev.dmp.mapreduce.hbase;
+package dev.dmp.mapreduce.serving;
 
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -27,7 +27,7 @@ public class SegmentTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "NAME [--limit N] [--after ROW] | NAME --contains ONEID";
   }
 
@@ -54,7 +54,7 @@ public class SegmentTool extends DmpTool {
     if (limit < 1) {
       throw new UsageException("--limit must be at least 1");
     }
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(getConf()))) {
+    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
       if (cmd.hasOption("contains")) {
         String oneId = cmd.getOptionValue("contains");
         boolean member = client.inSegment(segment, oneId);

@@ -1,5 +1,6 @@
-package dev.dmp.mapreduce.hbase;
+package dev.dmp.mapreduce.serving;
 
+import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.UsageException;
 import java.io.File;
@@ -31,7 +32,7 @@ public class ServeTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "[--seconds N]";
   }
 
@@ -54,7 +55,7 @@ public class ServeTool extends DmpTool {
     try (EmbeddedHBase hbase = EmbeddedHBase.start(new File(dir), getConf())) {
       try (Connection c = ConnectionFactory.createConnection(hbase.conf());
           Admin admin = c.getAdmin()) {
-        TablesTool.createTables(admin, getConf());
+        TableCreator.createAll(admin, getConf());
       }
       File address = hbase.advertise();
       Runtime.getRuntime()

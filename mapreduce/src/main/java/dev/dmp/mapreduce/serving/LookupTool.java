@@ -1,4 +1,4 @@
-package dev.dmp.mapreduce.hbase;
+package dev.dmp.mapreduce.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.core.IdentifierNormalizer;
@@ -51,7 +51,7 @@ public class LookupTool extends DmpTool {
   }
 
   @Override
-  protected String synopsis() {
+  public String synopsis() {
     return "--id TYPE:VALUE [--id ...] [--file FILE] [--json]";
   }
 
@@ -90,7 +90,7 @@ public class LookupTool extends DmpTool {
       }
     }
     int notFound = 0;
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.configure(getConf()))) {
+    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
       for (int from = 0; from < queries.size(); from += BATCH) {
         List<String> valid = new ArrayList<>();
         int to = Math.min(queries.size(), from + BATCH);

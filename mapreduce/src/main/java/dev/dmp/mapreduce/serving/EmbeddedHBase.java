@@ -1,4 +1,4 @@
-package dev.dmp.mapreduce.hbase;
+package dev.dmp.mapreduce.serving;
 
 import dev.dmp.mapreduce.common.DmpException;
 import java.io.Closeable;
@@ -74,17 +74,28 @@ public final class EmbeddedHBase implements Closeable {
   }
 
   /**
-   * The HBase configuration for {@code conf}: the cluster's (hbase-site.xml) unless {@value #DIR}
-   * is set; then a served embedded HBase if one answers, or one started in this JVM (and stopped
-   * when the JVM exits).
+   * The HBase configuration of the cluster ({@code hbase-site.xml} on the class path, and {@code
+   * conf}); starts nothing.
    */
-  public static synchronized Configuration configure(Configuration conf)
-      throws IOException, DmpException {
+  public static Configuration clusterConf(Configuration conf) {
     Configuration hbase = HBaseConfiguration.create(conf);
     // HBaseConfiguration loads classes with its own loader. Under `hadoop jar` with HBase on
     // HADOOP_CLASSPATH that is the system loader, which cannot see the job jar's classes (input
     // formats, mappers) that job submission looks up by name.
     hbase.setClassLoader(conf.getClassLoader());
+    return hbase;
+  }
+
+  /**
+   * The HBase configuration a command connects with. On a cluster ({@value #DIR} unset) that is
+   * {@link #clusterConf}. In embedded mode it is the address of the HBase that {@code dmp serve}
+   * keeps up, if one answers; otherwise an HBase is started here, in this JVM, on the data in
+   * {@value #DIR}, and stopped when the JVM exits. Commands that need HBase call this once,
+   * explicitly: configuring a job never starts anything.
+   */
+  public static synchronized Configuration startIfEmbedded(Configuration conf)
+      throws IOException, DmpException {
+    Configuration hbase = clusterConf(conf);
     String dir = conf.getTrimmed(DIR, "");
     if (dir.isEmpty()) {
       return hbase;
@@ -120,7 +131,7 @@ public final class EmbeddedHBase implements Closeable {
         && java.util.Arrays.stream(sources).anyMatch(s -> !s.equals("hbase-default.xml"));
   }
 
-  /** Stops the HBase that {@link #configure} started in this JVM, if any. */
+  /** Stops the HBase that {@link #startIfEmbedded} started in this JVM, if any. */
   public static synchronized void stopShared() {
     if (shared != null) {
       shared.close();
