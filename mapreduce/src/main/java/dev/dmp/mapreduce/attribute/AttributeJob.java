@@ -8,10 +8,8 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.stage.StageContext;
-import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.util.List;
@@ -96,15 +94,5 @@ public class AttributeJob extends StageTool<AttributeReport> {
     AttributeReport report = AttributeReport.reconciled(c, date.toString());
     context.publish(attributed, paths.attributed(date));
     return report;
-  }
-
-  /** Attributes one day and publishes it, printing nothing; returns the reconciled report. */
-  public static AttributeReport run(Configuration conf, RunDate date)
-      throws IOException,
-          InterruptedException,
-          ClassNotFoundException,
-          DmpException,
-          UsageException {
-    return StageRunner.quiet(conf).run(new AttributeJob(), date);
   }
 }

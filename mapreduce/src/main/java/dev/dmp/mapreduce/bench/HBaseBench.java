@@ -13,6 +13,7 @@ import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.load.LoadReport;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class HBaseBench {
           DmpException,
           UsageException {
     long started = System.nanoTime();
-    LoadReport load = LoadJob.run(conf, day);
+    LoadReport load = StageRunner.quiet(conf).run(new LoadJob(), day);
     double all = (System.nanoTime() - started) / 1e9;
     LoadReport.TableLoad profile = load.tables().get(DmpTables.Profile.NAME.getNameAsString());
     double seconds = profile.jobSeconds() + profile.bulkLoadSeconds();

@@ -45,12 +45,12 @@ final class IncrementalBench {
       day.ingest(steps);
       day.forget(steps);
       fs.delete(day.dir(), true);
-      CleanJob.run(conf, d);
-      IdGraphJob.run(conf, d);
-      AttributeJob.run(conf, d);
+      StageRunner.quiet(conf).run(new CleanJob(), d);
+      StageRunner.quiet(conf).run(new IdGraphJob(), d);
+      StageRunner.quiet(conf).run(new AttributeJob(), d);
     }
     RunDate history = new RunDate(last.day().minusDays(1));
-    ProfileReport snapshot = ProfileJob.run(conf, history, true);
+    ProfileReport snapshot = StageRunner.quiet(conf).run(new ProfileJob(true), history);
     double preparedSeconds = (System.nanoTime() - prepared) / 1e9;
 
     Map<String, Object> incremental = timed(conf, last, false);

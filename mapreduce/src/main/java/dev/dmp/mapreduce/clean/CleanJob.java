@@ -9,7 +9,6 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.stage.StageContext;
-import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -159,16 +158,6 @@ public class CleanJob extends StageTool<CleanReport> {
     context.publishNamed(new Path(cleaned, LINKS), paths.links(date));
     context.publish(cleaned, paths.clean(date));
     return report;
-  }
-
-  /** Cleans one day and publishes its outputs, printing nothing; returns the reconciled report. */
-  public static CleanReport run(Configuration conf, RunDate date)
-      throws IOException,
-          InterruptedException,
-          ClassNotFoundException,
-          DmpException,
-          dev.dmp.mapreduce.common.UsageException {
-    return StageRunner.quiet(conf).run(new CleanJob(), date);
   }
 
   /**

@@ -15,9 +15,7 @@ import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.stage.StageContext;
-import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,16 +93,6 @@ public class IdGraphJob extends StageTool<GraphReport> {
   @Override
   public List<Input> inputs(DmpPaths paths, RunDate date) {
     return List.of(new Input(paths.clean(date), "clean events", CleanJob.NAME));
-  }
-
-  /** Runs the stage for a day and publishes its outputs, printing nothing; returns the report. */
-  public static GraphReport run(Configuration conf, RunDate date)
-      throws IOException,
-          InterruptedException,
-          ClassNotFoundException,
-          DmpException,
-          UsageException {
-    return StageRunner.quiet(conf).run(new IdGraphJob(), date);
   }
 
   /**

@@ -112,7 +112,13 @@ public class IngestTool extends DmpTool {
     long started = System.nanoTime();
     long[] counts =
         total >= conf.getLong(MAPREDUCE_MIN_BYTES, DEFAULT_MAPREDUCE_MIN_BYTES)
-            ? viaMapReduce(inputs, day, partition, feed, receivedAt)
+            ? viaMapReduce(
+                inputs,
+                day,
+                partition,
+                feed,
+                receivedAt,
+                hour < 0 ? date.toString() : String.format("%sT%02d", date, hour))
             : direct(inputs, day, partition, feed, receivedAt);
     fs.create(new Path(partition, "_SUCCESS"), true).close();
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -154,9 +160,9 @@ public class IngestTool extends DmpTool {
   }
 
   private long[] viaMapReduce(
-      List<Path> inputs, Path day, Path partition, String feed, long receivedAt)
+      List<Path> inputs, Path day, Path partition, String feed, long receivedAt, String what)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    Job job = Job.getInstance(getConf(), "dmp-ingest " + partition);
+    Job job = Jobs.name(Job.getInstance(getConf()), NAME, feed, what);
     job.setJarByClass(IngestTool.class);
     Configuration conf = job.getConfiguration();
     conf.set(JOB_DAY, day.toString());

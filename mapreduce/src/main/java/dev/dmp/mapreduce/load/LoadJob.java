@@ -7,12 +7,10 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageContext;
-import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -95,16 +93,6 @@ public class LoadJob extends StageTool<LoadReport> {
           DmpPaths.suppressed(graph),
           paths.reports(date));
     }
-  }
-
-  /** Loads the day into every table, printing nothing; returns the report. */
-  public static LoadReport run(Configuration conf, RunDate date)
-      throws IOException,
-          InterruptedException,
-          ClassNotFoundException,
-          DmpException,
-          UsageException {
-    return StageRunner.quiet(conf).run(new LoadJob(), date);
   }
 
   /** Writes each table's HFiles in the staging directory and bulk-loads them, table by table. */

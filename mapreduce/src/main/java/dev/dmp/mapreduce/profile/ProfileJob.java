@@ -13,7 +13,6 @@ import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.stage.StageContext;
-import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,16 +124,6 @@ public class ProfileJob extends StageTool<ProfileReport> {
     return List.of(
         new Input(paths.attributed(date), "attributed events", AttributeJob.NAME),
         new Input(paths.graph(date), "identity graph", IdGraphJob.NAME));
-  }
-
-  /** Builds and publishes the profiles of a day, printing nothing; returns the report. */
-  public static ProfileReport run(Configuration conf, RunDate date, boolean full)
-      throws IOException,
-          InterruptedException,
-          ClassNotFoundException,
-          DmpException,
-          UsageException {
-    return StageRunner.quiet(conf).run(new ProfileJob(full), date);
   }
 
   /** Builds the day's profiles from yesterday's snapshot (or, in full mode, every earlier day). */

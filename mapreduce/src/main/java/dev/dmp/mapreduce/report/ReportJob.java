@@ -103,16 +103,6 @@ public class ReportJob extends StageTool<ReportSummary> {
     return List.of(new Input(paths.attributed(date), "attributed events", AttributeJob.NAME));
   }
 
-  /** Builds and publishes one day's report, printing nothing; returns its figures. */
-  public static ReportSummary run(Configuration conf, RunDate date)
-      throws IOException,
-          InterruptedException,
-          ClassNotFoundException,
-          DmpException,
-          UsageException {
-    return StageRunner.quiet(conf).run(new ReportJob(), date);
-  }
-
   /** Aggregates the day's attributed events; checks them against attribute's report. */
   @Override
   public ReportSummary run(StageContext context)

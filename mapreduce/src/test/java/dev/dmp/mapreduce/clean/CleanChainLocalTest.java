@@ -12,6 +12,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.File;
 import java.io.IOException;
@@ -69,7 +70,8 @@ class CleanChainLocalTest {
       run(new IngestTool(), "--date", DAY, "--feed", source, input.resolve(source).toString());
     }
     run(new ForgetTool(), "--file", input.resolve("suppress.txt").toString());
-    first = CleanJob.run(conf, dev.dmp.mapreduce.common.RunDate.parse(DAY));
+    first =
+        StageRunner.quiet(conf).run(new CleanJob(), dev.dmp.mapreduce.common.RunDate.parse(DAY));
     firstOutput = cleanOutput();
   }
 
@@ -155,7 +157,7 @@ class CleanChainLocalTest {
         run(new IngestTool(), "--date", DAY, "--feed", "web", input.resolve("web").toString());
     assertThat(again).contains("ingested 0 file(s)");
 
-    CleanReport second = CleanJob.run(conf, parse());
+    CleanReport second = StageRunner.quiet(conf).run(new CleanJob(), parse());
 
     assertThat(JSON.writeValueAsString(second)).isEqualTo(JSON.writeValueAsString(first));
     assertThat(cleanOutput()).isEqualTo(firstOutput);

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
+import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GeneratedDay;
+import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.report.ReportJob;
+import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.File;
 import java.nio.file.Files;
@@ -62,8 +66,8 @@ class IdGraphChainTest {
       day.generate(steps, 8000, 21);
       day.ingest(steps);
       day.forget(steps);
-      CleanJob.run(conf, date);
-      reports.add(IdGraphJob.run(conf, date));
+      StageRunner.quiet(conf).run(new CleanJob(), date);
+      reports.add(StageRunner.quiet(conf).run(new IdGraphJob(), date));
     }
   }
 
@@ -183,7 +187,7 @@ class IdGraphChainTest {
   @Order(4)
   void aRerunOfADayAssignsTheSameOneIds() throws Exception {
     Map<String, IdAssignment> before = assignments(2);
-    IdGraphJob.run(conf, new RunDate(DAY1.plusDays(2)));
+    StageRunner.quiet(conf).run(new IdGraphJob(), new RunDate(DAY1.plusDays(2)));
     assertThat(assignments(2)).isEqualTo(before);
   }
 
@@ -192,7 +196,7 @@ class IdGraphChainTest {
   void dayOneEventsGoToTheirPeopleWithThePlantedCountsAndRevenue() throws Exception {
     RunDate day = new RunDate(DAY1);
     dev.dmp.mapreduce.attribute.AttributeReport r =
-        dev.dmp.mapreduce.attribute.AttributeJob.run(conf, day);
+        StageRunner.quiet(conf).run(new AttributeJob(), day);
     Map<String, IdAssignment> byId = assignments(0);
     Map<String, long[]> counted = new HashMap<>();
     Map<String, Double> revenue = new HashMap<>();
@@ -232,16 +236,16 @@ class IdGraphChainTest {
     for (int d = 0; d < 3; d++) {
       RunDate day = new RunDate(DAY1.plusDays(d));
       if (d > 0) {
-        dev.dmp.mapreduce.attribute.AttributeJob.run(conf, day);
+        StageRunner.quiet(conf).run(new AttributeJob(), day);
       }
-      dev.dmp.mapreduce.profile.ProfileJob.run(conf, day, false);
+      StageRunner.quiet(conf).run(new ProfileJob(false), day);
     }
     String day3 = "profiles/dt=" + DAY1.plusDays(2);
     Map<String, dev.dmp.avro.Profile> incremental = new HashMap<>();
     read(day3, dev.dmp.avro.Profile.class).forEach(p -> incremental.put(p.getOneId(), p));
 
     dev.dmp.mapreduce.profile.ProfileReport full =
-        dev.dmp.mapreduce.profile.ProfileJob.run(conf, new RunDate(DAY1.plusDays(2)), true);
+        StageRunner.quiet(conf).run(new ProfileJob(true), new RunDate(DAY1.plusDays(2)));
     Map<String, dev.dmp.avro.Profile> recomputed = new HashMap<>();
     read(day3, dev.dmp.avro.Profile.class).forEach(p -> recomputed.put(p.getOneId(), p));
 
@@ -301,7 +305,7 @@ class IdGraphChainTest {
     Map<String, long[]> exactEvents = new HashMap<>();
     for (int d = 0; d < 3; d++) {
       RunDate day = new RunDate(DAY1.plusDays(d));
-      dev.dmp.mapreduce.report.ReportJob.run(conf, day);
+      StageRunner.quiet(conf).run(new ReportJob(), day);
       for (dev.dmp.avro.AttributedEvent e :
           read("attributed/dt=" + day, dev.dmp.avro.AttributedEvent.class)) {
         String key = e.getEvent().getSource() + "\t" + e.getEvent().getEventType() + "\t*";
