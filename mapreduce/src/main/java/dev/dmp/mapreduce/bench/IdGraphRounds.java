@@ -4,7 +4,7 @@ import dev.dmp.avro.IdNode;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
-import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.idgraph.ConnectedComponents;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -22,8 +22,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The identity graph's round count on paths of known diameter, the worst shape for label
  * propagation: {@code d + 1} identifiers in a line, their order shuffled so that the smallest one
- * sits anywhere. Hash-to-Min ({@link IdGraphJob#components}) should need no more than {@code 2 ·
- * ⌈log2 d⌉ + 2} MapReduce rounds.
+ * sits anywhere. Hash-to-Min ({@link ConnectedComponents#compute}) should need no more than {@code
+ * 2 · ⌈log2 d⌉ + 2} MapReduce rounds.
  */
 final class IdGraphRounds {
 
@@ -45,8 +45,8 @@ final class IdGraphRounds {
       writePath(fs, new Path(nodes, "part-r-00000.avro"), d, seed);
       fs.mkdirs(supers);
       long started = System.nanoTime();
-      IdGraphJob.Components cc =
-          IdGraphJob.components(
+      ConnectedComponents.Result cc =
+          ConnectedComponents.compute(
               (step, job) -> Jobs.run(job), conf, nodes, supers, new Path(dir, "cc"));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("diameter", d);

@@ -70,9 +70,6 @@ public class CleanJob extends StageTool<CleanReport> {
   /** Named output of the identifier links of opted-out events. */
   public static final String LINKS = "links";
 
-  /** The quality report file in the day's quality directory. */
-  public static final String REPORT_FILE = "clean.json";
-
   public static void main(String[] args) throws Exception {
     main(new CleanJob(), args);
   }

@@ -166,6 +166,11 @@ public final class DmpPaths {
     return new Path(qualityRoot(), date.partition());
   }
 
+  /** The report a stage (or a gate, an hour) wrote for a day: {@code quality/dt=D/<name>.json}. */
+  public Path report(RunDate date, String name) {
+    return new Path(quality(date), name + ".json");
+  }
+
   public Path suppression() {
     return new Path(base, "suppression");
   }

@@ -164,7 +164,7 @@ public class DemoTool extends DmpTool {
     JsonNode truth;
     JsonNode report;
     try (InputStream t = fs.open(truthFile);
-        InputStream r = fs.open(new Path(paths.quality(date), CleanJob.NAME + ".json"))) {
+        InputStream r = fs.open(paths.report(date, CleanJob.NAME))) {
       truth = json.readTree(t);
       report = json.readTree(r);
     }

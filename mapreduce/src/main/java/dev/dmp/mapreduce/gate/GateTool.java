@@ -25,7 +25,6 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * {@code dmp gate --date D [--stage clean|report]}: the quality gate. After clean it checks the
@@ -110,8 +109,7 @@ public class GateTool extends DmpTool {
     verdict.put("stage", stage);
     verdict.put("passed", failures.isEmpty());
     verdict.put("failures", failures);
-    try (OutputStream o =
-        fs.create(new Path(paths.quality(date), "gate-" + stage + ".json"), true)) {
+    try (OutputStream o = fs.create(paths.report(date, "gate-" + stage), true)) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o, verdict);
     }
     return failures;
@@ -123,7 +121,7 @@ public class GateTool extends DmpTool {
     List<Long> previous = new ArrayList<>();
     for (int back = 1; back <= 7; back++) {
       RunDate day = new RunDate(date.day().minusDays(back));
-      if (fs.exists(new Path(DmpPaths.of(conf).quality(day), CleanJob.NAME + ".json"))) {
+      if (fs.exists(DmpPaths.of(conf).report(day, CleanJob.NAME))) {
         previous.add(StageRunner.read(conf, CleanJob.NAME, day, CleanReport.class).read);
       }
     }

@@ -47,7 +47,7 @@ public class QualityTool extends DmpTool {
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(required(cmd, "date"));
-    Path file = new Path(DmpPaths.of(getConf()).quality(date), CleanJob.NAME + ".json");
+    Path file = DmpPaths.of(getConf()).report(date, CleanJob.NAME);
     FileSystem fs = file.getFileSystem(getConf());
     if (!fs.exists(file)) {
       throw new DmpException("no quality report for " + date + " (" + file + "): run clean first");
@@ -79,7 +79,7 @@ public class QualityTool extends DmpTool {
     Map<String, Object> trend = new java.util.LinkedHashMap<>();
     for (int back = 1; back <= 7; back++) {
       RunDate day = new RunDate(date.day().minusDays(back));
-      Path file = new Path(DmpPaths.of(getConf()).quality(day), CleanJob.NAME + ".json");
+      Path file = DmpPaths.of(getConf()).report(day, CleanJob.NAME);
       if (!fs.exists(file)) {
         continue;
       }

@@ -16,17 +16,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -104,11 +99,8 @@ public final class EventGenerator {
   /** A line already written that may be re-sent, with what its copy counts as. */
   private record Sent(int source, byte[] line, Fate fate, int junk) {}
 
-  /** Union-find over the identifiers that events of people linked: the components to expect. */
-  private final Map<String, String> parent = new HashMap<>();
-
-  /** Clean events and revenue, by an identifier of each event (grouped by component at the end). */
-  private final Map<String, double[]> activity = new HashMap<>();
+  /** The components the identity graph must find, from the identifiers events linked. */
+  private final PlantedComponents components = new PlantedComponents();
 
   private final Sent[] recent = new Sent[4096];
   private int recentCount;
@@ -156,7 +148,7 @@ public final class EventGenerator {
   /** Writes the records under {@code out}: {@code <source>/part-NNNNN.jsonl[.gz]} and the truth. */
   public GroundTruth write(FileSystem fs, Path out) throws IOException {
     makePeople();
-    Writers writers = new Writers(fs, out);
+    SourceWriters writers = new SourceWriters(fs, out);
     try {
       sharedDeviceEvents(writers);
       while (truth.records < records) {
@@ -229,7 +221,7 @@ public final class EventGenerator {
   }
 
   /** The device of a shop, on which many people log in: a super-connector. */
-  private void sharedDeviceEvents(Writers writers) throws IOException {
+  private void sharedDeviceEvents(SourceWriters writers) throws IOException {
     String shared = uuid(peopleRandom);
     truth.sharedDevice = "device_id:" + shared;
     truth.sharedDevicePeople = SHARED_DEVICE_PEOPLE;
@@ -247,7 +239,7 @@ public final class EventGenerator {
     }
   }
 
-  private void next(Writers writers) throws IOException {
+  private void next(SourceWriters writers) throws IOException {
     if (random.nextDouble() < BLANK_LINE) {
       writers.blank(random.nextInt(SOURCES.length));
       truth.blankLines++;
@@ -316,7 +308,8 @@ public final class EventGenerator {
     }
   }
 
-  private void reject(Writers writers, Event ev, RejectReason reason, int junk) throws IOException {
+  private void reject(SourceWriters writers, Event ev, RejectReason reason, int junk)
+      throws IOException {
     writers.line(ev.source, bytes(ev.event));
     // An oversized record is rejected unread, like a malformed one: its source is not known.
     String source = reason == RejectReason.OVERSIZED ? "(unknown)" : SOURCES[ev.source];
@@ -324,7 +317,7 @@ public final class EventGenerator {
     truth.droppedIds += junk;
   }
 
-  private void emitPersonEvent(Writers writers, int source, ObjectNode e, Person p, int junk)
+  private void emitPersonEvent(SourceWriters writers, int source, ObjectNode e, Person p, int junk)
       throws IOException {
     byte[] line = bytes(e);
     writers.line(source, line);
@@ -361,32 +354,7 @@ public final class EventGenerator {
                 }
               }
             });
-    for (String id : ids) {
-      union(ids.get(0), id);
-    }
-    if (fate == Fate.CLEAN) {
-      double[] a = activity.computeIfAbsent(ids.get(0), k -> new double[2]);
-      a[0]++;
-      a[1] += e.has("revenue") ? e.get("revenue").asDouble() : 0;
-    }
-  }
-
-  private String find(String id) {
-    String p = parent.putIfAbsent(id, id);
-    if (p == null || p.equals(id)) {
-      return id;
-    }
-    String root = find(p);
-    parent.put(id, root);
-    return root;
-  }
-
-  private void union(String a, String b) {
-    String ra = find(a);
-    String rb = find(b);
-    if (!ra.equals(rb)) {
-      parent.put(ra, rb);
-    }
+    components.link(ids, fate == Fate.CLEAN, e.has("revenue") ? e.get("revenue").asDouble() : 0);
   }
 
   private boolean sameId(String type, String a, String b) {
@@ -642,7 +610,13 @@ public final class EventGenerator {
         }
       }
     }
-    writeComponents(fs, out);
+    Set<String> suppressed = new HashSet<>();
+    for (Person p : people) {
+      if (p.suppressedType != null) {
+        suppressed.add(canonical(p.suppressedType, p.suppressedValue));
+      }
+    }
+    components.write(fs, new Path(out, "components.jsonl"), suppressed, json);
     try (OutputStream o =
         new BufferedOutputStream(fs.create(new Path(out, "people.jsonl"), true))) {
       for (Person p : people) {
@@ -669,102 +643,6 @@ public final class EventGenerator {
         n.put("revenue", Math.round(p.revenue * 100) / 100.0);
         o.write(json.writeValueAsBytes(n));
         o.write('\n');
-      }
-    }
-  }
-
-  /**
-   * {@code components.jsonl}: one line per component the identity graph must find, with its
-   * identifiers, whether it holds a suppressed one, and its clean events and revenue.
-   */
-  private void writeComponents(FileSystem fs, Path out) throws IOException {
-    Set<String> suppressed = new HashSet<>();
-    for (Person p : people) {
-      if (p.suppressedType != null) {
-        suppressed.add(canonical(p.suppressedType, p.suppressedValue));
-      }
-    }
-    Map<String, TreeSet<String>> members = new TreeMap<>();
-    for (String id : new ArrayList<>(parent.keySet())) {
-      members.computeIfAbsent(find(id), k -> new TreeSet<>()).add(id);
-    }
-    Map<String, double[]> byRoot = new HashMap<>();
-    activity.forEach(
-        (id, a) -> {
-          double[] sum = byRoot.computeIfAbsent(find(id), k -> new double[2]);
-          sum[0] += a[0];
-          sum[1] += a[1];
-        });
-    List<ObjectNode> lines = new ArrayList<>();
-    for (Map.Entry<String, TreeSet<String>> c : members.entrySet()) {
-      ObjectNode n = json.createObjectNode();
-      var ids = n.putArray("ids");
-      c.getValue().forEach(ids::add);
-      n.put("suppressed", c.getValue().stream().anyMatch(suppressed::contains));
-      double[] a = byRoot.getOrDefault(c.getKey(), new double[2]);
-      n.put("clean_events", (long) a[0]);
-      n.put("revenue", Math.round(a[1] * 100) / 100.0);
-      lines.add(n);
-    }
-    lines.sort(java.util.Comparator.comparing(n -> n.get("ids").get(0).asText()));
-    try (OutputStream o =
-        new BufferedOutputStream(fs.create(new Path(out, "components.jsonl"), true))) {
-      for (ObjectNode n : lines) {
-        o.write(json.writeValueAsBytes(n));
-        o.write('\n');
-      }
-    }
-  }
-
-  /** One open file per source, rotated every {@value #LINES_PER_FILE} lines; app files gzip. */
-  private static final class Writers {
-    private final FileSystem fs;
-    private final Path out;
-    private final OutputStream[] streams = new OutputStream[SOURCES.length];
-    private final int[] lines = new int[SOURCES.length];
-    private final int[] files = new int[SOURCES.length];
-    private final Map<Integer, Boolean> gzip = new HashMap<>(Map.of(1, true));
-
-    Writers(FileSystem fs, Path out) {
-      this.fs = fs;
-      this.out = out;
-    }
-
-    void line(int source, byte[] line) throws IOException {
-      OutputStream o = stream(source);
-      o.write(line);
-      o.write('\n');
-      lines[source]++;
-    }
-
-    void blank(int source) throws IOException {
-      stream(source).write("  \n".getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private OutputStream stream(int source) throws IOException {
-      if (streams[source] != null && lines[source] >= LINES_PER_FILE) {
-        streams[source].close();
-        streams[source] = null;
-        lines[source] = 0;
-      }
-      if (streams[source] == null) {
-        boolean gz = gzip.getOrDefault(source, false);
-        Path p =
-            new Path(
-                new Path(out, SOURCES[source]),
-                String.format("part-%05d.jsonl%s", files[source]++, gz ? ".gz" : ""));
-        OutputStream raw = fs.create(p, true);
-        streams[source] =
-            new BufferedOutputStream(gz ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16);
-      }
-      return streams[source];
-    }
-
-    void close() throws IOException {
-      for (OutputStream o : streams) {
-        if (o != null) {
-          o.close();
-        }
       }
     }
   }

@@ -236,8 +236,7 @@ public class HourlyJob extends DmpTool {
               cleared);
       StageRunner.write(
           fs,
-          paths.quality(date),
-          String.format("hourly-%02d", hour),
+          paths.report(date, String.format("hourly-%02d", hour)),
           date,
           report,
           Math.round((System.nanoTime() - started) / 1e7) / 100.0);

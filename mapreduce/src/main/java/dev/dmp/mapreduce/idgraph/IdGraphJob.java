@@ -1,8 +1,6 @@
 package dev.dmp.mapreduce.idgraph;
 
-import dev.dmp.avro.CcMessage;
 import dev.dmp.avro.ComponentMember;
-import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
@@ -11,7 +9,6 @@ import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
@@ -123,8 +120,8 @@ public class IdGraphJob extends StageTool<GraphReport> {
     StagedOutput.moveNamed(fs, nodesRaw, DmpPaths.nodes(out));
     StagedOutput.moveNamed(
         fs, DmpPaths.superConnectors(DmpPaths.nodes(out)), DmpPaths.superConnectors(out));
-    Components cc =
-        components(
+    ConnectedComponents.Result cc =
+        ConnectedComponents.compute(
             context::run,
             conf,
             DmpPaths.nodes(out),
@@ -189,36 +186,6 @@ public class IdGraphJob extends StageTool<GraphReport> {
     return best;
   }
 
-  /** The result of the components: the final sets and how many rounds it took. */
-  public record Components(Path result, int rounds) {}
-
-  /** Hash-to-Min over the graph state in {@code nodes}, without the ids in {@code superDir}. */
-  public static Components components(
-      JobSteps steps, Configuration conf, Path nodes, Path superDir, Path work)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    Path current = new Path(work, "round-0");
-    steps.run("components-init", configureInit(conf, nodes, superDir, current));
-    int maxRounds = conf.getInt(MAX_ROUNDS, 64);
-    FileSystem fs = work.getFileSystem(conf);
-    for (int round = 1; ; round++) {
-      if (round > maxRounds) {
-        throw new DmpException(
-            "connected components did not converge in "
-                + maxRounds
-                + " rounds ("
-                + MAX_ROUNDS
-                + ")");
-      }
-      Path next = new Path(work, "round-" + round);
-      Counters c = steps.run("round-" + round, configureRound(conf, current, next, round));
-      fs.delete(current, true);
-      current = next;
-      if (c.findCounter(IdGraphCounters.CHANGED).getValue() == 0) {
-        return new Components(current, round);
-      }
-    }
-  }
-
   static Job configureAdjacency(
       Configuration base, RunDate date, DmpPaths paths, Path previous, Path output)
       throws IOException {
@@ -240,31 +207,6 @@ public class IdGraphJob extends StageTool<GraphReport> {
     Jobs.avroOutput(job, IdNode.getClassSchema(), output);
     AvroMultipleOutputs.addNamedOutput(
         job, SUPER_OUTPUT, AvroKeyOutputFormat.class, IdNode.getClassSchema());
-    return job;
-  }
-
-  static Job configureInit(Configuration base, Path nodes, Path superDir, Path output)
-      throws IOException {
-    Job job = newJob(base, "dmp-idgraph-components-init");
-    job.getConfiguration().set(SUPER_PATH, superDir.toString());
-    job.setInputFormatClass(AvroInputs.IdNodes.class);
-    FileInputFormat.addInputPath(job, nodes);
-    job.setMapperClass(HashToMin.InitMapper.class);
-    job.setNumReduceTasks(0);
-    Jobs.avroOutput(job, ComponentSet.getClassSchema(), output);
-    return job;
-  }
-
-  static Job configureRound(Configuration base, Path input, Path output, int round)
-      throws IOException {
-    Job job = newJob(base, "dmp-idgraph-components-round-" + round);
-    job.setInputFormatClass(AvroInputs.ComponentSets.class);
-    FileInputFormat.addInputPath(job, input);
-    job.setMapperClass(HashToMin.RoundMapper.class);
-    job.setMapOutputKeyClass(Text.class);
-    AvroJob.setMapOutputValueSchema(job, CcMessage.getClassSchema());
-    job.setReducerClass(HashToMin.RoundReducer.class);
-    Jobs.avroOutput(job, ComponentSet.getClassSchema(), output);
     return job;
   }
 
@@ -306,7 +248,7 @@ public class IdGraphJob extends StageTool<GraphReport> {
     return job;
   }
 
-  private static Job newJob(Configuration base, String name) throws IOException {
+  static Job newJob(Configuration base, String name) throws IOException {
     Job job = Jobs.newAvroJob(base, name, IdGraphJob.class);
     job.setPartitionerClass(IdPartitioner.class);
     job.setNumReduceTasks(Jobs.reduceTasks(base, REDUCE_TASKS));

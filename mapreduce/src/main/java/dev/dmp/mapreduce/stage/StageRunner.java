@@ -86,7 +86,7 @@ public final class StageRunner {
       R report = stage.run(context);
       context.publishAll(stage.outputs(paths, date));
       double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-      write(fs, paths.quality(date), stage.name(), date, report, seconds);
+      write(fs, paths.report(date, stage.name()), date, report, seconds);
       if (out != null) {
         out.printf("%-9s %s: %s (%.1f s)%n", stage.name(), date, report.summary(), seconds);
       }
@@ -96,15 +96,14 @@ public final class StageRunner {
     }
   }
 
-  /** Writes a report as {@code <dir>/<name>.json}: the day, the report's fields, the seconds. */
-  public static void write(
-      FileSystem fs, Path dir, String name, RunDate date, Object report, double seconds)
+  /** Writes a report as {@code file}: the day, the report's fields, the seconds. */
+  public static void write(FileSystem fs, Path file, RunDate date, Object report, double seconds)
       throws IOException {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("date", date.toString());
     doc.setAll((ObjectNode) JSON.valueToTree(report));
     doc.put("seconds", seconds);
-    try (OutputStream o = fs.create(new Path(dir, name + ".json"), true)) {
+    try (OutputStream o = fs.create(file, true)) {
       JSON.writeValue(o, doc);
     }
   }
@@ -113,7 +112,7 @@ public final class StageRunner {
   public static <R> R read(Configuration conf, String stage, RunDate date, Class<R> type)
       throws IOException, DmpException {
     DmpPaths paths = DmpPaths.of(conf);
-    Path file = new Path(paths.quality(date), stage + ".json");
+    Path file = paths.report(date, stage);
     FileSystem fs = file.getFileSystem(conf);
     if (!fs.exists(file)) {
       throw new DmpException("no " + stage + " report for " + date + ": run " + stage + " first");

@@ -54,8 +54,8 @@ class ComponentsTest {
       }
     }
     Configuration conf = CommandRunner.embedded(dir.resolve("base"));
-    IdGraphJob.Components cc =
-        IdGraphJob.components(
+    ConnectedComponents.Result cc =
+        ConnectedComponents.compute(
             (step, job) -> Jobs.run(job),
             conf,
             new org.apache.hadoop.fs.Path(nodes.toUri()),

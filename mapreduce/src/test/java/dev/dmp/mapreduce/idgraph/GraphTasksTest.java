@@ -105,7 +105,7 @@ class GraphTasksTest {
   @Test
   void aHashToMinRoundSendsSetsToTheMinimumAndCountsChanges() throws Exception {
     Configuration conf =
-        IdGraphJob.configureRound(base, p("cc-in"), p("cc-out"), 1).getConfiguration();
+        ConnectedComponents.configureRound(base, p("cc-in"), p("cc-out"), 1).getConfiguration();
     MapReduceDriver.Result<AvroKey<ComponentSet>, NullWritable> r =
         MapReduceDriver
             .<AvroKey<ComponentSet>, NullWritable, Text, AvroValue<CcMessage>,

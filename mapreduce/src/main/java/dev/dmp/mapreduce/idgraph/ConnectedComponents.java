@@ -1,0 +1,82 @@
+package dev.dmp.mapreduce.idgraph;
+
+import dev.dmp.avro.CcMessage;
+import dev.dmp.avro.ComponentSet;
+import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.JobSteps;
+import dev.dmp.mapreduce.common.Jobs;
+import java.io.IOException;
+import org.apache.avro.mapreduce.AvroJob;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+
+/**
+ * The connected components of the guarded graph, by Hash-to-Min ({@link HashToMin}): an init job
+ * gives every identifier its neighbourhood, then rounds until no set changes (a counter says so),
+ * logarithmic in the graph's diameter. The rounds are capped by {@value IdGraphJob#MAX_ROUNDS}.
+ */
+public final class ConnectedComponents {
+
+  private ConnectedComponents() {}
+
+  /** The final component sets, and how many rounds it took. */
+  public record Result(Path result, int rounds) {}
+
+  /** Hash-to-Min over the graph state in {@code nodes}, without the ids in {@code superDir}. */
+  public static Result compute(
+      JobSteps steps, Configuration conf, Path nodes, Path superDir, Path work)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    Path current = new Path(work, "round-0");
+    steps.run("components-init", configureInit(conf, nodes, superDir, current));
+    int maxRounds = conf.getInt(IdGraphJob.MAX_ROUNDS, 64);
+    FileSystem fs = work.getFileSystem(conf);
+    for (int round = 1; ; round++) {
+      if (round > maxRounds) {
+        throw new DmpException(
+            "connected components did not converge in "
+                + maxRounds
+                + " rounds ("
+                + IdGraphJob.MAX_ROUNDS
+                + ")");
+      }
+      Path next = new Path(work, "round-" + round);
+      Counters c = steps.run("round-" + round, configureRound(conf, current, next, round));
+      fs.delete(current, true);
+      current = next;
+      if (c.findCounter(IdGraphCounters.CHANGED).getValue() == 0) {
+        return new Result(current, round);
+      }
+    }
+  }
+
+  static Job configureInit(Configuration base, Path nodes, Path superDir, Path output)
+      throws IOException {
+    Job job = IdGraphJob.newJob(base, "dmp-idgraph-components-init");
+    job.getConfiguration().set(IdGraphJob.SUPER_PATH, superDir.toString());
+    job.setInputFormatClass(AvroInputs.IdNodes.class);
+    FileInputFormat.addInputPath(job, nodes);
+    job.setMapperClass(HashToMin.InitMapper.class);
+    job.setNumReduceTasks(0);
+    Jobs.avroOutput(job, ComponentSet.getClassSchema(), output);
+    return job;
+  }
+
+  static Job configureRound(Configuration base, Path input, Path output, int round)
+      throws IOException {
+    Job job = IdGraphJob.newJob(base, "dmp-idgraph-components-round-" + round);
+    job.setInputFormatClass(AvroInputs.ComponentSets.class);
+    FileInputFormat.addInputPath(job, input);
+    job.setMapperClass(HashToMin.RoundMapper.class);
+    job.setMapOutputKeyClass(Text.class);
+    AvroJob.setMapOutputValueSchema(job, CcMessage.getClassSchema());
+    job.setReducerClass(HashToMin.RoundReducer.class);
+    Jobs.avroOutput(job, ComponentSet.getClassSchema(), output);
+    return job;
+  }
+}
