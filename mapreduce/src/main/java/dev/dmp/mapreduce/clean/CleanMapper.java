@@ -52,22 +52,22 @@ public class CleanMapper
       throws IOException, InterruptedException {
     RawRecord raw = key.datum();
     context.getCounter(CleanCounters.READ).increment(1);
-    EventCleaner.Outcome outcome = cleaner.clean(raw);
+    CleanOutcome outcome = cleaner.clean(raw);
     context.getCounter(CleanCounters.DROPPED_IDS).increment(outcome.droppedIds());
-    if (outcome instanceof EventCleaner.Clean c) {
+    if (outcome instanceof CleanOutcome.Clean c) {
       outKey.set(c.event().getEventId());
       outValue.datum(c.event());
       context.write(outKey, outValue);
-    } else if (outcome instanceof EventCleaner.Rejected r) {
+    } else if (outcome instanceof CleanOutcome.Rejected r) {
       context.getCounter(CleanCounters.REJECTED).increment(1);
       context.getCounter(CleanCounters.of(r.reason())).increment(1);
       bySource.increment(context, Fate.REJECTED, r.source(), 1);
       rejectKey.datum(reject(raw, r));
       outputs.write(CleanJob.REJECTS, rejectKey, NullWritable.get(), CleanJob.REJECTS + "/part");
-    } else if (outcome instanceof EventCleaner.Bot b) {
+    } else if (outcome instanceof CleanOutcome.Bot b) {
       context.getCounter(CleanCounters.BOT).increment(1);
       bySource.increment(context, Fate.BOT, b.source(), 1);
-    } else if (outcome instanceof EventCleaner.OptedOut o) {
+    } else if (outcome instanceof CleanOutcome.OptedOut o) {
       context.getCounter(CleanCounters.OPTED_OUT).increment(1);
       bySource.increment(context, Fate.OPTED_OUT, o.source(), 1);
       linkKey.datum(new IdLink(o.ids()));
@@ -80,11 +80,11 @@ public class CleanMapper
     outputs.close();
   }
 
-  static RejectRecord reject(RawRecord raw, EventCleaner.Rejected r) {
+  static RejectRecord reject(RawRecord raw, CleanOutcome.Rejected r) {
     ByteBuffer body =
         raw.getFormat() == RawFormat.AVRO
             ? ByteBuffer.wrap(
-                EventCleaner.toJson(raw.getEvent()).toString().getBytes(StandardCharsets.UTF_8))
+                RawEventJson.of(raw.getEvent()).toString().getBytes(StandardCharsets.UTF_8))
             : raw.getBody();
     return RejectRecord.newBuilder()
         .setStage(CleanJob.NAME)

@@ -7,17 +7,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.Geo;
-import dev.dmp.avro.RawEvent;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.core.EventTimes;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.IpPrefix;
 import dev.dmp.core.UrlCanonicalizer;
+import dev.dmp.mapreduce.clean.CleanOutcome.Bot;
+import dev.dmp.mapreduce.clean.CleanOutcome.Clean;
+import dev.dmp.mapreduce.clean.CleanOutcome.OptedOut;
+import dev.dmp.mapreduce.clean.CleanOutcome.Rejected;
 import dev.dmp.mapreduce.common.SuppressionList;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -42,35 +44,6 @@ public final class EventCleaner {
   /** Settings of one run. */
   public record Settings(
       long windowStart, long windowEnd, int maxRecordBytes, String defaultCurrency) {}
-
-  /** The result of cleaning one record. */
-  public sealed interface Outcome permits Clean, Rejected, Bot, OptedOut {
-    /** Lower-case source, or null when the record has none that can be read. */
-    String source();
-
-    /** Identifier values dropped as junk or of an unknown type. */
-    int droppedIds();
-  }
-
-  /** Valid, a person's, not suppressed: goes on to de-duplication. */
-  public record Clean(CleanEvent event, int droppedIds) implements Outcome {
-    @Override
-    public String source() {
-      return event.getSource();
-    }
-  }
-
-  /** Quarantined, with the reason and a message for a person. */
-  public record Rejected(
-      RejectReason reason, String message, String eventId, String source, int droppedIds)
-      implements Outcome {}
-
-  /** Sent by a robot. */
-  public record Bot(String source, int droppedIds) implements Outcome {}
-
-  /** Carries a suppressed identifier; its identifiers still link the person (for erasure). */
-  public record OptedOut(String source, Map<String, String> ids, int droppedIds)
-      implements Outcome {}
 
   private static final Set<String> KNOWN_FIELDS =
       Set.of(
@@ -126,7 +99,7 @@ public final class EventCleaner {
     }
   }
 
-  public Outcome clean(RawRecord raw) {
+  public CleanOutcome clean(RawRecord raw) {
     String eventId = null;
     String source = null;
     int dropped = 0;
@@ -193,7 +166,7 @@ public final class EventCleaner {
       throw new Reject(RejectReason.MALFORMED, raw.getProblem());
     }
     if (raw.getFormat() == RawFormat.AVRO) {
-      return toJson(raw.getEvent());
+      return RawEventJson.of(raw.getEvent());
     }
     ByteBuffer body = raw.getBody();
     JsonNode node;
@@ -370,50 +343,5 @@ public final class EventCleaner {
 
   private static String asString(JsonNode v) {
     return v.isTextual() ? v.asText() : v.toString();
-  }
-
-  /** The collector format as JSON, so that Avro input goes through the very same checks. */
-  static ObjectNode toJson(RawEvent r) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode o = f.objectNode();
-    putText(o, "event_id", r.getEventId());
-    Object t = r.getEventTime();
-    if (t instanceof Long l) {
-      o.put("event_time", l);
-    } else if (t != null) {
-      o.put("event_time", t.toString());
-    }
-    putText(o, "source", r.getSource());
-    putText(o, "event_type", r.getEventType());
-    if (r.getIds() != null) {
-      ObjectNode ids = o.putObject("ids");
-      r.getIds().forEach(ids::put);
-    }
-    putText(o, "ua", r.getUa());
-    putText(o, "ip", r.getIp());
-    putText(o, "url", r.getUrl());
-    putText(o, "referrer", r.getReferrer());
-    putText(o, "campaign_id", r.getCampaignId());
-    if (r.getRevenue() != null) {
-      o.put("revenue", r.getRevenue());
-    }
-    putText(o, "currency", r.getCurrency());
-    if (r.getGeo() != null) {
-      ObjectNode geo = o.putObject("geo");
-      putText(geo, "country", r.getGeo().getCountry());
-      putText(geo, "region", r.getGeo().getRegion());
-      putText(geo, "city", r.getGeo().getCity());
-    }
-    if (r.getProps() != null) {
-      ObjectNode props = o.putObject("props");
-      r.getProps().forEach(props::put);
-    }
-    return o;
-  }
-
-  private static void putText(ObjectNode o, String field, String value) {
-    if (value != null) {
-      o.put(field, value);
-    }
   }
 }

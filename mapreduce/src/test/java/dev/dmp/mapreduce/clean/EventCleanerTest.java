@@ -39,20 +39,20 @@ class EventCleanerTest {
         new SuppressionList(suppressed));
   }
 
-  private static EventCleaner.Outcome clean(String line) {
+  private static CleanOutcome clean(String line) {
     return cleaner(Set.of()).clean(json(line));
   }
 
   @Test
   void aValidEventIsNormalisedAndHoldsNoPiiInTheClear() {
-    EventCleaner.Outcome o =
+    CleanOutcome o =
         clean(
             event(
                 "e1",
                 "{\"email\":\" SomeOne@Example.com \",\"cookie\":\"ck1\",\"idfa\":\"null\"}"));
 
-    assertThat(o).isInstanceOf(EventCleaner.Clean.class);
-    CleanEvent e = ((EventCleaner.Clean) o).event();
+    assertThat(o).isInstanceOf(CleanOutcome.Clean.class);
+    CleanEvent e = ((CleanOutcome.Clean) o).event();
     assertThat(e.getIds())
         .containsExactlyInAnyOrderEntriesOf(Map.of("email", EMAIL_HASH, "cookie", "ck1"));
     assertThat(o.droppedIds()).isEqualTo(1);
@@ -71,7 +71,7 @@ class EventCleanerTest {
     String line =
         event("e1", "{\"cookie\":\"ck1\"}")
             .replace("{\"event_id\"", "{\"sdk\":{\"v\":4},\"app\":\"x\",\"event_id\"");
-    CleanEvent e = ((EventCleaner.Clean) clean(line)).event();
+    CleanEvent e = ((CleanOutcome.Clean) clean(line)).event();
     assertThat(e.getProps()).containsEntry("app", "x").containsEntry("sdk", "{\"v\":4}");
   }
 
@@ -95,18 +95,18 @@ class EventCleanerTest {
         "{\"event_id\":\"a\",\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"idfa\":\"00000000-0000-0000-0000-000000000000\",\"cookie\":\"undefined\"}} | NO_IDENTIFIER",
       })
   void eachDefectHasItsReason(String line, RejectReason reason) {
-    EventCleaner.Outcome o = clean(line);
-    assertThat(o).isInstanceOf(EventCleaner.Rejected.class);
-    assertThat(((EventCleaner.Rejected) o).reason()).isEqualTo(reason);
-    assertThat(((EventCleaner.Rejected) o).message()).isNotBlank();
+    CleanOutcome o = clean(line);
+    assertThat(o).isInstanceOf(CleanOutcome.Rejected.class);
+    assertThat(((CleanOutcome.Rejected) o).reason()).isEqualTo(reason);
+    assertThat(((CleanOutcome.Rejected) o).message()).isNotBlank();
   }
 
   @Test
   void oversizedIsCheckedBeforeAnythingElse() {
     RawRecord r = json("garbage that is not even JSON");
     r.setOriginalLength(10L << 20);
-    EventCleaner.Outcome o = cleaner(Set.of()).clean(r);
-    assertThat(((EventCleaner.Rejected) o).reason()).isEqualTo(RejectReason.OVERSIZED);
+    CleanOutcome o = cleaner(Set.of()).clean(r);
+    assertThat(((CleanOutcome.Rejected) o).reason()).isEqualTo(RejectReason.OVERSIZED);
   }
 
   @Test
@@ -117,8 +117,8 @@ class EventCleanerTest {
     line[head.length + 1] = '(';
     line[head.length + 2] = '"';
     line[head.length + 3] = '}';
-    EventCleaner.Outcome o = cleaner(Set.of()).clean(json(line, "f", 1, 1));
-    assertThat(((EventCleaner.Rejected) o).reason()).isEqualTo(RejectReason.MALFORMED);
+    CleanOutcome o = cleaner(Set.of()).clean(json(line, "f", 1, 1));
+    assertThat(((CleanOutcome.Rejected) o).reason()).isEqualTo(RejectReason.MALFORMED);
   }
 
   @Test
@@ -126,7 +126,7 @@ class EventCleanerTest {
     RawRecord r = json("x");
     r.setFormat(RawFormat.UNREADABLE);
     r.setProblem("corrupt Avro block at byte 77");
-    EventCleaner.Rejected o = (EventCleaner.Rejected) cleaner(Set.of()).clean(r);
+    CleanOutcome.Rejected o = (CleanOutcome.Rejected) cleaner(Set.of()).clean(r);
     assertThat(o.reason()).isEqualTo(RejectReason.MALFORMED);
     assertThat(o.message()).contains("byte 77");
   }
@@ -136,7 +136,7 @@ class EventCleanerTest {
     String ua = "Python-urllib/3.7";
     String line =
         event("e1", "{\"cookie\":\"c\"}").replaceAll("\"ua\":\"[^\"]*\"", "\"ua\":\"" + ua + "\"");
-    assertThat(clean(line)).isInstanceOf(EventCleaner.Bot.class);
+    assertThat(clean(line)).isInstanceOf(CleanOutcome.Bot.class);
   }
 
   @Test
@@ -146,25 +146,25 @@ class EventCleanerTest {
     String suppressedBot =
         event("e1", "{\"email\":\"someone@example.com\"}")
             .replaceAll("\"ua\":\"[^\"]*\"", "\"ua\":\"" + robot + "\"");
-    assertThat(cleaner(suppressed).clean(json(suppressedBot))).isInstanceOf(EventCleaner.Bot.class);
+    assertThat(cleaner(suppressed).clean(json(suppressedBot))).isInstanceOf(CleanOutcome.Bot.class);
 
-    EventCleaner.Outcome opted =
+    CleanOutcome opted =
         cleaner(suppressed)
             .clean(json(event("e2", "{\"email\":\"SOMEONE@example.com\",\"cookie\":\"ck9\"}")));
-    assertThat(opted).isInstanceOf(EventCleaner.OptedOut.class);
-    assertThat(((EventCleaner.OptedOut) opted).ids()).containsEntry("cookie", "ck9");
+    assertThat(opted).isInstanceOf(CleanOutcome.OptedOut.class);
+    assertThat(((CleanOutcome.OptedOut) opted).ids()).containsEntry("cookie", "ck9");
 
     String suppressedAndBroken =
         event("e3", "{\"email\":\"someone@example.com\"}").replace("page_view", "Page View");
     assertThat(cleaner(suppressed).clean(json(suppressedAndBroken)))
-        .isInstanceOf(EventCleaner.Rejected.class);
+        .isInstanceOf(CleanOutcome.Rejected.class);
   }
 
   @Test
   void anEventWithoutUserAgentIsNotABot() {
     String crm =
         "{\"event_id\":\"c1\",\"event_time\":1795140000000,\"source\":\"crm\",\"event_type\":\"purchase\",\"ids\":{\"phone\":\"+86 138 0013 8000\"},\"revenue\":99.5}";
-    EventCleaner.Clean c = (EventCleaner.Clean) clean(crm);
+    CleanOutcome.Clean c = (CleanOutcome.Clean) clean(crm);
     assertThat(c.event().getIds())
         .containsEntry("phone", IdentifierNormalizer.sha256Hex("+8613800138000"));
     assertThat(c.event().getCurrency()).isEqualTo("CNY");
@@ -185,7 +185,7 @@ class EventCleanerTest {
     r.setEvent(ev);
     r.setBody(ByteBuffer.allocate(0));
     r.setOriginalLength(0L);
-    EventCleaner.Clean c = (EventCleaner.Clean) cleaner(Set.of()).clean(r);
+    CleanOutcome.Clean c = (CleanOutcome.Clean) cleaner(Set.of()).clean(r);
     assertThat(c.event().getIds()).containsEntry("gaid", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
     assertThat(c.event().getSource()).isEqualTo("app");
   }
