@@ -4,7 +4,6 @@ import dev.dmp.avro.RawEvent;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpException;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.file.DataFileReader;
@@ -24,12 +22,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads one input file into raw records, losing nothing: every non-blank line of a JSON Lines file
- * (plain or gzip) becomes a record holding its exact bytes, valid JSON or not; every record of an
- * Avro file in the raw event schema becomes a record holding it. What cannot be read (a truncated
- * gzip stream, a corrupt Avro block) becomes an {@link RawFormat#UNREADABLE} record with the bytes
- * and the problem, so that {@code clean} quarantines it with a reason. The format is told by the
- * file's first bytes, not its name.
+ * Reads one input file into raw records, losing nothing: every non-blank line of a JSON ByteLines
+ * file (plain or gzip) becomes a record holding its exact bytes, valid JSON or not; every record of
+ * an Avro file in the raw event schema becomes a record holding it. What cannot be read (a
+ * truncated gzip stream, a corrupt Avro block) becomes an {@link RawFormat#UNREADABLE} record with
+ * the bytes and the problem, so that {@code clean} quarantines it with a reason. The format is told
+ * by the file's first bytes, not its name.
  */
 public final class RawFileReader {
 
@@ -94,7 +92,7 @@ public final class RawFileReader {
   private Summary readLines(
       InputStream in, String format, String originName, String feed, long receivedAt, Sink sink)
       throws IOException {
-    Lines lines = new Lines(in, maxRecordBytes);
+    ByteLines lines = new ByteLines(in, maxRecordBytes);
     long records = 0;
     long unreadable = 0;
     long lineNo = 0;
@@ -123,109 +121,6 @@ public final class RawFileReader {
       }
     }
     return new Summary(format, records, unreadable, problems);
-  }
-
-  /**
-   * Splits a stream into lines without decoding it: scans 64 KiB blocks for newlines, keeps at most
-   * {@code maxBytes} of each line (counting the rest), strips a CRLF's CR, and turns a stream that
-   * breaks (a truncated or corrupt gzip) into a last line carrying the problem.
-   */
-  private static final class Lines {
-    private final InputStream in;
-    private final int maxBytes;
-    private final byte[] block = new byte[1 << 16];
-    private int pos;
-    private int limit;
-    private long consumed; // bytes of the stream before block[0]
-    private boolean eof;
-
-    byte[] line = new byte[1024];
-    int kept;
-    long length;
-    long start;
-    boolean blank;
-    String problem;
-
-    Lines(InputStream in, int maxBytes) {
-      this.in = in;
-      this.maxBytes = maxBytes;
-    }
-
-    /**
-     * Advances to the next line; false at the end of the stream. A broken compressed stream ends
-     * the file with a line carrying the problem; any other I/O error propagates (ingest can be
-     * rerun).
-     */
-    boolean next() throws IOException {
-      kept = 0;
-      length = 0;
-      blank = true;
-      start = consumed + pos;
-      while (true) {
-        if (pos == limit) {
-          if (eof) {
-            return length > 0;
-          }
-          try {
-            fill();
-          } catch (EOFException | ZipException e) {
-            problem =
-                "the compressed stream ends or breaks after "
-                    + (consumed + pos)
-                    + " bytes ("
-                    + e.getMessage()
-                    + "); nothing after that point can be read";
-            return true;
-          }
-          continue;
-        }
-        int newline = pos;
-        while (newline < limit && block[newline] != '\n') {
-          newline++;
-        }
-        append(pos, newline);
-        boolean ended = newline < limit;
-        pos = ended ? newline + 1 : newline;
-        if (ended) {
-          if (kept > 0 && kept == length && line[kept - 1] == '\r') {
-            kept--; // CRLF line ending
-            length--;
-          }
-          return true;
-        }
-      }
-    }
-
-    private void fill() throws IOException {
-      if (eof) {
-        return;
-      }
-      consumed += limit;
-      pos = 0;
-      limit = 0;
-      int n = in.read(block);
-      if (n < 0) {
-        eof = true;
-      } else {
-        limit = n;
-      }
-    }
-
-    private void append(int from, int to) {
-      for (int i = from; i < to && blank; i++) {
-        byte b = block[i];
-        blank = b == ' ' || b == '\t' || b == '\r';
-      }
-      int take = (int) Math.min(to - from, Math.max(0, maxBytes - kept));
-      if (take > 0) {
-        if (kept + take > line.length) {
-          line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, kept + take), maxBytes));
-        }
-        System.arraycopy(block, from, line, kept, take);
-        kept += take;
-      }
-      length += to - from;
-    }
   }
 
   private static RawRecord lineRecord(
