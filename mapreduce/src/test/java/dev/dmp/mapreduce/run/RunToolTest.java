@@ -84,20 +84,16 @@ class RunToolTest {
   @Test
   void aFirstDayWithoutOptOutsOrASharedDeviceFindsItsPeople() throws Exception {
     String day = "2026-11-20";
-    Path events =
-        Files.write(
-            dir.resolve("first-day.jsonl"),
-            List.of(
-                event(day, "e1", "\"cookie\":\"ck_a1\",\"email\":\"a@example.com\"", "login"),
-                event(day, "e2", "\"cookie\":\"ck_a2\",\"email\":\"A@example.com \"", "login"),
-                event(day, "e3", "\"cookie\":\"ck_a2\"", "page_view"),
-                event(day, "e4", "\"cookie\":\"ck_b1\",\"user_id\":\"u-b\"", "signup"),
-                event(day, "e5", "\"user_id\":\"u-b\"", "purchase"),
-                event(day, "e6", "\"phone\":\"+86 138 0013 8000\"", "page_view")));
     CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("base")));
-    assertThat(commands.run(new RunTool(), "--date", day, events.toString()))
-        .as(commands.err())
-        .isZero();
+    runDay(
+        commands,
+        day,
+        event(day, "e1", "\"cookie\":\"ck_a1\",\"email\":\"a@example.com\"", "login"),
+        event(day, "e2", "\"cookie\":\"ck_a2\",\"email\":\"A@example.com \"", "login"),
+        event(day, "e3", "\"cookie\":\"ck_a2\"", "page_view"),
+        event(day, "e4", "\"cookie\":\"ck_b1\",\"user_id\":\"u-b\"", "signup"),
+        event(day, "e5", "\"user_id\":\"u-b\"", "purchase"),
+        event(day, "e6", "\"phone\":\"+86 138 0013 8000\"", "page_view"));
     assertThat(commands.out()).contains("run " + day + ": done");
     var graph =
         new ObjectMapper()
@@ -129,13 +125,6 @@ class RunToolTest {
   @Test
   void threeHundredSegmentRulesRunAndAreEachReported() throws Exception {
     String day = "2026-11-20";
-    Path events =
-        Files.write(
-            dir.resolve("segments-day.jsonl"),
-            List.of(
-                event(day, "s1", "\"cookie\":\"ck_s1\"", "page_view"),
-                event(day, "s2", "\"cookie\":\"ck_s1\"", "purchase"),
-                event(day, "s3", "\"cookie\":\"ck_s2\"", "page_view")));
     List<String> rules = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       rules.add(String.format("seg_%03d = events >= %d", i, i % 3));
@@ -143,9 +132,12 @@ class RunToolTest {
     Path segments = Files.write(dir.resolve("segments.properties"), rules);
     CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("base")));
     commands.conf().set("dmp.profile.segments.file", segments.toString());
-    assertThat(commands.run(new RunTool(), "--date", day, events.toString()))
-        .as(commands.err())
-        .isZero();
+    runDay(
+        commands,
+        day,
+        event(day, "s1", "\"cookie\":\"ck_s1\"", "page_view"),
+        event(day, "s2", "\"cookie\":\"ck_s1\"", "purchase"),
+        event(day, "s3", "\"cookie\":\"ck_s2\"", "page_view"));
     var report =
         new ObjectMapper()
             .readTree(dir.resolve("base/quality/dt=" + day + "/profile.json").toFile());
@@ -156,6 +148,14 @@ class RunToolTest {
     assertThat(sizes.get("seg_002").asLong()).isEqualTo(1); // events >= 2: ck_s1 only
     assertThat(commands.out())
         .contains("2 profiles (incremental)", "300 segments, 500 memberships");
+  }
+
+  /** {@code dmp run --date DAY FILE}, FILE holding these collector lines; it must succeed. */
+  private void runDay(CommandRunner commands, String day, String... lines) throws Exception {
+    Path events = Files.write(dir.resolve("events-" + day + ".jsonl"), List.of(lines));
+    assertThat(commands.run(new RunTool(), "--date", day, events.toString()))
+        .as(commands.err())
+        .isZero();
   }
 
   private static String event(String day, String id, String ids, String type) {
