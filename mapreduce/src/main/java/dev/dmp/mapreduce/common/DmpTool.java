@@ -9,6 +9,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.hbase.TableNotFoundException;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.slf4j.Logger;
@@ -73,6 +74,16 @@ public abstract class DmpTool extends Configured implements Tool {
       return USAGE;
     } catch (DmpException e) {
       err.println("dmp " + name() + ": " + oneLine(e));
+      LOG.debug("dmp {} failed", name(), e);
+      return FAILED;
+    } catch (TableNotFoundException e) {
+      // Its message is the table's name alone: say what it means to a new user.
+      err.println(
+          "dmp "
+              + name()
+              + ": HBase has no table "
+              + e.getMessage()
+              + " yet: load a day first (dmp run, or dmp load --date D)");
       LOG.debug("dmp {} failed", name(), e);
       return FAILED;
     } catch (IOException e) {

@@ -14,7 +14,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.TableNotFoundException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +97,38 @@ class CommandsTest {
     assertThat(run(new CleanJob(), "--date", "tomorrow")).isEqualTo(DmpTool.USAGE);
     assertThat(run(new CleanJob(), "--bogus")).isEqualTo(DmpTool.USAGE);
     assertThat(commands.err()).contains("Unrecognized option: --bogus");
+  }
+
+  /** What a lookup says on a fresh DMP_HOME, before any day was loaded into HBase. */
+  @Test
+  void aMissingTableIsOneLineThatSaysToLoadADayFirst() throws Exception {
+    DmpTool beforeAnyLoad =
+        new DmpTool() {
+          @Override
+          public String name() {
+            return "lookup";
+          }
+
+          @Override
+          public String synopsis() {
+            return "";
+          }
+
+          @Override
+          protected Options options() {
+            return new Options();
+          }
+
+          @Override
+          protected int execute(CommandLine cmd) throws Exception {
+            throw new TableNotFoundException("dmp:profile");
+          }
+        };
+    assertThat(run(beforeAnyLoad)).isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err().strip())
+        .isEqualTo(
+            "dmp lookup: HBase has no table dmp:profile yet: load a day first (dmp run, or dmp"
+                + " load --date D)");
   }
 
   @Test
