@@ -76,10 +76,15 @@ public final class JobRunner {
     return progress != null && progress == System.out && System.console() != null;
   }
 
-  /** Waits for the job, rewriting one progress line each second; returns whether it succeeded. */
+  /**
+   * Waits for the job, rewriting one progress line each second and once more at the end; returns
+   * whether it succeeded.
+   */
   private boolean monitor(Job job) throws IOException, InterruptedException {
     String last = "";
-    while (!job.isComplete()) {
+    boolean complete;
+    do {
+      complete = job.isComplete();
       String line =
           String.format(
               "  %s: map %3.0f %%, reduce %3.0f %%",
@@ -89,11 +94,11 @@ public final class JobRunner {
         progress.flush();
         last = line;
       }
-      Thread.sleep(PROGRESS_INTERVAL_MS);
-    }
-    if (!last.isEmpty()) {
-      progress.println();
-    }
+      if (!complete) {
+        Thread.sleep(PROGRESS_INTERVAL_MS);
+      }
+    } while (!complete);
+    progress.println();
     return job.isSuccessful();
   }
 }
