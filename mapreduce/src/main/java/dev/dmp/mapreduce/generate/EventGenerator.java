@@ -55,10 +55,6 @@ public final class EventGenerator {
   static final int SHARED_DEVICE_PEOPLE = 60;
   static final int LINES_PER_FILE = 200_000;
 
-  private static final String[] DOMAINS = {"example.com", "mail.example.cn", "example.net"};
-  private static final String[] PHONE_PREFIXES = {
-    "138", "139", "137", "136", "135", "150", "151", "186", "187", "188", "159", "182"
-  };
   private static final String[][] JUNK = {
     {"idfa", "00000000-0000-0000-0000-000000000000"},
     {"imei", "unknown"},
@@ -92,8 +88,8 @@ public final class EventGenerator {
   private final IdentifierNormalizer normalizer = IdentifierNormalizer.withDefaults();
   private final List<String> robots;
   private final GroundTruth truth = new GroundTruth();
-  private final List<Person> people = new ArrayList<>();
-  private double[] cumulativeActivity;
+  private final List<Population.Person> people = new ArrayList<>();
+  private Population population;
   private long sequence;
 
   /** A line already written that may be re-sent, with what its copy counts as. */
@@ -124,30 +120,12 @@ public final class EventGenerator {
     truth.date = date.toString();
   }
 
-  static final class Person {
-    final int index;
-    final List<String> cookies = new ArrayList<>();
-    String deviceId;
-    String adType;
-    String adId;
-    String email;
-    String phone;
-    String userId;
-    String ua;
-    String suppressedType;
-    String suppressedValue;
-    boolean sharesDevice;
-    long cleanEvents;
-    double revenue;
-
-    Person(int index) {
-      this.index = index;
-    }
-  }
-
   /** Writes the records under {@code out}: {@code <source>/part-NNNNN.jsonl[.gz]} and the truth. */
   public GroundTruth write(FileSystem fs, Path out) throws IOException {
-    makePeople();
+    population = Population.make(peopleRandom, records);
+    people.addAll(population.people());
+    truth.people = people.size();
+    truth.suppressedPeople = population.suppressed();
     SourceWriters writers = new SourceWriters(fs, out);
     try {
       sharedDeviceEvents(writers);
@@ -161,72 +139,13 @@ public final class EventGenerator {
     return truth;
   }
 
-  private void makePeople() {
-    int n = (int) Math.max(SHARED_DEVICE_PEOPLE + 10, records / 25);
-    cumulativeActivity = new double[n];
-    double total = 0;
-    for (int i = 0; i < n; i++) {
-      Person p = new Person(i);
-      int cookies = 1 + (peopleRandom.nextDouble() < 0.3 ? 1 : 0);
-      for (int c = 0; c < cookies; c++) {
-        p.cookies.add("ck_" + Long.toHexString(peopleRandom.nextLong() & Long.MAX_VALUE));
-      }
-      if (peopleRandom.nextDouble() < 0.6) {
-        p.deviceId = uuid(peopleRandom);
-        p.adType = peopleRandom.nextBoolean() ? "idfa" : "gaid";
-        p.adId = uuid(peopleRandom);
-      }
-      if (peopleRandom.nextDouble() < 0.55) {
-        p.email =
-            "user"
-                + i
-                + "."
-                + Integer.toHexString(peopleRandom.nextInt(1 << 16))
-                + "@"
-                + pick(peopleRandom, DOMAINS);
-      }
-      if (peopleRandom.nextDouble() < 0.35) {
-        p.phone =
-            pick(peopleRandom, PHONE_PREFIXES)
-                + String.format("%08d", peopleRandom.nextInt(100_000_000));
-      }
-      if (peopleRandom.nextDouble() < 0.45) {
-        p.userId = "u" + (100_000 + i);
-      }
-      p.ua = pick(peopleRandom, UserAgents.PEOPLE);
-      // Long tail: log-normal activity.
-      total += Math.exp(peopleRandom.nextGaussian(0, 1.3));
-      cumulativeActivity[i] = total;
-      people.add(p);
-    }
-    int suppressed = (int) Math.max(1, n * SUPPRESSED_PEOPLE);
-    for (int k = 0; k < suppressed; k++) {
-      Person p = people.get(n - 1 - k); // the last ones, never among the shared-device people
-      if (p.email != null) {
-        p.suppressedType = "email";
-        p.suppressedValue = p.email;
-      } else {
-        p.suppressedType = "cookie";
-        p.suppressedValue = p.cookies.get(0);
-      }
-    }
-    truth.people = n;
-    truth.suppressedPeople = suppressed;
-  }
-
-  private Person somePerson() {
-    double x = random.nextDouble() * cumulativeActivity[cumulativeActivity.length - 1];
-    int i = Arrays.binarySearch(cumulativeActivity, x);
-    return people.get(i >= 0 ? i : Math.min(-i - 1, people.size() - 1));
-  }
-
   /** The device of a shop, on which many people log in: a super-connector. */
   private void sharedDeviceEvents(SourceWriters writers) throws IOException {
     String shared = uuid(peopleRandom);
     truth.sharedDevice = "device_id:" + shared;
     truth.sharedDevicePeople = SHARED_DEVICE_PEOPLE;
     for (int i = 0; i < SHARED_DEVICE_PEOPLE && truth.records < records; i++) {
-      Person p = people.get(i);
+      Population.Person p = people.get(i);
       p.sharesDevice = true;
       ObjectNode e = base(0, "login", p, eventTime());
       ObjectNode ids = e.putObject("ids");
@@ -250,11 +169,11 @@ public final class EventGenerator {
       writers.line(source, malformed(source));
       truth.count(Fate.REJECTED, RejectReason.MALFORMED, "(unknown)");
     } else if ((x -= MISSING_FIELD) < 0) {
-      Event ev = personEvent(source, somePerson());
+      Event ev = personEvent(source, population.pick(random));
       ev.event.remove(pick(new String[] {"event_id", "event_time", "event_type"}));
       reject(writers, ev, RejectReason.MISSING_FIELD, 0);
     } else if ((x -= BAD_TIMESTAMP) < 0) {
-      Event ev = personEvent(source, somePerson());
+      Event ev = personEvent(source, population.pick(random));
       ev.event.put(
           "event_time",
           pick(
@@ -267,7 +186,7 @@ public final class EventGenerator {
               }));
       reject(writers, ev, RejectReason.BAD_TIMESTAMP, 0);
     } else if ((x -= BAD_VALUE) < 0) {
-      Event ev = personEvent(source, somePerson());
+      Event ev = personEvent(source, population.pick(random));
       switch (random.nextInt(3)) {
         case 0 -> ev.event.put("revenue", -12.5);
         case 1 -> ev.event.put("revenue", 20.0).put("currency", "XYZ");
@@ -275,14 +194,14 @@ public final class EventGenerator {
       }
       reject(writers, ev, RejectReason.BAD_VALUE, 0);
     } else if ((x -= NO_IDENTIFIER) < 0) {
-      Event ev = personEvent(source, somePerson());
+      Event ev = personEvent(source, population.pick(random));
       ev.event
           .putObject("ids")
           .put("cookie", "null")
           .put("device_id", "00000000-0000-0000-0000-000000000000");
       reject(writers, ev, RejectReason.NO_IDENTIFIER, 2);
     } else if ((x -= OVERSIZED) < 0) {
-      Event ev = personEvent(source, somePerson());
+      Event ev = personEvent(source, population.pick(random));
       ev.event.putObject("props").put("blob", "x".repeat(70_000));
       reject(writers, ev, RejectReason.OVERSIZED, 0);
     } else if ((x -= BOT) < 0) {
@@ -302,7 +221,7 @@ public final class EventGenerator {
       truth.count(fate, null, SOURCES[original.source]);
       truth.droppedIds += original.junk;
     } else {
-      Person p = somePerson();
+      Population.Person p = population.pick(random);
       Event ev = personEvent(source, p);
       emitPersonEvent(writers, ev.source, ev.event, p, ev.junk);
     }
@@ -317,7 +236,8 @@ public final class EventGenerator {
     truth.droppedIds += junk;
   }
 
-  private void emitPersonEvent(SourceWriters writers, int source, ObjectNode e, Person p, int junk)
+  private void emitPersonEvent(
+      SourceWriters writers, int source, ObjectNode e, Population.Person p, int junk)
       throws IOException {
     byte[] line = bytes(e);
     writers.line(source, line);
@@ -368,7 +288,7 @@ public final class EventGenerator {
   private record Event(int source, ObjectNode event, int junk) {}
 
   /** An ordinary event of {@code p} seen by {@code source} (or the web, if p has no such ids). */
-  private Event personEvent(int source, Person p) {
+  private Event personEvent(int source, Population.Person p) {
     if (source == 1 && p.deviceId == null
         || source == 2 && p.email == null && p.phone == null && p.userId == null) {
       source = 0;
@@ -464,7 +384,7 @@ public final class EventGenerator {
     return new Event(source, e, junk);
   }
 
-  private ObjectNode base(int source, String type, Person p, long time) {
+  private ObjectNode base(int source, String type, Population.Person p, long time) {
     ObjectNode e = json.createObjectNode();
     e.put(
         "event_id",
@@ -508,7 +428,7 @@ public final class EventGenerator {
   private byte[] malformed(int source) {
     return switch (random.nextInt(4)) {
       case 0 -> {
-        String full = personEvent(source, somePerson()).event.toString();
+        String full = personEvent(source, population.pick(random)).event.toString();
         yield full.substring(0, full.length() / 2).getBytes(StandardCharsets.UTF_8);
       }
       case 1 -> "GET /collect?e=page_view HTTP/1.1".getBytes(StandardCharsets.UTF_8);
@@ -559,7 +479,7 @@ public final class EventGenerator {
     return 0;
   }
 
-  private static String uuid(SplittableRandom r) {
+  static String uuid(SplittableRandom r) {
     return new UUID(r.nextLong(), r.nextLong()).toString();
   }
 
@@ -571,11 +491,11 @@ public final class EventGenerator {
     return pick(random, items);
   }
 
-  private static <T> T pick(SplittableRandom r, T[] items) {
+  static <T> T pick(SplittableRandom r, T[] items) {
     return items[r.nextInt(items.length)];
   }
 
-  private static <T> T pick(SplittableRandom r, List<T> items) {
+  static <T> T pick(SplittableRandom r, List<T> items) {
     return items.get(r.nextInt(items.size()));
   }
 
@@ -599,7 +519,7 @@ public final class EventGenerator {
       o.write(
           "# identifiers to forget, as a person would ask: dmp forget --file suppress.txt\n"
               .getBytes(StandardCharsets.UTF_8));
-      for (Person p : people) {
+      for (Population.Person p : people) {
         if (p.suppressedType != null) {
           String spelled =
               p.suppressedType.equals("email")
@@ -611,7 +531,7 @@ public final class EventGenerator {
       }
     }
     Set<String> suppressed = new HashSet<>();
-    for (Person p : people) {
+    for (Population.Person p : people) {
       if (p.suppressedType != null) {
         suppressed.add(canonical(p.suppressedType, p.suppressedValue));
       }
@@ -619,7 +539,7 @@ public final class EventGenerator {
     components.write(fs, new Path(out, "components.jsonl"), suppressed, json);
     try (OutputStream o =
         new BufferedOutputStream(fs.create(new Path(out, "people.jsonl"), true))) {
-      for (Person p : people) {
+      for (Population.Person p : people) {
         ObjectNode n = json.createObjectNode();
         n.put("person", p.index);
         var ids = n.putArray("ids");
