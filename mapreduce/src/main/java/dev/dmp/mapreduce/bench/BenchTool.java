@@ -3,7 +3,6 @@ package dev.dmp.mapreduce.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.mapreduce.attribute.AttributeJob;
-import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpException;
@@ -16,10 +15,10 @@ import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
-import dev.dmp.mapreduce.profile.ProfileReport;
 import dev.dmp.mapreduce.report.ReportJob;
-import dev.dmp.mapreduce.report.ReportSummary;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
+import dev.dmp.mapreduce.stage.Stage;
+import dev.dmp.mapreduce.stage.StageReport;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.commons.cli.CommandLine;
@@ -169,51 +167,31 @@ public class BenchTool extends DmpTool {
     }
     fs.delete(floorOut, true);
 
-    try (StageMeter m = meter()) {
-      CleanReport clean = stages.run(new CleanJob(), day);
-      Map<String, Object> c = m.figures(clean.read, clean.clean);
-      c.put("bytes_read", size(fs, paths.rawDay(day)));
-      c.put(
-          "bytes_written",
-          size(fs, paths.clean(day)) + size(fs, paths.rejects(day)) + size(fs, paths.links(day)));
-      figures.put("clean", c);
-    }
-    long cleanEvents = (Long) figures.get("clean").get("records_out");
-    try (StageMeter m = meter()) {
-      GraphReport graph = stages.run(new IdGraphJob(), day);
-      Map<String, Object> g = m.figures(cleanEvents, graph.components());
-      g.put("identifiers", graph.nodes());
-      g.put("rounds", graph.rounds());
-      g.put("bytes_read", size(fs, paths.clean(day)) + size(fs, paths.links(day)));
-      g.put("bytes_written", size(fs, paths.graph(day)));
-      figures.put("idgraph", g);
-    }
-    long attributed;
-    try (StageMeter m = meter()) {
-      AttributeReport report = stages.run(new AttributeJob(), day);
-      attributed = report.attributed();
-      Map<String, Object> a = m.figures(cleanEvents, attributed);
-      a.put(
-          "bytes_read",
-          size(fs, paths.clean(day)) + size(fs, DmpPaths.assignments(paths.graph(day))));
-      a.put("bytes_written", size(fs, paths.attributed(day)));
-      figures.put("attribute", a);
-    }
-    try (StageMeter m = meter()) {
-      ProfileReport profiles = stages.run(new ProfileJob(false), day);
-      Map<String, Object> p = m.figures(attributed, profiles.profiles());
-      p.put("bytes_read", size(fs, paths.attributed(day)));
-      p.put("bytes_written", size(fs, paths.profiles(day)));
-      figures.put("profile", p);
-    }
-    try (StageMeter m = meter()) {
-      ReportSummary report = stages.run(new ReportJob(), day);
-      Map<String, Object> r = m.figures(attributed, report.rows());
-      r.put("bytes_read", size(fs, paths.attributed(day)));
-      r.put("bytes_written", size(fs, paths.reports(day)));
-      figures.put("report", r);
-    }
-    addRatios(doc, figures, events);
+    CleanReport clean =
+        measure(figures, stages, new CleanJob(), day, events, size(fs, paths.rawDay(day)));
+    GraphReport graph =
+        measure(
+            figures,
+            stages,
+            new IdGraphJob(),
+            day,
+            clean.clean,
+            size(fs, paths.clean(day)) + size(fs, paths.links(day)));
+    figures.get(IdGraphJob.NAME).put("identifiers", graph.nodes());
+    figures.get(IdGraphJob.NAME).put("rounds", graph.rounds());
+    long attributed =
+        measure(
+                figures,
+                stages,
+                new AttributeJob(),
+                day,
+                clean.clean,
+                size(fs, paths.clean(day)) + size(fs, DmpPaths.assignments(paths.graph(day))))
+            .attributed();
+    measure(
+        figures, stages, new ProfileJob(false), day, attributed, size(fs, paths.attributed(day)));
+    measure(figures, stages, new ReportJob(), day, attributed, size(fs, paths.attributed(day)));
+    Scaling.addRatios(doc, figures, events);
     doc.put("stages", figures);
 
     if (EmbeddedHBase.isConfigured(getConf())) {
@@ -253,36 +231,6 @@ public class BenchTool extends DmpTool {
         .toArray();
   }
 
-  /** The stages of the daily chain after ingest, whose sum is compared with the floor pass. */
-  static final List<String> CHAIN = List.of("clean", "idgraph", "attribute", "profile", "report");
-
-  /** The work Spark's reference figure covers: clean, graph, per-person aggregation. */
-  static final List<String> SPARK_SCOPE = List.of("clean", "idgraph", "attribute", "profile");
-
-  private static void addRatios(
-      Map<String, Object> doc, Map<String, Map<String, Object>> stages, long events) {
-    double floor = (Double) stages.get("floor").get("seconds");
-    for (Map.Entry<String, Map<String, Object>> e : stages.entrySet()) {
-      if (!e.getKey().equals("generate") && !e.getKey().equals("ingest")) {
-        e.getValue().put("floor_ratio", ratio((Double) e.getValue().get("seconds"), floor));
-      }
-    }
-    double chain = sum(stages, CHAIN);
-    doc.put("chain_seconds", StageMeter.round(chain));
-    doc.put("chain_floor_ratio", ratio(chain, floor));
-    doc.put("chain_microseconds_per_event", Math.round(chain * 1e7 / events) / 10.0);
-    doc.put("spark_scope_seconds", StageMeter.round(sum(stages, SPARK_SCOPE)));
-    doc.put("spark_reference_seconds", 43.0);
-  }
-
-  private static double sum(Map<String, Map<String, Object>> stages, List<String> names) {
-    return names.stream().mapToDouble(n -> (Double) stages.get(n).get("seconds")).sum();
-  }
-
-  static double ratio(double a, double b) {
-    return Math.round(100.0 * a / b) / 100.0;
-  }
-
   private static long positive(CommandLine cmd, String option, long byDefault)
       throws UsageException {
     String v = cmd.getOptionValue(option);
@@ -304,6 +252,35 @@ public class BenchTool extends DmpTool {
     return fs.exists(p) ? fs.getContentSummary(p).getLength() : 0;
   }
 
+  /**
+   * Runs one stage of the day under a meter and adds its figures to {@code figures}: records in
+   * (given: what the chain handed the stage) and out (the report's), bytes read (given) and written
+   * (the stage's outputs).
+   */
+  private <R extends StageReport> R measure(
+      Map<String, Map<String, Object>> figures,
+      StageRunner stages,
+      Stage<R> stage,
+      RunDate day,
+      long recordsIn,
+      long bytesRead)
+      throws Exception {
+    DmpPaths paths = DmpPaths.of(getConf());
+    FileSystem fs = paths.base().getFileSystem(getConf());
+    try (StageMeter m = meter()) {
+      R report = stages.run(stage, day);
+      Map<String, Object> f = m.figures(recordsIn, report.recordsOut());
+      f.put("bytes_read", bytesRead);
+      long written = 0;
+      for (org.apache.hadoop.fs.Path output : stage.outputs(paths, day)) {
+        written += size(fs, output);
+      }
+      f.put("bytes_written", written);
+      figures.put(stage.name(), f);
+      return report;
+    }
+  }
+
   /** The load both ways on the same profiles, then lookups; see {@link HBaseBench}. */
   private Map<String, Object> hbase(RunDate day) throws Exception {
     Map<String, Object> h = new LinkedHashMap<>();
@@ -313,7 +290,7 @@ public class BenchTool extends DmpTool {
     h.put("puts", puts);
     h.put(
         "bulk_vs_put_ratio",
-        ratio((Long) bulk.get("rows_per_second"), (Long) puts.get("rows_per_second")));
+        Scaling.ratio((Long) bulk.get("rows_per_second"), (Long) puts.get("rows_per_second")));
     h.put("lookups", HBaseBench.lookups(getConf(), day));
     return h;
   }

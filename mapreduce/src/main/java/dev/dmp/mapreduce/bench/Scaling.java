@@ -34,7 +34,7 @@ final class Scaling {
     }
     runs.sort(Comparator.comparingLong(r -> BenchTables.number(r, "events")));
 
-    List<String> stages = new ArrayList<>(BenchTool.CHAIN);
+    List<String> stages = new ArrayList<>(CHAIN);
     stages.add(0, "floor");
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, Object> smallest = runs.get(0);
@@ -50,7 +50,7 @@ final class Scaling {
       row.put("chain_us_per_event", run.get("chain_microseconds_per_event"));
       row.put(
           "chain_us_per_event_vs_smallest",
-          BenchTool.ratio(
+          ratio(
               (Double) run.get("chain_microseconds_per_event"),
               (Double) smallest.get("chain_microseconds_per_event")));
       rows.add(row);
@@ -82,5 +82,36 @@ final class Scaling {
     }
     Files.writeString(out.resolve("bench.md"), b.toString());
     return b.toString();
+  }
+
+  /** The stages of the daily chain after ingest, whose sum is compared with the floor pass. */
+  static final List<String> CHAIN = List.of("clean", "idgraph", "attribute", "profile", "report");
+
+  /** The work Spark's reference figure covers: clean, graph, per-person aggregation. */
+  static final List<String> SPARK_SCOPE = List.of("clean", "idgraph", "attribute", "profile");
+
+  /** Each stage's time against the floor pass, and the chain's, into {@code doc}. */
+  static void addRatios(
+      Map<String, Object> doc, Map<String, Map<String, Object>> stages, long events) {
+    double floor = (Double) stages.get("floor").get("seconds");
+    for (Map.Entry<String, Map<String, Object>> e : stages.entrySet()) {
+      if (!e.getKey().equals("generate") && !e.getKey().equals("ingest")) {
+        e.getValue().put("floor_ratio", ratio((Double) e.getValue().get("seconds"), floor));
+      }
+    }
+    double chain = sum(stages, CHAIN);
+    doc.put("chain_seconds", StageMeter.round(chain));
+    doc.put("chain_floor_ratio", ratio(chain, floor));
+    doc.put("chain_microseconds_per_event", Math.round(chain * 1e7 / events) / 10.0);
+    doc.put("spark_scope_seconds", StageMeter.round(sum(stages, SPARK_SCOPE)));
+    doc.put("spark_reference_seconds", 43.0);
+  }
+
+  private static double sum(Map<String, Map<String, Object>> stages, List<String> names) {
+    return names.stream().mapToDouble(n -> (Double) stages.get(n).get("seconds")).sum();
+  }
+
+  static double ratio(double a, double b) {
+    return Math.round(100.0 * a / b) / 100.0;
   }
 }
