@@ -2,13 +2,10 @@ package dev.dmp.mapreduce.hourly;
 
 import dev.dmp.avro.HourlyActivity;
 import dev.dmp.hbase.DmpTables;
-import dev.dmp.hbase.ProfileCells;
-import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -20,12 +17,10 @@ import dev.dmp.mapreduce.common.MurmurPartitioner;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.commons.cli.CommandLine;
@@ -34,15 +29,6 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hbase.KeyValue;
-import org.apache.hadoop.hbase.client.Admin;
-import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.hadoop.hbase.client.Delete;
-import org.apache.hadoop.hbase.client.Mutation;
-import org.apache.hadoop.hbase.client.Put;
-import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
@@ -220,7 +206,8 @@ public class HourlyJob extends DmpTool {
       long people = c.findCounter(HourlyActivities.Counter.PEOPLE).getValue();
       Path published = paths.hourly(date, hour);
       long version = version(fs, published) + 1;
-      long cleared = write(conf, date, hour, published, activity, hourStart(date, hour) + version);
+      long cleared =
+          HourlyCells.write(conf, date, hour, published, activity, hourStart(date, hour) + version);
       try (OutputStream o = fs.create(new Path(activity, VERSION_FILE), true)) {
         o.write(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
       }
@@ -254,77 +241,6 @@ public class HourlyJob extends DmpTool {
     }
     try (InputStream in = fs.open(file)) {
       return Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
-    }
-  }
-
-  /**
-   * Clears the cells of the previous run of the hour (the activity in {@code previous}, if any) and
-   * writes the new ones, in the profile table; returns how many people had cells cleared.
-   */
-  private static long write(
-      Configuration conf, RunDate date, int hour, Path previous, Path activity, long ts)
-      throws IOException, DmpException {
-    Configuration hbase = EmbeddedHBase.startIfEmbedded(conf);
-    FileSystem fs = previous.getFileSystem(conf);
-    String day = date.toString();
-    try (Connection connection = ConnectionFactory.createConnection(hbase)) {
-      int buckets;
-      try (Admin admin = connection.getAdmin()) {
-        TableCreator.createAll(admin, conf);
-        buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
-      }
-      long[] cleared = {0};
-      try (BufferedMutator mutator = connection.getBufferedMutator(DmpTables.Profile.NAME)) {
-        if (fs.exists(previous)) {
-          // Up to the instant before this run: a marker at the run's own timestamp would hide
-          // the cells written below.
-          AvroFiles.forEach(
-              conf,
-              previous,
-              HourlyActivity.class,
-              a -> {
-                Delete d = new Delete(row(a, buckets));
-                for (byte[] q : ProfileCells.hourQualifiers(day, hour, a.getEvents().keySet())) {
-                  d.addColumns(DmpTables.Profile.HOURLY, q, ts - 1);
-                }
-                mutate(mutator, d);
-                cleared[0]++;
-              });
-        }
-        AvroFiles.forEach(
-            conf,
-            activity,
-            HourlyActivity.class,
-            a -> {
-              Put p = new Put(row(a, buckets));
-              ProfileCells.hourCells(
-                  p.getRow(), day, hour, a.getEvents(), a.getRevenue(), ts, kv -> add(p, kv));
-              mutate(mutator, p);
-            });
-      }
-      return cleared[0];
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private static byte[] row(HourlyActivity a, int buckets) {
-    return Bytes.toBytes(DmpTables.Profile.rowKey(a.getOneId(), buckets));
-  }
-
-  private static void add(Put p, KeyValue kv) {
-    try {
-      p.add(kv);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void mutate(BufferedMutator mutator, Mutation m) {
-    try {
-      mutator.mutate(m);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
