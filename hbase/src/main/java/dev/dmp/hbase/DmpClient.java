@@ -3,6 +3,8 @@ package dev.dmp.hbase;
 import dev.dmp.core.IdType;
 import dev.dmp.core.Identifier;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.hbase.security.Kerberos;
+import dev.dmp.hbase.security.LookupAudit;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
+import org.apache.hadoop.hbase.security.AccessDeniedException;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
@@ -57,14 +60,30 @@ public final class DmpClient implements Closeable {
   private DmpClient(Connection connection, Configuration conf) throws IOException {
     this.connection = connection;
     this.normalizer = IdentifierNormalizer.fromSettings(conf::get);
+    this.saltBuckets = saltBuckets(connection, conf);
+  }
+
+  /**
+   * The profile table's salt buckets: its attribute, which HBase shows only to users with CREATE or
+   * ADMIN on it; a read-only user (the lookup role, analysts) takes {@value
+   * TableCreator#SALT_BUCKETS} from its configuration, the value the tables were created with.
+   */
+  private static int saltBuckets(Connection connection, Configuration conf) throws IOException {
     try (Table profile = connection.getTable(DmpTables.Profile.NAME)) {
-      this.saltBuckets = DmpTables.Profile.saltBuckets(profile.getDescriptor());
+      return DmpTables.Profile.saltBuckets(profile.getDescriptor());
+    } catch (AccessDeniedException e) {
+      return conf.getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
     }
   }
 
-  /** Connects with {@code conf} (hbase-site.xml and the {@code dmp.*} keys). */
+  /**
+   * Connects with {@code conf} (hbase-site.xml and the {@code dmp.*} keys). On a Kerberos cluster
+   * it logs in first ({@link Kerberos#login}: a keytab from {@value Kerberos#PRINCIPAL} and {@value
+   * Kerberos#KEYTAB}, or the ticket cache), and fails with one line when there are no credentials.
+   */
   public static DmpClient connect(Configuration conf) throws IOException {
     Configuration c = withTimeouts(conf);
+    Kerberos.login(c);
     Connection connection = ConnectionFactory.createConnection(c);
     try {
       return new DmpClient(connection, c);
@@ -121,6 +140,7 @@ public final class DmpClient implements Closeable {
 
   /**
    * Many lookups in two round trips of multi-gets (id index, then profiles), in the order given.
+   * Each is recorded on the audit logger ({@link LookupAudit}).
    *
    * @throws IllegalArgumentException a malformed identifier or an unknown type, naming which
    */
@@ -164,11 +184,13 @@ public final class DmpClient implements Closeable {
     List<Lookup> out = new ArrayList<>(queries.size());
     for (int i = 0; i < queries.size(); i++) {
       Result r = oneIds.get(i) == null ? null : profiles.get(oneIds.get(i));
+      boolean found = r != null && !r.isEmpty();
+      LookupAudit.lookedUp(canonical.get(i), found);
       out.add(
           new Lookup(
               queries.get(i),
               canonical.get(i),
-              r == null || r.isEmpty() ? Optional.empty() : Optional.of(ProfileCells.decode(r))));
+              found ? Optional.of(ProfileCells.decode(r)) : Optional.empty()));
     }
     return out;
   }

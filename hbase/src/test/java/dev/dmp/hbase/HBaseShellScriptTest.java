@@ -16,8 +16,27 @@ import org.apache.hadoop.hbase.io.compress.Compression;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.Test;
 
-/** hbase/create-tables.hbase creates what {@link TableCreator} creates. */
+/**
+ * hbase/create-tables.hbase creates what {@link TableCreator} creates; hbase/grant-tables.hbase
+ * grants what {@link TableGrants} grants.
+ */
 class HBaseShellScriptTest {
+
+  @Test
+  void theGrantScriptGrantsWhatTheToolGrants() throws Exception {
+    List<String> grants =
+        Files.readString(Path.of("grant-tables.hbase"))
+            .lines()
+            .filter(l -> l.startsWith("grant "))
+            .toList();
+    // The script names the three parties by Ruby variables of the same names.
+    assertThat(grants)
+        .containsExactlyElementsOf(
+            TableGrants.plan("service", "lookup", "analysts").stream()
+                .map(g -> g.shell(g.who()))
+                .toList());
+    assertThat(grants).noneMatch(g -> g.startsWith("grant analysts") && g.contains("id_index"));
+  }
 
   private static final Pattern CREATE =
       Pattern.compile("(?m)^create '([^']+)',(.*?)(?=^create |\\z)", Pattern.DOTALL);

@@ -35,6 +35,10 @@ import org.apache.hadoop.util.ToolRunner;
  * (JA018) up to the action's {@code retry-max}, where an exit status would not be retried. The
  * exception carries the command's one-line message, which the kill node shows.
  *
+ * <p>On a secure cluster the launcher holds delegation tokens, not a ticket: they are handed to the
+ * jobs the command submits ({@code mapreduce.job.credentials.binary}), and the tags Oozie gives its
+ * child jobs join each job's own (see {@code ClusterSettings}).
+ *
  * <p>{@code gate --date D --stage S} does not fail a day it stops: it succeeds and hands the
  * verdict to the workflow's decision through {@code <capture-output/>}: {@code passed} ({@code
  * true}/{@code false}) and {@code message}.
@@ -54,6 +58,12 @@ public final class OozieMain {
    */
   public static final String FAIL_ONCE = "dmp.oozie.fail.once";
 
+  /** Where YARN puts a container's delegation tokens (the launcher's, here). */
+  static final String TOKEN_FILE = "HADOOP_TOKEN_FILE_LOCATION";
+
+  /** The file of tokens a submitted job adds to its own. */
+  static final String JOB_CREDENTIALS = "mapreduce.job.credentials.binary";
+
   /** Oozie's default limit on captured output is 2 KB; the message is cut well below it. */
   private static final int MAX_MESSAGE = 1_500;
 
@@ -69,6 +79,12 @@ public final class OozieMain {
     String actionConf = System.getProperty(ACTION_CONF);
     if (actionConf != null) {
       conf.addResource(new Path("file:///", actionConf));
+    }
+    // The launcher's delegation tokens (HDFS, YARN and the workflow's hbase credential) go with
+    // every job the command submits; on a Kerberos cluster the launcher has no ticket of its own.
+    String tokens = System.getenv(TOKEN_FILE);
+    if (tokens != null) {
+      conf.set(JOB_CREDENTIALS, tokens);
     }
     String output = System.getProperty(OUTPUT_PROPERTIES);
     run(conf, args, output == null ? null : new File(output));

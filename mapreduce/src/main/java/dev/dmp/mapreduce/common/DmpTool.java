@@ -1,5 +1,7 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.hbase.security.Kerberos;
+import dev.dmp.hbase.security.Kerberos.KerberosLoginException;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
@@ -17,12 +19,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The base of every {@code dmp} command: Hadoop generic options through {@link ToolRunner}, then
- * the command's own options, and one exit-status contract: 0 success, 1 failure with a one-line
- * reason, 2 usage error with the usage text.
+ * the command's own options, a Kerberos login on a secure cluster ({@link Kerberos}), and one
+ * exit-status contract: 0 success, 1 failure with a one-line reason, 2 usage error with the usage
+ * text. A missing, expired or refused ticket is one line naming the user and what to run.
  */
 public abstract class DmpTool extends Configured implements Tool {
 
   private static final Logger LOG = LoggerFactory.getLogger(DmpTool.class);
+
+  /**
+   * A cluster's settings of the DMP, read by every command (and so by every job it submits) after
+   * Hadoop's own site files: {@code dmp-site.xml} on the class path, in {@code HADOOP_CONF_DIR} on
+   * an edge node.
+   */
+  public static final String SITE = "dmp-site.xml";
+
+  static {
+    Configuration.addDefaultResource(SITE);
+  }
 
   /** Exit status of a command that ran to the end. */
   public static final int OK = 0;
@@ -67,13 +81,18 @@ public abstract class DmpTool extends Configured implements Tool {
       } catch (ParseException e) {
         throw new UsageException(e.getMessage());
       }
+      Kerberos.login(getConf());
       return execute(cmd);
     } catch (UsageException e) {
       err.println("dmp " + name() + ": " + e.getMessage());
       err.println("usage: dmp " + name() + " " + synopsis());
       return USAGE;
     } catch (DmpException e) {
-      err.println("dmp " + name() + ": " + oneLine(e));
+      err.println(
+          "dmp "
+              + name()
+              + ": "
+              + (Kerberos.isAuthenticationFailure(e) ? Kerberos.refusal(getConf()) : oneLine(e)));
       LOG.debug("dmp {} failed", name(), e);
       return FAILED;
     } catch (TableNotFoundException e) {
@@ -86,8 +105,16 @@ public abstract class DmpTool extends Configured implements Tool {
               + " yet: load a day first (dmp run, or dmp load --date D)");
       LOG.debug("dmp {} failed", name(), e);
       return FAILED;
+    } catch (KerberosLoginException e) {
+      err.println("dmp " + name() + ": " + e.getMessage());
+      LOG.debug("dmp {} failed", name(), e);
+      return FAILED;
     } catch (IOException e) {
-      err.println("dmp " + name() + ": " + oneLine(e));
+      err.println(
+          "dmp "
+              + name()
+              + ": "
+              + (Kerberos.isAuthenticationFailure(e) ? Kerberos.refusal(getConf()) : oneLine(e)));
       LOG.debug("dmp {} failed", name(), e);
       return FAILED;
     } catch (InterruptedException e) {

@@ -48,6 +48,7 @@ public final class JobRunner {
   public Counters run(Job job)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     Jobs.balanceLocalSplits(job, Jobs.inputs(job));
+    ClusterSettings.apply(job);
     long started = System.nanoTime();
     job.submit();
     if (progress != null) {

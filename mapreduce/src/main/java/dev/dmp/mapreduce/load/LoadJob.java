@@ -28,6 +28,7 @@ import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
 import org.apache.hadoop.hbase.mapreduce.HFileOutputFormat2;
+import org.apache.hadoop.hbase.mapreduce.TableMapReduceUtil;
 import org.apache.hadoop.hbase.tool.BulkLoadHFiles;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
@@ -195,6 +196,8 @@ public class LoadJob extends StageTool<LoadReport> {
         RegionLocator regions = connection.getRegionLocator(table)) {
       HFileOutputFormat2.configureIncrementalLoad(job, t.getDescriptor(), regions);
     }
+    // On a secure HBase the tasks (whose HFile writers ask HBase where regions live) need a token.
+    TableMapReduceUtil.initCredentials(job);
     // The job jar's lib/ already ships HBase to the tasks; keep only what the user gave (-libjars).
     if (userJars == null) {
       conf.unset("tmpjars");

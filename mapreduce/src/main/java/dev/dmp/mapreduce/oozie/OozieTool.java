@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.oozie;
 
+import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
@@ -7,17 +8,22 @@ import dev.dmp.mapreduce.common.UsageException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.oozie.client.AuthOozieClient;
 import org.apache.oozie.client.CoordinatorAction;
 import org.apache.oozie.client.CoordinatorJob;
 import org.apache.oozie.client.OozieClient;
@@ -133,7 +139,34 @@ public class OozieTool extends DmpTool {
           "deployed %s: %,d files, %,d bytes -> %s%n",
           app.getName(), summary.getFileCount(), summary.getLength(), fs.makeQualified(target));
     }
+    Path hbaseSite = new Path(dest, "conf/hbase-site.xml");
+    try (OutputStream o = fs.create(hbaseSite, true)) {
+      hbaseSite(getConf()).writeXml(o);
+    }
+    out.printf(
+        "deployed this client's HBase settings -> %s (the workflows' job-xml)%n",
+        fs.makeQualified(hbaseSite));
     return OK;
+  }
+
+  /**
+   * The HBase settings of {@code conf} (its hbase-site.xml and -D options), without HBase's own
+   * defaults: what every action needs to reach the cluster's HBase (quorum, security, principals).
+   */
+  static Configuration hbaseSite(Configuration conf) {
+    Configuration hbase = HBaseConfiguration.create(conf);
+    Configuration site = new Configuration(false);
+    for (Map.Entry<String, String> e : hbase) {
+      String[] sources = hbase.getPropertySources(e.getKey());
+      boolean fromDefaults =
+          sources == null
+              || sources.length == 0
+              || sources[sources.length - 1].endsWith("-default.xml");
+      if (e.getKey().startsWith("hbase.") && !fromDefaults) {
+        site.set(e.getKey(), e.getValue());
+      }
+    }
+    return site;
   }
 
   private int submit(CommandLine cmd) throws IOException, UsageException, OozieClientException {
@@ -273,7 +306,13 @@ public class OozieTool extends DmpTool {
   }
 
   private OozieClient client(CommandLine cmd) {
-    OozieClient client = new OozieClient(url(cmd));
+    // SPNEGO on a Kerberos cluster (the ticket of the login, see Kerberos), the user name else.
+    OozieClient client =
+        new AuthOozieClient(
+            url(cmd),
+            Kerberos.enabled(getConf())
+                ? AuthOozieClient.AuthType.KERBEROS.name()
+                : AuthOozieClient.AuthType.SIMPLE.name());
     // One attempt: an operator's command should answer at once. (0 trips a null check in the
     // 5.2.1 client's retry loop.)
     client.setRetryCount(1);

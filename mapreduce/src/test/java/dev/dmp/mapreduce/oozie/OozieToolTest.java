@@ -43,15 +43,28 @@ class OozieToolTest {
     Files.writeString(dest.resolve("lib/stale.jar"), "from an older deployment");
 
     CommandRunner commands = commands();
-    String[] deploy = {"deploy", "--apps", apps.toString(), "--dest", dest.toUri().toString()};
+    String[] deploy = {
+      "-D",
+      "hbase.zookeeper.quorum=zk1.example.com",
+      "deploy",
+      "--apps",
+      apps.toString(),
+      "--dest",
+      dest.toUri().toString()
+    };
     assertThat(commands.run(new OozieTool(), deploy)).as(commands.err()).isZero();
 
     assertThat(commands.out().lines())
-        .hasSize(3)
+        .hasSize(4)
         .satisfiesExactly(
             l -> assertThat(l).startsWith("deployed dmp-bundle: 1 files, 13 bytes -> file:"),
             l -> assertThat(l).startsWith("deployed dmp-daily: 2 files, 33 bytes -> file:"),
-            l -> assertThat(l).startsWith("deployed lib: 1 files, 1,000 bytes -> file:"));
+            l -> assertThat(l).startsWith("deployed lib: 1 files, 1,000 bytes -> file:"),
+            l -> assertThat(l).startsWith("deployed this client's HBase settings -> file:"));
+    // The actions' job-xml: the client's HBase settings, without HBase's own defaults.
+    String hbaseSite = Files.readString(dest.resolve("conf/hbase-site.xml"));
+    assertThat(hbaseSite).contains("<name>hbase.zookeeper.quorum</name>", "zk1.example.com");
+    assertThat(hbaseSite).doesNotContain("hbase.regionserver.handler.count");
     assertThat(dest.resolve("dmp-daily/workflow.xml")).hasContent("<workflow-app/>");
     assertThat(dest.resolve("dmp-bundle/bundle.xml")).hasContent("<bundle-app/>");
     assertThat(dest.resolve("lib/dmp-job.jar")).hasSize(1000);
