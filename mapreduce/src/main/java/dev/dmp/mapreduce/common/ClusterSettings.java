@@ -31,7 +31,8 @@ public final class ClusterSettings {
   /** The tags an Oozie launcher passes to the jobs its action submits. */
   public static final String OOZIE_CHILD_TAGS = "oozie.child.mapreduce.job.tags";
 
-  static final String TAGS = "mapreduce.job.tags";
+  /** The job's tags, as YARN lists them. */
+  public static final String TAGS = "mapreduce.job.tags";
 
   private static final String[] JVM_OPTS = {
     "mapreduce.map.java.opts", "mapreduce.reduce.java.opts", "yarn.app.mapreduce.am.command-opts"
@@ -64,8 +65,11 @@ public final class ClusterSettings {
     }
   }
 
-  /** Whether {@code key} was set by someone, not only by Hadoop's *-default.xml files. */
-  private static boolean setExplicitly(Configuration conf, String key) {
+  /**
+   * Whether {@code key} was set by someone (a site file, {@code -D}, the code), not only by the
+   * *-default.xml files of Hadoop or HBase.
+   */
+  public static boolean setExplicitly(Configuration conf, String key) {
     String[] sources = conf.getPropertySources(key);
     return sources != null
         && sources.length > 0

@@ -87,36 +87,18 @@ public abstract class DmpTool extends Configured implements Tool {
       err.println("dmp " + name() + ": " + e.getMessage());
       err.println("usage: dmp " + name() + " " + synopsis());
       return USAGE;
-    } catch (DmpException e) {
-      err.println(
-          "dmp "
-              + name()
-              + ": "
-              + (Kerberos.isAuthenticationFailure(e) ? Kerberos.refusal(getConf()) : oneLine(e)));
-      LOG.debug("dmp {} failed", name(), e);
-      return FAILED;
     } catch (TableNotFoundException e) {
       // Its message is the table's name alone: say what it means to a new user.
-      err.println(
-          "dmp "
-              + name()
-              + ": HBase has no table "
+      return failed(
+          e,
+          "HBase has no table "
               + e.getMessage()
               + " yet: load a day first (dmp run, or dmp load --date D)");
-      LOG.debug("dmp {} failed", name(), e);
-      return FAILED;
     } catch (KerberosLoginException e) {
-      err.println("dmp " + name() + ": " + e.getMessage());
-      LOG.debug("dmp {} failed", name(), e);
-      return FAILED;
-    } catch (IOException e) {
-      err.println(
-          "dmp "
-              + name()
-              + ": "
-              + (Kerberos.isAuthenticationFailure(e) ? Kerberos.refusal(getConf()) : oneLine(e)));
-      LOG.debug("dmp {} failed", name(), e);
-      return FAILED;
+      return failed(e, e.getMessage());
+    } catch (DmpException | IOException e) {
+      return failed(
+          e, Kerberos.isAuthenticationFailure(e) ? Kerberos.refusal(getConf()) : oneLine(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("dmp " + name() + ": interrupted");
@@ -126,6 +108,13 @@ public abstract class DmpTool extends Configured implements Tool {
       LOG.error("dmp {} failed", name(), e);
       return FAILED;
     }
+  }
+
+  /** Prints the one-line reason of a failure (the cause at DEBUG); returns {@link #FAILED}. */
+  private int failed(Exception e, String reason) {
+    err.println("dmp " + name() + ": " + reason);
+    LOG.debug("dmp {} failed", name(), e);
+    return FAILED;
   }
 
   /** The usage line and every option with its description, on stdout. */

@@ -63,7 +63,7 @@ public final class Jobs {
    */
   public static Job name(Job job, String stage, String step, String what) {
     job.setJobName("dmp-" + stage + (step == null ? "" : "-" + step) + " " + what);
-    job.getConfiguration().set("mapreduce.job.tags", "dmp," + stage + "," + what);
+    job.getConfiguration().set(ClusterSettings.TAGS, "dmp," + stage + "," + what);
     return job;
   }
 

@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.oozie;
 
 import dev.dmp.hbase.security.Kerberos;
+import dev.dmp.mapreduce.common.ClusterSettings;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
@@ -157,12 +158,7 @@ public class OozieTool extends DmpTool {
     Configuration hbase = HBaseConfiguration.create(conf);
     Configuration site = new Configuration(false);
     for (Map.Entry<String, String> e : hbase) {
-      String[] sources = hbase.getPropertySources(e.getKey());
-      boolean fromDefaults =
-          sources == null
-              || sources.length == 0
-              || sources[sources.length - 1].endsWith("-default.xml");
-      if (e.getKey().startsWith("hbase.") && !fromDefaults) {
+      if (e.getKey().startsWith("hbase.") && ClusterSettings.setExplicitly(hbase, e.getKey())) {
         site.set(e.getKey(), e.getValue());
       }
     }
