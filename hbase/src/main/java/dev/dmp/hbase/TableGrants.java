@@ -82,8 +82,18 @@ public final class TableGrants {
     return out;
   }
 
-  /** Applies {@code grants}; granting again what is granted changes nothing. */
+  /**
+   * Applies {@code grants}; granting again what is granted changes nothing.
+   *
+   * @throws IOException also when the cluster does not authorize (no AccessController), saying so
+   */
   public static void apply(Connection connection, List<Grant> grants) throws IOException {
+    if (!AccessControlClient.isAuthorizationEnabled(connection)) {
+      throw new IOException(
+          "HBase does not check permissions on this cluster (no AccessController:"
+              + " hbase.security.authorization=true and the coprocessor in hbase-site.xml);"
+              + " there is nothing to grant");
+    }
     for (Grant g : grants) {
       g.apply(connection);
     }

@@ -104,7 +104,8 @@ public class TablesTool extends DmpTool {
             cmd.getOptionValue("lookup", LOOKUP),
             cmd.getOptionValue("analysts", ANALYSTS));
     int buckets;
-    try (Connection c = ConnectionFactory.createConnection(getConf());
+    try (Connection c =
+            ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()));
         Admin admin = c.getAdmin()) {
       TableGrants.apply(c, grants);
       buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));

@@ -23,6 +23,7 @@ import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
+import dev.dmp.mapreduce.serving.TablesTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.HBaseShell;
 import dev.dmp.mapreduce.testing.JsonEvents;
@@ -286,6 +287,12 @@ class HBaseServingTest {
     c.reset();
     assertThat(c.run(new LookupTool(), "--id", "cookie:never-seen")).isEqualTo(DmpTool.FAILED);
     assertThat(c.err().strip()).isEqualTo("dmp lookup: no person with cookie:never-seen");
+    // Grants on an HBase that checks no permissions (embedded mode): one line that says so.
+    c.reset();
+    assertThat(c.run(new TablesTool(), "grant")).isEqualTo(DmpTool.FAILED);
+    assertThat(c.err().strip())
+        .startsWith("dmp tables: HBase does not check permissions on this cluster")
+        .doesNotContain("\tat ");
 
     Configuration unreachable = new Configuration(conf);
     unreachable.unset(EmbeddedHBase.DIR);
