@@ -25,10 +25,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The whole daily chain on a real HDFS and YARN from the packaged job jar: ingest (one feed through
  * its MapReduce path) and forget in process, then {@code hadoop jar dmp-*-job.jar run} in a child
- * JVM through {@link org.apache.hadoop.util.RunJar}: clean, gate, idgraph, attribute, profile,
- * report, gate and the HBase bulk load, every one a YARN job. The counts and the number of people
- * equal the generator's truth, and {@link DmpClient} serves every planted person from the HBase
- * testing cluster.
+ * JVM through {@link org.apache.hadoop.util.RunJar} on Hadoop 3.4.2's own class path ({@link
+ * HadoopJar}): clean, gate, idgraph, attribute, profile, report, gate and the HBase bulk load,
+ * every one a YARN job whose containers have Hadoop's class path, the job jar, and the JVM flags
+ * the job itself brings (the cluster sets none). The counts and the number of people equal the
+ * generator's truth, and {@link DmpClient} serves every planted person from the HBase testing
+ * cluster.
  */
 @ExtendWith(MiniClusters.class)
 class ChainOnYarnIT {
@@ -82,8 +84,8 @@ class ChainOnYarnIT {
     run(conf, new ForgetTool(), "--file", new Path(input, "suppress.txt").toString());
     // The chain itself as `hadoop jar dmp-*-job.jar run` launches it: a child JVM, RunJar.
     String printed =
-        HadoopJar.run(
-            conf, java.nio.file.Path.of("target", "it-hadoop-jar"), "run", "--date", "2026-11-20");
+        new HadoopJar(conf, java.nio.file.Path.of("target", "it-hadoop-jar"))
+            .run("run", "--date", "2026-11-20");
 
     JsonNode truth = json(fs, new Path(input, "truth.json"));
     JsonNode clean = json(fs, new Path("/dmp-it/quality/dt=2026-11-20/clean.json"));

@@ -9,56 +9,109 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.RunJar;
 
 /**
  * {@code hadoop jar dmp-*-job.jar COMMAND -conf SITE ARGS} in a child JVM, the way a user launches
- * it on a cluster's edge node: {@link RunJar} loads the packaged job jar (its classes and {@code
- * lib/}); the class path around it is a Hadoop client's with HBase's on it ({@code
- * HADOOP_CLASSPATH=$(hbase classpath)}), that is, the test class path without this project's
- * classes; the cluster's addresses come in a site file.
+ * it on an edge node of a Hadoop 3.4.2 installation: the class path is exactly Hadoop's runtime
+ * class path as its poms resolve it (Avro 1.11, Jackson 2.12; built by the {@code hadoop-runtime}
+ * module), with nothing of this project's test class path; {@link RunJar} loads the job jar (its
+ * classes and {@code lib/}) in Hadoop's client class loader ({@code
+ * HADOOP_USE_CLIENT_CLASSLOADER=true}, as README and {@code scripts/dmp} say); the cluster's
+ * settings come in a site file. The YARN containers get the same Hadoop class path ({@code
+ * mapreduce.application.classpath}) and nothing else but the job jar.
  */
 final class HadoopJar {
 
   private static final long TIMEOUT_SECONDS = 1_200;
 
-  private HadoopJar() {}
+  /** What a command did. */
+  record Result(int status, String out, String err) {}
 
-  /** Runs the command; returns what it printed on stdout. */
-  static String run(Configuration conf, Path workDir, String command, String... args)
+  private final Configuration site;
+  private final Path workDir;
+  private final List<String> jvmOptions;
+
+  /**
+   * @param site the cluster's settings (written to the site file every command is given)
+   * @param jvmOptions options of the client JVM beyond its heap and the JDK 17 flags
+   */
+  HadoopJar(Configuration site, Path workDir, String... jvmOptions) throws IOException {
+    this.site = containersOnHadoopAlone(new Configuration(site));
+    this.workDir = Files.createDirectories(workDir);
+    this.jvmOptions = List.of(jvmOptions);
+  }
+
+  /** Runs the command and requires it to succeed; returns what it printed on stdout. */
+  String run(String command, String... args) throws IOException, InterruptedException {
+    Result r = run(Map.of(), command, args);
+    if (r.status() != 0) {
+      throw new AssertionError(
+          "hadoop jar ... "
+              + command
+              + " exited "
+              + r.status()
+              + "\n"
+              + r.out()
+              + "\n--- stderr ---\n"
+              + r.err().substring(Math.max(0, r.err().length() - 20_000)));
+    }
+    return r.out();
+  }
+
+  /** Runs the command with {@code env} added to the environment, whatever its exit status. */
+  Result run(Map<String, String> env, String command, String... args)
       throws IOException, InterruptedException {
-    Files.createDirectories(workDir);
-    Configuration site = new Configuration(conf);
-    site.unset("mapreduce.job.jar"); // found from the driver's class, as hadoop jar does
-    Path siteFile = workDir.resolve("dmp-site.xml");
+    Configuration conf = new Configuration(site);
+    conf.unset("mapreduce.job.jar"); // found from the driver's class, as hadoop jar does
+    Path siteFile = workDir.resolve(command + "-site.xml");
     try (OutputStream o = Files.newOutputStream(siteFile)) {
-      site.writeXml(o);
+      conf.writeXml(o);
     }
     List<String> java = ChildJvm.java("-Xmx1g");
+    java.addAll(jvmOptions);
+    java.add(
+        "-Dlog4j.configuration=file:" + new File("../conf/log4j.properties").getAbsolutePath());
     java.add("-cp");
-    java.add(String.join(File.pathSeparator, clientClassPath()));
+    java.add(String.join(File.pathSeparator, hadoopClassPath()));
     java.add(RunJar.class.getName());
     java.add(MiniClusters.jobJar().getAbsolutePath());
     java.add(command);
     java.add("-conf");
     java.add(siteFile.toString());
     java.addAll(Arrays.asList(args));
+    Map<String, String> environment = new java.util.HashMap<>(env);
+    environment.put("HADOOP_USE_CLIENT_CLASSLOADER", "true");
     Path out = workDir.resolve(command + ".out");
-    ChildJvm.run(java, out, workDir.resolve(command + ".err"), TIMEOUT_SECONDS);
-    return Files.readString(out);
+    Path err = workDir.resolve(command + ".err");
+    int status = ChildJvm.run(java, environment, out, err, TIMEOUT_SECONDS);
+    return new Result(status, Files.readString(out), Files.readString(err));
   }
 
-  /** The test class path without the classes and jars this project builds. */
-  private static List<String> clientClassPath() throws IOException {
-    String project = new File("..").getCanonicalPath() + File.separator;
-    List<String> out = new ArrayList<>();
-    for (String entry : ChildJvm.classPath()) {
-      String path = new File(entry).getCanonicalPath();
-      if (!path.startsWith(project)
-          && !path.contains(File.separator + "dev" + File.separator + "dmp" + File.separator)) {
-        out.add(entry);
-      }
+  /**
+   * The containers' class path as a Hadoop installation's {@code mapred-site.xml} gives it, not the
+   * mini cluster's habit of handing them the test JVM's class path ({@code yarn.is.minicluster}).
+   */
+  private static Configuration containersOnHadoopAlone(Configuration conf) throws IOException {
+    conf.setBoolean("yarn.is.minicluster", false);
+    conf.set("mapreduce.application.classpath", String.join(",", hadoopClassPath()));
+    conf.unset("mapreduce.job.user.classpath.first");
+    // MiniDFSCluster's rack mapping is a class of Hadoop's tests; a cluster keeps the default.
+    conf.unset("net.topology.node.switch.mapping.impl");
+    return conf;
+  }
+
+  /** Hadoop 3.4.2's runtime class path, as the hadoop-runtime module resolved it. */
+  static List<String> hadoopClassPath() throws IOException {
+    Path file = Path.of("..", "hadoop-runtime", "target", "hadoop.classpath");
+    if (!Files.exists(file)) {
+      throw new IllegalStateException(file + " is missing: build the hadoop-runtime module first");
+    }
+    List<String> out = new ArrayList<>(Arrays.asList(Files.readString(file).strip().split(":")));
+    if (out.stream().anyMatch(e -> e.contains("/dev/dmp/") || e.contains("avro-1.12"))) {
+      throw new IllegalStateException(file + " holds more than Hadoop's own jars: " + out);
     }
     return out;
   }

@@ -81,6 +81,29 @@ public final class MiniClusters implements BeforeAllCallback {
     conf.setInt(TableCreator.SALT_BUCKETS, 4);
   }
 
+  /**
+   * The settings that make one NodeManager on two cores quick: short heartbeats and polls, no wait
+   * before a container is killed, containers sized to fit several at once, and room for application
+   * masters (an Oozie launcher, itself an AM, waits for the jobs it submits, whose AMs must still
+   * find room).
+   */
+  static void quickYarn(Configuration yarnConf) {
+    yarnConf.setInt("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 200);
+    yarnConf.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 200);
+    yarnConf.setInt("mapreduce.client.progressmonitor.pollinterval", 200);
+    yarnConf.setInt("mapreduce.client.completion.pollinterval", 200);
+    yarnConf.setLong("yarn.nodemanager.sleep-delay-before-sigkill.ms", 100);
+    yarnConf.setLong("yarn.nodemanager.process-kill-wait.ms", 100);
+    yarnConf.setLong("yarn.nodemanager.log.retain-seconds", 0);
+    yarnConf.setInt("yarn.nodemanager.resource.memory-mb", 6144);
+    yarnConf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
+    yarnConf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
+    yarnConf.setInt("yarn.app.mapreduce.am.resource.mb", 640);
+    yarnConf.setInt("mapreduce.map.memory.mb", 900);
+    yarnConf.setInt("mapreduce.reduce.memory.mb", 900);
+    yarnConf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.8f);
+  }
+
   public static Clusters get() {
     if (clusters == null) {
       throw new IllegalStateException(
@@ -103,26 +126,12 @@ public final class MiniClusters implements BeforeAllCallback {
 
     Configuration yarnConf = new Configuration(dfs.getConfiguration(0));
     yarnConf.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
-    yarnConf.setInt("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 200);
-    yarnConf.setInt("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 200);
-    yarnConf.setInt("mapreduce.client.progressmonitor.pollinterval", 200);
-    yarnConf.setInt("mapreduce.client.completion.pollinterval", 200);
-    yarnConf.setLong("yarn.nodemanager.sleep-delay-before-sigkill.ms", 100);
-    yarnConf.setLong("yarn.nodemanager.process-kill-wait.ms", 100);
-    yarnConf.setLong("yarn.nodemanager.log.retain-seconds", 0);
-    yarnConf.setInt("yarn.nodemanager.resource.memory-mb", 6144);
-    yarnConf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
-    yarnConf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
-    yarnConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m " + JDK17_OPTS);
-    yarnConf.setInt("yarn.app.mapreduce.am.resource.mb", 640);
-    yarnConf.set("mapreduce.map.java.opts", "-Xmx700m " + JDK17_OPTS);
-    yarnConf.set("mapreduce.reduce.java.opts", "-Xmx700m " + JDK17_OPTS);
-    yarnConf.setInt("mapreduce.map.memory.mb", 900);
-    yarnConf.setInt("mapreduce.reduce.memory.mb", 900);
-    yarnConf.setBoolean("mapreduce.job.user.classpath.first", true);
-    // Application masters may take most of the one NodeManager: an Oozie launcher (itself an AM)
-    // waits for the jobs it submits, whose AMs must still find room.
-    yarnConf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.8f);
+    quickYarn(yarnConf);
+    // Heaps, as a cluster's mapred-site.xml sets them; the JDK 17 flags and the job's class loader
+    // come with each job (ClusterSettings), not from the cluster.
+    yarnConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m");
+    yarnConf.set("mapreduce.map.java.opts", "-Xmx700m");
+    yarnConf.set("mapreduce.reduce.java.opts", "-Xmx700m");
     MiniMRYarnCluster yarn = new MiniMRYarnCluster("dmp-it", 1);
     yarn.init(yarnConf);
     yarn.start();

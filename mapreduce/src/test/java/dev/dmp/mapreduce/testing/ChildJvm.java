@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
@@ -66,24 +67,37 @@ public final class ChildJvm {
    */
   public static void run(List<String> command, Path out, Path err, long timeoutSeconds)
       throws IOException, InterruptedException {
-    Process p =
+    int status = run(command, Map.of(), out, err, timeoutSeconds);
+    if (status != 0) {
+      throw new AssertionError("exit status " + status + ": " + command + "\n" + printed(out, err));
+    }
+  }
+
+  /**
+   * Runs {@code command} with {@code env} added to this JVM's environment, no input, stdout to
+   * {@code out} and stderr to {@code err}; returns its exit status, or fails with what it printed
+   * if it runs past the timeout.
+   */
+  public static int run(
+      List<String> command, Map<String, String> env, Path out, Path err, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    ProcessBuilder b =
         new ProcessBuilder(command)
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    b.environment().putAll(env);
+    Process p = b.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError(
           "did not finish in " + timeoutSeconds + " s: " + command + "\n" + printed(out, err));
     }
-    if (p.exitValue() != 0) {
-      throw new AssertionError(
-          "exit status " + p.exitValue() + ": " + command + "\n" + printed(out, err));
-    }
+    return p.exitValue();
   }
 
-  private static String printed(Path out, Path err) throws IOException {
+  /** What a child printed, for a failure message. */
+  public static String printed(Path out, Path err) throws IOException {
     String e = Files.readString(err);
     return Files.readString(out)
         + "\n--- stderr (last 20,000 chars) ---\n"
