@@ -28,6 +28,10 @@ public final class Kerberos {
 
   private static final String AUTORENEWAL = "hadoop.kerberos.keytab.login.autorenewal.enabled";
 
+  /** What a user without credentials is told to do. */
+  private static final String WHAT_TO_RUN =
+      "run 'kinit PRINCIPAL' first, or set " + PRINCIPAL + " and " + KEYTAB;
+
   private Kerberos() {}
 
   /** Whether {@code conf} says the cluster authenticates with Kerberos. */
@@ -58,12 +62,7 @@ public final class Kerberos {
       current = UserGroupInformation.getCurrentUser();
     } catch (IOException e) {
       throw new KerberosLoginException(
-          "cannot log in from the Kerberos ticket cache: "
-              + rootMessage(e)
-              + ": run 'kinit PRINCIPAL' first, or set "
-              + PRINCIPAL
-              + " and "
-              + KEYTAB,
+          "cannot log in from the Kerberos ticket cache: " + rootMessage(e) + ": " + WHAT_TO_RUN,
           e);
     }
     if (current.hasKerberosCredentials() || !current.getTokens().isEmpty()) {
@@ -72,10 +71,8 @@ public final class Kerberos {
     throw new KerberosLoginException(
         "no Kerberos ticket for "
             + current.getUserName()
-            + " (the cluster uses Kerberos): run 'kinit PRINCIPAL' first, or set "
-            + PRINCIPAL
-            + " and "
-            + KEYTAB);
+            + " (the cluster uses Kerberos): "
+            + WHAT_TO_RUN);
   }
 
   private static UserGroupInformation fromKeytab(
