@@ -302,13 +302,12 @@ public class OozieTool extends DmpTool {
   }
 
   private OozieClient client(CommandLine cmd) {
-    // SPNEGO on a Kerberos cluster (the ticket of the login, see Kerberos), the user name else.
+    // SPNEGO on a Kerberos cluster (the ticket of the login, see Kerberos); the plain client
+    // else, which also talks to a server without an authentication filter.
     OozieClient client =
-        new AuthOozieClient(
-            url(cmd),
-            Kerberos.enabled(getConf())
-                ? AuthOozieClient.AuthType.KERBEROS.name()
-                : AuthOozieClient.AuthType.SIMPLE.name());
+        Kerberos.enabled(getConf())
+            ? new AuthOozieClient(url(cmd), AuthOozieClient.AuthType.KERBEROS.name())
+            : new OozieClient(url(cmd));
     // One attempt: an operator's command should answer at once. (0 trips a null check in the
     // 5.2.1 client's retry loop.)
     client.setRetryCount(1);
