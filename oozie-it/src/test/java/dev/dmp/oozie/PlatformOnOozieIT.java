@@ -265,7 +265,7 @@ class PlatformOnOozieIT {
   }
 
   private static Path componentsFile(GeneratedDay day) {
-    return new Path(day.dir(), "components.jsonl");
+    return new Path(day.dir(), "_components.jsonl");
   }
 
   @Test

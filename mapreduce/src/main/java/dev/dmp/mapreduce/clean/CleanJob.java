@@ -8,6 +8,7 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
@@ -148,6 +149,7 @@ public class CleanJob extends StageTool<CleanReport> {
     RunDate date = context.date();
     DmpPaths paths = context.paths();
     Path cleaned = context.staged(NAME);
+    IngestTool.requireComplete(context.fs(), paths.rawDay(date));
     Job job = configure(context.conf(), date, paths.rawDay(date), cleaned);
     context.run(null, job);
     CleanReport report = reconciled(job, date.toString());

@@ -7,6 +7,7 @@ import dev.dmp.hbase.Erasure;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.BufferedReader;
@@ -102,6 +103,9 @@ public class ForgetTool extends DmpTool {
     }
     Path dir = DmpPaths.of(getConf()).suppression();
     write(dir, canonical);
+    for (Path p : Staging.removeDead(getConf())) {
+      out.println("deleted " + p + " (left by a run that did not finish)");
+    }
     int shown = 0;
     for (String id : canonical) {
       if (shown++ == MAX_LISTED) {

@@ -11,6 +11,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.hbase.TableNotFoundException;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
@@ -81,6 +82,7 @@ public abstract class DmpTool extends Configured implements Tool {
       } catch (ParseException e) {
         throw new UsageException(e.getMessage());
       }
+      Settings.check(getConf());
       Kerberos.login(getConf());
       return execute(cmd);
     } catch (UsageException e) {
@@ -96,7 +98,7 @@ public abstract class DmpTool extends Configured implements Tool {
               + " yet: load a day first (dmp run, or dmp load --date D)");
     } catch (KerberosLoginException e) {
       return failed(e, e.getMessage());
-    } catch (DmpException | IOException e) {
+    } catch (DmpException | IOException | FSError e) {
       return failed(
           e, Kerberos.isAuthenticationFailure(e) ? Kerberos.refusal(getConf()) : oneLine(e));
     } catch (InterruptedException e) {
@@ -111,7 +113,7 @@ public abstract class DmpTool extends Configured implements Tool {
   }
 
   /** Prints the one-line reason of a failure (the cause at DEBUG); returns {@link #FAILED}. */
-  private int failed(Exception e, String reason) {
+  private int failed(Throwable e, String reason) {
     err.println("dmp " + name() + ": " + reason);
     LOG.debug("dmp {} failed", name(), e);
     return FAILED;

@@ -50,19 +50,18 @@ public final class JobRunner {
     Jobs.balanceLocalSplits(job, Jobs.inputs(job));
     ClusterSettings.apply(job);
     long started = System.nanoTime();
-    job.submit();
-    if (progress != null) {
-      String url = Jobs.isLocal(job.getConfiguration()) ? "" : ", tracking " + job.getTrackingURL();
-      progress.printf("  %s: %s%s%n", job.getJobName(), job.getJobID(), url);
-    }
-    boolean succeeded = interactive() ? monitor(job) : job.waitForCompletion(false);
-    if (!succeeded) {
-      throw new DmpException(
-          job.getJobName()
-              + " ("
-              + job.getJobID()
-              + ") failed: "
-              + job.getStatus().getFailureInfo());
+    try (TaskFailures failures = TaskFailures.watch(Jobs.isLocal(job.getConfiguration()))) {
+      job.submit();
+      if (progress != null) {
+        String url =
+            Jobs.isLocal(job.getConfiguration()) ? "" : ", tracking " + job.getTrackingURL();
+        progress.printf("  %s: %s%s%n", job.getJobName(), job.getJobID(), url);
+      }
+      boolean succeeded = interactive() ? monitor(job) : job.waitForCompletion(false);
+      if (!succeeded) {
+        throw new DmpException(
+            job.getJobName() + " (" + job.getJobID() + ") failed: " + failures.reason(job));
+      }
     }
     Counters counters = job.getCounters();
     double seconds = (System.nanoTime() - started) / 1e9;

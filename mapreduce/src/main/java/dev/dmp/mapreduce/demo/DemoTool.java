@@ -108,7 +108,7 @@ public class DemoTool extends DmpTool {
             + ")");
 
     List<PlantedPeople.Person> planted =
-        PlantedPeople.read(fs, new Path(day.dir(), "components.jsonl"));
+        PlantedPeople.read(fs, new Path(day.dir(), "_components.jsonl"));
     List<PlantedPeople.Person> shown = PlantedPeople.sample(planted, 3);
     List<String> lookup = new ArrayList<>();
     for (PlantedPeople.Person p : shown) {
@@ -186,7 +186,7 @@ public class DemoTool extends DmpTool {
             });
     GraphReport graph = StageRunner.read(conf, IdGraphJob.NAME, date, GraphReport.class);
     long people;
-    try (InputStream c = fs.open(new Path(truthFile.getParent(), "components.jsonl"))) {
+    try (InputStream c = fs.open(new Path(truthFile.getParent(), "_components.jsonl"))) {
       people = new String(c.readAllBytes(), StandardCharsets.UTF_8).lines().count();
     }
     if (graph.components() != people) {

@@ -17,7 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The people the generator planted ({@code components.jsonl}: the identifiers the identity graph
+ * The people the generator planted ({@code _components.jsonl}: the identifiers the identity graph
  * must join, with their clean events and revenue), and the check that HBase serves each of them
  * under every one of their identifiers.
  */

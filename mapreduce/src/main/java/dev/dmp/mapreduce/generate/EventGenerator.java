@@ -511,13 +511,13 @@ public final class EventGenerator {
   }
 
   private void writeTruth(FileSystem fs, Path out) throws IOException {
-    try (OutputStream o = fs.create(new Path(out, "truth.json"), true)) {
+    try (OutputStream o = fs.create(new Path(out, "_truth.json"), true)) {
       json.writerWithDefaultPrettyPrinter().writeValue(o, truth);
     }
     try (OutputStream o =
-        new BufferedOutputStream(fs.create(new Path(out, "suppress.txt"), true))) {
+        new BufferedOutputStream(fs.create(new Path(out, "_suppress.txt"), true))) {
       o.write(
-          "# identifiers to forget, as a person would ask: dmp forget --file suppress.txt\n"
+          "# identifiers to forget, as a person would ask: dmp forget --file _suppress.txt\n"
               .getBytes(StandardCharsets.UTF_8));
       for (Population.Person p : people) {
         if (p.suppressedType != null) {
@@ -536,9 +536,9 @@ public final class EventGenerator {
         suppressed.add(canonical(p.suppressedType, p.suppressedValue));
       }
     }
-    components.write(fs, new Path(out, "components.jsonl"), suppressed, json);
+    components.write(fs, new Path(out, "_components.jsonl"), suppressed, json);
     try (OutputStream o =
-        new BufferedOutputStream(fs.create(new Path(out, "people.jsonl"), true))) {
+        new BufferedOutputStream(fs.create(new Path(out, "_people.jsonl"), true))) {
       for (Population.Person p : people) {
         ObjectNode n = json.createObjectNode();
         n.put("person", p.index);

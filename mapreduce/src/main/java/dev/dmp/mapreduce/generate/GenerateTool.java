@@ -11,8 +11,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * {@code dmp generate --date D --events N [--seed S] --out DIR}: writes a day of realistic raw
- * events and the truth of what was planted ({@code truth.json}, {@code people.jsonl}) plus the
- * identifiers to forget ({@code suppress.txt}).
+ * events and the truth of what was planted ({@code _truth.json}, {@code _people.jsonl}) plus the
+ * identifiers to forget ({@code _suppress.txt}).
  */
 public class GenerateTool extends DmpTool {
 
@@ -65,7 +65,7 @@ public class GenerateTool extends DmpTool {
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(
         "generated %,d records (%,d people) for %s in %s in %.1f s; truth in %s%n",
-        truth.records, truth.people, date, dir, seconds, new Path(dir, "truth.json"));
+        truth.records, truth.people, date, dir, seconds, new Path(dir, "_truth.json"));
     return OK;
   }
 

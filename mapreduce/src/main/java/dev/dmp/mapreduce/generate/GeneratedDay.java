@@ -33,7 +33,7 @@ public final class GeneratedDay {
 
   /** The truth the generator planted. */
   public Path truth() {
-    return new Path(dir, "truth.json");
+    return new Path(dir, "_truth.json");
   }
 
   public void generate(Steps steps, long events, long seed) throws Exception {
@@ -64,6 +64,6 @@ public final class GeneratedDay {
 
   /** Adds the generated opt-outs to the suppression list. */
   public void forget(Steps steps) throws Exception {
-    steps.run(new ForgetTool(), "--file", new Path(dir, "suppress.txt").toString());
+    steps.run(new ForgetTool(), "--file", new Path(dir, "_suppress.txt").toString());
   }
 }

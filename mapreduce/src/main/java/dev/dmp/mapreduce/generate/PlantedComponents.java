@@ -59,7 +59,7 @@ final class PlantedComponents {
   }
 
   /**
-   * Writes {@code file} ({@code components.jsonl}): one line per component, with its identifiers,
+   * Writes {@code file} ({@code _components.jsonl}): one line per component, with its identifiers,
    * whether it holds one of {@code suppressed}, and its clean events and revenue.
    */
   void write(FileSystem fs, Path file, Set<String> suppressed, ObjectMapper json)

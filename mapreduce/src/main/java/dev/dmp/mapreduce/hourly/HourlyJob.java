@@ -7,6 +7,7 @@ import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -16,7 +17,9 @@ import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.MurmurPartitioner;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,6 +158,14 @@ public class HourlyJob extends DmpTool {
   /** Runs one hour into HBase and publishes its activity; returns the reconciled report. */
   public static HourlyReport run(Configuration conf, RunDate date, int hour, JobRunner jobs)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, hour), NAME)) {
+      Staging.removeDead(conf);
+      return runHour(conf, date, hour, jobs);
+    }
+  }
+
+  private static HourlyReport runHour(Configuration conf, RunDate date, int hour, JobRunner jobs)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     long started = System.nanoTime();
     String what = String.format("%s hour %02d", date, hour);
     String tag = String.format("%sT%02d", date, hour);
@@ -166,15 +177,13 @@ public class HourlyJob extends DmpTool {
       throw new DmpException(
           "no raw data for " + what + " (" + input + "): run ingest with --hour first");
     }
+    IngestTool.requireComplete(fs, input);
     Path graph = IdGraphJob.newestGraph(fs, paths, date, true);
     if (graph == null) {
       throw new DmpException(
           "no identity graph on or before " + date + ": run the daily chain once first");
     }
-    Path staging =
-        new Path(
-            paths.tmp(),
-            String.format("hourly-%s-%02d-%d", date, hour, System.currentTimeMillis()));
+    Path staging = Staging.create(fs, paths, NAME, date, hour);
     try {
       Path cleaned = new Path(staging, "clean");
       Job cleanJob = CleanJob.configure(conf, date, input, cleaned);

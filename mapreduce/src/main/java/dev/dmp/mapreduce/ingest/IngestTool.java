@@ -15,6 +15,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
@@ -48,6 +49,33 @@ public class IngestTool extends DmpTool {
   static final String JOB_RECEIVED_AT = "dmp.ingest.job.received.at";
 
   private static final Pattern FEED = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+  /** The flag of a raw partition whose last ingest finished. */
+  public static final String SUCCESS = "_SUCCESS";
+
+  /**
+   * Fails naming the first raw partition below {@code dir} whose ingest did not finish (data files
+   * without {@value #SUCCESS}): its records would otherwise reach clean as if the feed were whole.
+   */
+  public static void requireComplete(FileSystem fs, Path dir) throws IOException, DmpException {
+    boolean hasData = false;
+    for (FileStatus entry : fs.listStatus(dir)) {
+      String name = entry.getPath().getName();
+      if (entry.isDirectory()) {
+        requireComplete(fs, entry.getPath());
+      } else if (!name.startsWith("_") && !name.startsWith(".")) {
+        hasData = true;
+      }
+    }
+    if (hasData && !fs.exists(new Path(dir, SUCCESS))) {
+      throw new DmpException(
+          "raw partition "
+              + dir
+              + " is incomplete: its ingest did not finish (no "
+              + SUCCESS
+              + "); run that ingest again, which lands only the files still missing");
+    }
+  }
 
   public static int getMaxRecordBytes(Configuration conf) {
     return conf.getInt(MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_BYTES);
@@ -104,6 +132,8 @@ public class IngestTool extends DmpTool {
     FileSystem fs = partition.getFileSystem(conf);
     StagedOutput.mkdirsOwnerOnly(fs, paths.raw());
     fs.mkdirs(partition);
+    // The partition is incomplete until every file has landed: clean refuses it meanwhile.
+    fs.delete(new Path(partition, SUCCESS), false);
     long receivedAt = System.currentTimeMillis();
     long total = 0;
     for (Path p : inputs) {
@@ -120,7 +150,7 @@ public class IngestTool extends DmpTool {
                 receivedAt,
                 hour < 0 ? date.toString() : String.format("%sT%02d", date, hour))
             : direct(inputs, day, partition, feed, receivedAt);
-    fs.create(new Path(partition, "_SUCCESS"), true).close();
+    fs.create(new Path(partition, SUCCESS), true).close();
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(
         "ingested %d file(s), %d already present; %d records (%d unreadable stretches) into %s"

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.ingest;
 
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpTool;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -70,9 +72,12 @@ public final class RawFileIngester {
       writer.setCodec(CodecFactory.deflateCodec(1));
       writer.create(RawRecord.getClassSchema(), stream);
       summary = reader.read(input, input.getName(), feed, receivedAt, writer::append);
-    } catch (IOException | DmpException | RuntimeException e) {
+    } catch (IOException | DmpException | RuntimeException | FSError e) {
       out.delete(tmp, false);
-      throw e;
+      if (e instanceof DmpException) {
+        throw (DmpException) e;
+      }
+      throw new DmpException("cannot ingest " + input + ": " + DmpTool.oneLine(e), e);
     }
     if (!out.rename(tmp, target)) {
       // Another attempt landed the same content first (speculative task, concurrent ingest).

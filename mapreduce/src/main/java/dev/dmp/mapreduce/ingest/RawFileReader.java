@@ -154,8 +154,22 @@ public final class RawFileReader {
     long records = 0;
     long unreadable = 0;
     List<String> problems = new ArrayList<>();
-    try (FsInput input = new FsInput(file, conf);
-        DataFileReader<RawEvent> reader = new DataFileReader<>(input, datumReader)) {
+    DataFileReader<RawEvent> opened;
+    FsInput input = new FsInput(file, conf);
+    try {
+      opened = new DataFileReader<>(input, datumReader);
+    } catch (IOException | AvroRuntimeException e) {
+      input.close();
+      // An Avro header that does not even decode: the whole file is one unreadable record.
+      RawRecord r = record(feed, originName, receivedAt, 0, 1, RawFormat.UNREADABLE);
+      r.setBody(ByteBuffer.wrap(bytes(file, 0, fileLength)));
+      r.setOriginalLength(fileLength);
+      r.setProblem("not a readable Avro file: " + e);
+      sink.accept(r);
+      return new Summary("avro", 1, 1, List.of(r.getProblem()));
+    }
+    try (input;
+        DataFileReader<RawEvent> reader = opened) {
       var compatibility =
           SchemaCompatibility.checkReaderWriterCompatibility(
               RawEvent.getClassSchema(), reader.getSchema());

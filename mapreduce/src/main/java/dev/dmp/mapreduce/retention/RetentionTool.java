@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.retention;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -82,6 +83,11 @@ public class RetentionTool extends DmpTool {
         throw new IOException("cannot delete " + p);
       }
       out.println((dryRun ? "would delete " : "deleted ") + p);
+    }
+    if (!dryRun) {
+      for (Path p : Staging.removeDead(conf)) {
+        out.println("deleted " + p + " (left by a run that did not finish)");
+      }
     }
     out.printf(
         "%s %d partition(s) older than the retention (rejects %d days, raw %d days, as of %s)%n",

@@ -2,8 +2,10 @@ package dev.dmp.mapreduce.run;
 
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.gate.GateTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
@@ -60,6 +62,13 @@ public class RunTool extends DmpTool {
     RunDate date = RunDate.parse(required(cmd, "date"));
     Configuration conf = getConf();
     long started = System.nanoTime();
+    try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, -1), NAME)) {
+      return runChain(cmd, conf, date, started);
+    }
+  }
+
+  private int runChain(CommandLine cmd, Configuration conf, RunDate date, long started)
+      throws Exception {
     if (!cmd.getArgList().isEmpty()) {
       List<String> ingest = new ArrayList<>(List.of("--date", date.toString()));
       ingest.addAll(cmd.getArgList());

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +25,9 @@ import org.apache.hadoop.fs.Path;
  *
  * <ol>
  *   <li>checks the stage's inputs, failing with "no X for D (path): run Y first";
- *   <li>gives it a staging directory of its own under {@code tmp/}, deleted at the end either way;
+ *   <li>holds the day's {@link DayLock}, so that one run at a time writes a day;
+ *   <li>gives it a staging directory of its own under {@code tmp/} ({@link Staging}), deleted at
+ *       the end either way, and removes what killed runs left there;
  *   <li>runs it, its jobs named, tagged and shown as they are submitted;
  *   <li>publishes what it named, every rename checked, empty named outputs as empty datasets;
  *   <li>times it, writes its report as {@code quality/dt=D/<stage>.json}, and prints its line.
@@ -79,20 +83,22 @@ public final class StageRunner {
                 "no %s for %s (%s): run %s first", in.what(), date, in.path(), in.producer()));
       }
     }
-    Path staging =
-        new Path(paths.tmp(), stage.name() + "-" + date + "-" + System.currentTimeMillis());
-    try {
-      StageContext context = new StageContext(stage.name(), conf, date, paths, fs, staging, jobs);
-      R report = stage.run(context);
-      context.publishAll(stage.outputs(paths, date));
-      double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-      write(fs, paths.report(date, stage.name()), date, report, seconds);
-      if (out != null) {
-        out.printf("%-9s %s: %s (%.1f s)%n", stage.name(), date, report.summary(), seconds);
+    try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, -1), stage.name())) {
+      Staging.removeDead(conf);
+      Path staging = Staging.create(fs, paths, stage.name(), date, -1);
+      try {
+        StageContext context = new StageContext(stage.name(), conf, date, paths, fs, staging, jobs);
+        R report = stage.run(context);
+        context.publishAll(stage.outputs(paths, date));
+        double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+        write(fs, paths.report(date, stage.name()), date, report, seconds);
+        if (out != null) {
+          out.printf("%-9s %s: %s (%.1f s)%n", stage.name(), date, report.summary(), seconds);
+        }
+        return report;
+      } finally {
+        fs.delete(staging, true);
       }
-      return report;
-    } finally {
-      fs.delete(staging, true);
     }
   }
 

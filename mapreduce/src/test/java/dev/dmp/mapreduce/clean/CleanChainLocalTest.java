@@ -65,11 +65,11 @@ class CleanChainLocalTest {
         "7",
         "--out",
         input.toString());
-    truth = JSON.readTree(input.resolve("truth.json").toFile());
+    truth = JSON.readTree(input.resolve("_truth.json").toFile());
     for (String source : List.of("web", "app", "crm", "ads")) {
       run(new IngestTool(), "--date", DAY, "--feed", source, input.resolve(source).toString());
     }
-    run(new ForgetTool(), "--file", input.resolve("suppress.txt").toString());
+    run(new ForgetTool(), "--file", input.resolve("_suppress.txt").toString());
     first =
         StageRunner.quiet(conf).run(new CleanJob(), dev.dmp.mapreduce.common.RunDate.parse(DAY));
     firstOutput = cleanOutput();

@@ -37,12 +37,12 @@ class DemoToolTest {
         .as(commands.err())
         .isZero();
     ObjectMapper json = new ObjectMapper();
-    ObjectNode truth = (ObjectNode) json.readTree(input.resolve("truth.json").toFile());
+    ObjectNode truth = (ObjectNode) json.readTree(input.resolve("_truth.json").toFile());
     ObjectNode fates = (ObjectNode) truth.get("fates");
     fates.put("clean", fates.get("clean").asLong() + 1);
-    json.writeValue(input.resolve("truth.json").toFile(), truth);
+    json.writeValue(input.resolve("_truth.json").toFile(), truth);
     Files.deleteIfExists(
-        input.resolve(".truth.json.crc")); // the local file system's checksum of it
+        input.resolve("._truth.json.crc")); // the local file system's checksum of it
 
     commands.reset();
     int status = commands.run(new DemoTool(), "--events", "3000", "--seed", "5");

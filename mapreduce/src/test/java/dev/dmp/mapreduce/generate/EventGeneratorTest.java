@@ -29,7 +29,7 @@ class EventGeneratorTest {
     generate(dir.resolve("a"), 3);
     generate(dir.resolve("b"), 3);
     for (String f :
-        List.of("web/part-00000.jsonl", "crm/part-00000.jsonl", "truth.json", "people.jsonl")) {
+        List.of("web/part-00000.jsonl", "crm/part-00000.jsonl", "_truth.json", "_people.jsonl")) {
       assertThat(Files.readAllBytes(dir.resolve("a").resolve(f)))
           .as(f)
           .isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(f)));
@@ -44,13 +44,13 @@ class EventGeneratorTest {
     assertThat(t.fates).allSatisfy((k, v) -> assertThat(v).as(k).isPositive());
     assertThat(t.bySource.values().stream().mapToLong(m -> m.get("read")).sum()).isEqualTo(5000);
     assertThat(t.sharedDevicePeople).isEqualTo(60);
-    long people = Files.lines(dir.resolve("a/people.jsonl")).count();
+    long people = Files.lines(dir.resolve("a/_people.jsonl")).count();
     assertThat(people).isEqualTo(t.people);
     JsonNode first =
-        new ObjectMapper().readTree(Files.readAllLines(dir.resolve("a/people.jsonl")).get(0));
+        new ObjectMapper().readTree(Files.readAllLines(dir.resolve("a/_people.jsonl")).get(0));
     assertThat(first.get("ids").toString()).doesNotContain("@");
     assertThat(
-            Files.readString(dir.resolve("a/suppress.txt"))
+            Files.readString(dir.resolve("a/_suppress.txt"))
                 .lines()
                 .filter(l -> !l.startsWith("#"))
                 .count())

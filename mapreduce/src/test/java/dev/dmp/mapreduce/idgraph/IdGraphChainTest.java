@@ -73,7 +73,7 @@ class IdGraphChainTest {
 
   private static List<JsonNode> expected(int day) throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(dir.resolve("in-" + day + "/components.jsonl"))) {
+    for (String line : Files.readAllLines(dir.resolve("in-" + day + "/_components.jsonl"))) {
       out.add(JSON.readTree(line));
     }
     return out;
@@ -135,7 +135,7 @@ class IdGraphChainTest {
   @Test
   @Order(2)
   void theSharedDeviceIsASuperConnectorAndMergesNoOne() throws Exception {
-    JsonNode truth = JSON.readTree(dir.resolve("in-0/truth.json").toFile());
+    JsonNode truth = JSON.readTree(dir.resolve("in-0/_truth.json").toFile());
     String shared = truth.get("shared_device").asText();
     assertThat(read("graph/dt=" + DAY1 + "/super", IdNode.class))
         .extracting(IdNode::getId)

@@ -288,4 +288,116 @@ class IngestToolTest {
         .isTrue();
     assertThat(commands.out()).contains("ingested 0 file(s), 1 already present");
   }
+
+  @Test
+  void anAvroFileWhoseHeaderIsCutIsOneUnreadableRecordNamingIt() throws Exception {
+    byte[] header = {'O', 'b', 'j', 1, 4, 20, 'a', 'v', 'r', 'o'}; // magic, then the metadata cut
+    Path cut = write("cut.avro", header);
+    Path good = write("good.jsonl", "{\"x\":1}\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(ingest("--date", "2026-11-20", good.toString(), cut.toString()))
+        .as(commands.err())
+        .isZero();
+
+    List<RawRecord> records = raw();
+    assertThat(records).hasSize(2);
+    RawRecord unreadable =
+        records.stream().filter(r -> r.getFormat() == RawFormat.UNREADABLE).findFirst().get();
+    assertThat(unreadable.getOriginFile()).isEqualTo("cut.avro");
+    assertThat(unreadable.getProblem()).startsWith("not a readable Avro file");
+    assertThat(unreadable.getBody().remaining()).isEqualTo(header.length);
+    assertThat(commands.err()).contains("cut.avro: not a readable Avro file");
+  }
+
+  @Test
+  void aGeneratorsDirectoryLandsItsEventsAndNotItsTruth() throws Exception {
+    Path out = dir.resolve("generated");
+    assertThat(
+            commands.run(
+                new dev.dmp.mapreduce.generate.GenerateTool(),
+                "--date",
+                "2026-11-20",
+                "--events",
+                "300",
+                "--out",
+                out.toString()))
+        .as(commands.err())
+        .isZero();
+    long planted =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("_truth.json").toFile())
+            .get("records")
+            .asLong();
+
+    assertThat(ingest("--date", "2026-11-20", out.toString())).as(commands.err()).isZero();
+
+    assertThat(raw()).hasSize((int) planted);
+    assertThat(raw()).extracting(RawRecord::getOriginFile).noneMatch(f -> f.startsWith("_"));
+  }
+
+  @Test
+  void aFullDiskIsOneLineNamingTheFileAndLeavesNoTemporaryFile() throws Exception {
+    Path small = dir.resolve("small-disk");
+    Files.createDirectories(small);
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+            .redirectErrorStream(true)
+            .start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        mount.waitFor() == 0, "a full disk needs a small tmpfs, which needs root");
+    try {
+      conf.set("dmp.base.dir", small.resolve("base").toString());
+      Random random = new Random(7);
+      StringBuilder lines = new StringBuilder();
+      while (lines.length() < 3 << 20) {
+        lines.append("{\"pad\":\"").append(Long.toHexString(random.nextLong())).append("\"}\n");
+      }
+      Path first = write("first.jsonl", "{\"x\":1}\n".getBytes(StandardCharsets.UTF_8));
+      Path big = write("big.jsonl", lines.toString().getBytes(StandardCharsets.UTF_8));
+
+      assertThat(ingest("--date", "2026-11-20", first.toString(), big.toString()))
+          .isEqualTo(DmpTool.FAILED);
+
+      assertThat(commands.err().strip())
+          .startsWith("dmp ingest: cannot ingest " + big.toUri().getPath().replaceAll("/$", ""))
+          .contains("No space left on device")
+          .doesNotContain("\n", "\tat ");
+      Path partition = small.resolve("base/raw/dt=2026-11-20/src=collector");
+      try (var files = Files.list(partition)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .noneMatch(n -> n.startsWith(".ingest-"))
+            .doesNotContain("_SUCCESS");
+      }
+
+      // What landed before the disk filled up is not a whole feed: clean refuses it.
+      commands.reset();
+      assertThat(commands.run(new dev.dmp.mapreduce.clean.CleanJob(), "--date", "2026-11-20"))
+          .isEqualTo(DmpTool.FAILED);
+      assertThat(commands.err())
+          .contains("small-disk/base/raw/dt=2026-11-20/src=collector is incomplete")
+          .contains("its ingest did not finish");
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor();
+    }
+  }
+
+  @Test
+  void cleanRefusesAPartitionWhoseIngestDidNotFinish() throws Exception {
+    Path a = write("a.jsonl", "{\"x\":1}\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(ingest("--date", "2026-11-20", "--feed", "web", a.toString())).isZero();
+    // What an interrupted second ingest of the feed leaves: its files so far, and no flag.
+    Files.delete(dir.resolve("base/raw/dt=2026-11-20/src=web/_SUCCESS"));
+
+    commands.reset();
+    assertThat(commands.run(new dev.dmp.mapreduce.clean.CleanJob(), "--date", "2026-11-20"))
+        .isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err()).contains("src=web is incomplete").contains("run that ingest again");
+    assertThat(dir.resolve("base/clean")).doesNotExist();
+
+    commands.reset();
+    assertThat(ingest("--date", "2026-11-20", "--feed", "web", a.toString())).isZero();
+    assertThat(commands.run(new dev.dmp.mapreduce.clean.CleanJob(), "--date", "2026-11-20"))
+        .as(commands.err())
+        .isZero();
+  }
 }

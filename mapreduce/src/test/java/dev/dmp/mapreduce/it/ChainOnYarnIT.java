@@ -81,20 +81,20 @@ class ChainOnYarnIT {
           source,
           new Path(input, source).toString());
     }
-    run(conf, new ForgetTool(), "--file", new Path(input, "suppress.txt").toString());
+    run(conf, new ForgetTool(), "--file", new Path(input, "_suppress.txt").toString());
     // The chain itself as `hadoop jar dmp-*-job.jar run` launches it: a child JVM, RunJar.
     String printed =
         new HadoopJar(conf, java.nio.file.Path.of("target", "it-hadoop-jar"))
             .run("run", "--date", "2026-11-20");
 
-    JsonNode truth = json(fs, new Path(input, "truth.json"));
+    JsonNode truth = json(fs, new Path(input, "_truth.json"));
     JsonNode clean = json(fs, new Path("/dmp-it/quality/dt=2026-11-20/clean.json"));
     assertThat(clean.get("read").asLong()).isEqualTo(6000);
     for (String fate : List.of("clean", "duplicate", "bot", "opted_out")) {
       assertThat(clean.get(fate).asLong()).as(fate).isEqualTo(truth.at("/fates/" + fate).asLong());
     }
     long people;
-    try (InputStream in = fs.open(new Path(input, "components.jsonl"))) {
+    try (InputStream in = fs.open(new Path(input, "_components.jsonl"))) {
       people = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
     }
     assertThat(
@@ -120,7 +120,7 @@ class ChainOnYarnIT {
     // their identifiers in the profile (so each profile's identifiers equal the planted ones).
     assertThat(printed).contains("load      ");
     List<PlantedPeople.Person> planted =
-        PlantedPeople.read(fs, new Path(input, "components.jsonl"));
+        PlantedPeople.read(fs, new Path(input, "_components.jsonl"));
     try (DmpClient client = DmpClient.connect(conf)) {
       assertThat(PlantedPeople.check(client, planted)).isEmpty();
     }

@@ -146,7 +146,7 @@ class SecureClusterIT {
                 }))
         .as("the feed went through a YARN job of the service")
         .contains(SecureClusters.SERVICE + " SUCCEEDED");
-    String forgotten = hadoop.run("forget", "--file", input + "/suppress.txt");
+    String forgotten = hadoop.run("forget", "--file", input + "/_suppress.txt");
     assertThat(forgotten).isNotEmpty();
     FileSystem fs = clusters.as(SecureClusters.SERVICE, () -> FileSystem.newInstance(conf));
     Path raw = new Path("/dmp-it/raw/dt=" + DAY + "/src=web");
@@ -291,7 +291,7 @@ class SecureClusterIT {
   private static java.nio.file.Path components(java.nio.file.Path base) throws Exception {
     try (Stream<java.nio.file.Path> files = Files.walk(base)) {
       return files
-          .filter(f -> f.getFileName().toString().equals("components.jsonl"))
+          .filter(f -> f.getFileName().toString().equals("_components.jsonl"))
           .findFirst()
           .orElseThrow();
     }

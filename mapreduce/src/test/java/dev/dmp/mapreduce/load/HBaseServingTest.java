@@ -114,7 +114,7 @@ class HBaseServingTest {
         List<PlantedPeople.Person> planted =
             PlantedPeople.read(
                 FileSystem.getLocal(conf),
-                new org.apache.hadoop.fs.Path(dir.resolve("in-0/components.jsonl").toUri()));
+                new org.apache.hadoop.fs.Path(dir.resolve("in-0/_components.jsonl").toUri()));
         dayOnePeople = planted.size();
         dayOneDifferences = PlantedPeople.check(client, planted);
       }
