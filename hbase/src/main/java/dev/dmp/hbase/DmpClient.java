@@ -111,6 +111,38 @@ public final class DmpClient implements Closeable {
     return c;
   }
 
+  /**
+   * The state of the newest day's load ({@code dmp:load}).
+   *
+   * @param finished when its last bulk load ended, or null when it has not (a load under way, or
+   *     one that died half-way: lookups and segments may then mix the day with the one before)
+   */
+  public record LoadState(String day, String started, String finished) {
+    public boolean complete() {
+      return finished != null;
+    }
+  }
+
+  /** The newest day's load, or empty when nothing was ever loaded (or the table predates it). */
+  public Optional<LoadState> newestLoad() throws IOException {
+    try (Table t = connection.getTable(DmpTables.Load.NAME);
+        ResultScanner s = t.getScanner(new Scan().setReversed(true).setLimit(1))) {
+      Result r = s.next();
+      if (r == null) {
+        return Optional.empty();
+      }
+      String started = string(r.getValue(DmpTables.Load.STATE, DmpTables.Load.STARTED));
+      String finished = string(r.getValue(DmpTables.Load.STATE, DmpTables.Load.FINISHED));
+      return Optional.of(new LoadState(Bytes.toString(r.getRow()), started, finished));
+    } catch (org.apache.hadoop.hbase.TableNotFoundException olderTables) {
+      return Optional.empty();
+    }
+  }
+
+  private static String string(byte[] b) {
+    return b == null ? null : Bytes.toString(b);
+  }
+
   /** The result of looking one identifier up. */
   public record Lookup(String query, String canonical, Optional<PersonProfile> profile) {
     public boolean found() {

@@ -158,4 +158,29 @@ public final class DmpTables {
       return date + ":" + source + ":" + eventType + ":" + campaign;
     }
   }
+
+  /**
+   * {@code dmp:load}: one row per loaded day ({@code <date>}), the marker that makes a day's load
+   * one visible step. Before its first bulk load the load writes {@code started} and removes {@code
+   * finished} (one row mutation); after its last it writes {@code finished}. A row without {@code
+   * finished} is a day whose load has not finished: readers say so. Not one of {@link #ALL}, the
+   * tables the load writes from the day's datasets.
+   */
+  public static final class Load {
+    public static final TableName NAME = TableName.valueOf(NAMESPACE, "load");
+    public static final byte[] STATE = Bytes.toBytes("l");
+
+    /** When the day's first bulk load began, ISO-8601. */
+    public static final byte[] STARTED = Bytes.toBytes("started");
+
+    /** When the day's last bulk load ended, ISO-8601. */
+    public static final byte[] FINISHED = Bytes.toBytes("finished");
+
+    /** Cells the day's load wrote, in all tables. */
+    public static final byte[] CELLS = Bytes.toBytes("cells");
+
+    public static final List<byte[]> FAMILIES = List.of(STATE);
+
+    private Load() {}
+  }
 }

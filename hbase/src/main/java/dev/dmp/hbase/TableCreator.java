@@ -58,6 +58,7 @@ public final class TableCreator {
     out.add(table(DmpTables.IdIndex.NAME, DmpTables.IdIndex.FAMILIES, compression));
     out.add(table(DmpTables.Segment.NAME, DmpTables.Segment.FAMILIES, compression));
     out.add(table(DmpTables.Report.NAME, DmpTables.Report.FAMILIES, compression));
+    out.add(table(DmpTables.Load.NAME, DmpTables.Load.FAMILIES, compression));
     return out;
   }
 

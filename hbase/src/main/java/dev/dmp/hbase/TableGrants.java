@@ -69,11 +69,16 @@ public final class TableGrants {
     List<Grant> out = new ArrayList<>();
     out.add(new Grant(service, DmpTables.NAMESPACE, null, null, "RWXCA"));
     for (TableName t :
-        List.of(DmpTables.IdIndex.NAME, DmpTables.Profile.NAME, DmpTables.Segment.NAME)) {
+        List.of(
+            DmpTables.IdIndex.NAME,
+            DmpTables.Profile.NAME,
+            DmpTables.Segment.NAME,
+            DmpTables.Load.NAME)) {
       out.add(new Grant(lookup, null, t, null, "R"));
     }
     out.add(new Grant(analysts, null, DmpTables.Segment.NAME, null, "R"));
     out.add(new Grant(analysts, null, DmpTables.Report.NAME, null, "R"));
+    out.add(new Grant(analysts, null, DmpTables.Load.NAME, null, "R"));
     for (byte[] family : DmpTables.Profile.FAMILIES) {
       if (!Bytes.equals(family, DmpTables.Profile.IDENTIFIERS)) {
         out.add(new Grant(analysts, null, DmpTables.Profile.NAME, family, "R"));

@@ -7,6 +7,7 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
@@ -55,9 +56,11 @@ public class QualityTool extends DmpTool {
     ObjectMapper json = StageRunner.JSON;
     CleanReport report = StageRunner.read(getConf(), CleanJob.NAME, date, CleanReport.class);
     Map<String, Object> trend = trend(fs, date, report);
+    com.fasterxml.jackson.databind.node.ObjectNode load = loadState(fs, date);
     if (cmd.hasOption("json")) {
       com.fasterxml.jackson.databind.node.ObjectNode doc = json.valueToTree(report);
       doc.set("compared", json.valueToTree(trend));
+      doc.set("load", load);
       out.println(
           json.writer()
               .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
@@ -65,6 +68,7 @@ public class QualityTool extends DmpTool {
     } else {
       print(report);
       printTrend(trend);
+      printLoad(load, date);
     }
     return OK;
   }
@@ -100,6 +104,44 @@ public class QualityTool extends DmpTool {
       trend.put("read_change_vs_median_pct", pct(today.read, median));
     }
     return trend;
+  }
+
+  /**
+   * Whether the day is in HBase: {@code loaded} (with its cells), {@code half-loaded} (a load began
+   * and did not finish: lookups may mix the day with the one before), or {@code not loaded}.
+   */
+  private com.fasterxml.jackson.databind.node.ObjectNode loadState(FileSystem fs, RunDate date)
+      throws java.io.IOException {
+    DmpPaths paths = DmpPaths.of(getConf());
+    Path started = paths.report(date, LoadJob.STARTED_MARKER);
+    Path loaded = paths.report(date, LoadJob.NAME);
+    com.fasterxml.jackson.databind.node.ObjectNode state = StageRunner.JSON.createObjectNode();
+    if (fs.exists(started)) {
+      try (java.io.InputStream in = fs.open(started)) {
+        state.put("state", "half-loaded");
+        state.put("started", StageRunner.JSON.readTree(in).path("started").asText());
+      }
+    } else if (fs.exists(loaded)) {
+      try (java.io.InputStream in = fs.open(loaded)) {
+        state.put("state", "loaded");
+        state.put("cells", StageRunner.JSON.readTree(in).path("cells").asLong());
+      }
+    } else {
+      state.put("state", "not loaded");
+    }
+    return state;
+  }
+
+  private void printLoad(com.fasterxml.jackson.databind.node.ObjectNode load, RunDate date) {
+    switch (load.get("state").asText()) {
+      case "loaded" -> out.printf("  in HBase: loaded, %,d cells%n", load.get("cells").asLong());
+      case "half-loaded" ->
+          out.printf(
+              "  in HBase: HALF-LOADED: a load began at %s and did not finish; lookups may mix %s"
+                  + " with the day before until dmp load --date %s runs again%n",
+              load.get("started").asText(), date, date);
+      default -> out.println("  in HBase: not loaded");
+    }
   }
 
   private static double pct(double now, double before) {

@@ -6,6 +6,8 @@ import dev.dmp.mapreduce.stage.StageReport;
  * What the identity graph found on a day.
  *
  * @param previous the graph partition the day built on ({@code dt=...}), null on the first day
+ * @param daysWithoutGraph days between {@code previous} and this one that have no graph (a gap:
+ *     their events are not in this day's graph until they are run, then this day again)
  * @param rounds Hash-to-Min rounds until no label changed
  * @param nodes identifiers in the graph
  * @param superConnectors identifiers linked to more than {@code dmp.idgraph.max.degree} others
@@ -18,6 +20,7 @@ import dev.dmp.mapreduce.stage.StageReport;
  */
 public record GraphReport(
     String previous,
+    long daysWithoutGraph,
     int rounds,
     long nodes,
     long superConnectors,
@@ -32,9 +35,20 @@ public record GraphReport(
   @Override
   public String summary() {
     return String.format(
-        "%,d identifiers, %,d super-connectors, %,d people (%,d new OneIDs, %,d merged,"
-            + " %,d suppressed) in %d Hash-to-Min rounds",
-        nodes, superConnectors, components, newOneids, mergedOneids, suppressedComponents, rounds);
+            "%,d identifiers, %,d super-connectors, %,d people (%,d new OneIDs, %,d merged,"
+                + " %,d suppressed) in %d Hash-to-Min rounds",
+            nodes,
+            superConnectors,
+            components,
+            newOneids,
+            mergedOneids,
+            suppressedComponents,
+            rounds)
+        + (daysWithoutGraph > 0
+            ? String.format(
+                "; built on the graph of %s: the %d day(s) after it have none",
+                previous.substring(3), daysWithoutGraph)
+            : "");
   }
 
   @Override

@@ -96,7 +96,12 @@ public class LoadJob extends StageTool<LoadReport> {
     }
   }
 
-  /** Writes each table's HFiles in the staging directory and bulk-loads them, table by table. */
+  /**
+   * Writes every table's HFiles in the staging directory first, then bulk-loads them one table
+   * after another between the day's two {@code dmp:load} markers ({@link DmpTables.Load}): readers
+   * see a day whose load has not finished as such, and the window between the first and the last
+   * bulk load is seconds, not the minutes of the HFile jobs.
+   */
   @Override
   public LoadReport run(StageContext context)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
@@ -110,30 +115,41 @@ public class LoadJob extends StageTool<LoadReport> {
         Admin admin = connection.getAdmin()) {
       TableCreator.createAll(admin, context.conf());
       int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
+      Map<TableName, Counters> written = new LinkedHashMap<>();
+      Map<TableName, Double> jobSeconds = new LinkedHashMap<>();
       for (TableName table : DmpTables.ALL) {
-        Path hfiles = context.staged("hfiles-" + table.getQualifierAsString());
         long t0 = System.nanoTime();
-        Job job = configure(hbase, connection, table, date, buckets, in, hfiles);
-        Counters counters = context.run(table.getQualifierAsString(), job);
+        Job job = configure(hbase, connection, table, date, buckets, in, hfiles(context, table));
+        written.put(table, context.run(table.getQualifierAsString(), job));
+        jobSeconds.put(table, seconds(System.nanoTime() - t0));
+      }
+      Path started = context.paths().report(date, STARTED_MARKER);
+      LoadMarkers.started(connection, date, fs, started);
+      long cells = 0;
+      for (TableName table : DmpTables.ALL) {
+        Path hfiles = hfiles(context, table);
         long t1 = System.nanoTime();
         BulkLoadHFiles.create(hbase).bulkLoad(table, hfiles);
         long t2 = System.nanoTime();
+        Counters counters = written.get(table);
         for (LoadCounters c : LoadCounters.values()) {
           long v = counters.findCounter(c).getValue();
           // Each table's job reads the same profiles: count people once, cells in every table.
           boolean people = c == LoadCounters.PROFILES || c == LoadCounters.PREVIOUS_PROFILES;
           totals[c.ordinal()] = people ? Math.max(totals[c.ordinal()], v) : totals[c.ordinal()] + v;
         }
+        cells += counters.findCounter(LoadCounters.CELLS).getValue();
         tables.put(
             table.getNameAsString(),
             new LoadReport.TableLoad(
                 counters.findCounter(LoadCounters.CELLS).getValue(),
                 counters.findCounter(LoadCounters.DELETE_MARKERS).getValue(),
                 fs.exists(hfiles) ? fs.getContentSummary(hfiles).getLength() : 0,
-                seconds(t1 - t0),
+                jobSeconds.get(table),
                 seconds(t2 - t1)));
         fs.delete(hfiles, true);
       }
+      LoadMarkers.finished(connection, date, cells, fs, started);
     }
     return new LoadReport(
         in.previousProfiles() == null ? null : in.previousProfiles().getName(),
@@ -145,6 +161,16 @@ public class LoadJob extends StageTool<LoadReport> {
         totals[LoadCounters.CELLS.ordinal()],
         totals[LoadCounters.DELETE_MARKERS.ordinal()],
         tables);
+  }
+
+  /**
+   * The quality file ({@code quality/dt=D/load-started.json}) that says a load of the day began and
+   * has not finished: {@code dmp quality} reports the day as half-loaded while it exists.
+   */
+  public static final String STARTED_MARKER = "load-started";
+
+  private static Path hfiles(StageContext context, TableName table) {
+    return context.staged("hfiles-" + table.getQualifierAsString());
   }
 
   private static double seconds(long nanos) {

@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
@@ -138,33 +140,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
     DmpPaths paths = context.paths();
     FileSystem fs = context.fs();
     List<Path> events = new ArrayList<>();
-    Path snapshot = null;
-    List<String> earlierDays = partitionsBefore(fs, paths.attributedRoot(), date);
-    if (full) {
-      earlierDays.forEach(d -> events.add(new Path(paths.attributedRoot(), d)));
-    } else {
-      List<String> snapshots = partitionsBefore(fs, paths.profilesRoot(), date);
-      String yesterday = "dt=" + date.day().minusDays(1);
-      if (!snapshots.isEmpty() && !snapshots.get(snapshots.size() - 1).equals(yesterday)) {
-        throw new DmpException(
-            "the profiles of "
-                + date.day().minusDays(1)
-                + " are missing (the newest are "
-                + snapshots.get(snapshots.size() - 1)
-                + "): run profile for the days between, or use --full");
-      }
-      if (snapshots.isEmpty() && !earlierDays.isEmpty()) {
-        throw new DmpException(
-            "there are attributed days before "
-                + date
-                + " but no profiles: use --full for the first run");
-      }
-      if (!snapshots.isEmpty()) {
-        snapshot = new Path(paths.profilesRoot(), yesterday);
-      }
-    }
-    events.add(paths.attributed(date));
-
+    Path snapshot = history(fs, paths, date, events);
     Path profiles = context.staged("profiles");
     Job job = configure(context.conf(), date, paths.graph(date), events, snapshot, profiles);
     Counters c = context.run(null, job);
@@ -194,6 +170,53 @@ public class ProfileJob extends StageTool<ProfileReport> {
         segments);
   }
 
+  /**
+   * Adds the attributed days the run reads to {@code events} and returns yesterday's snapshot (null
+   * when there is none or in full mode); fails when the history an incremental run needs is
+   * missing.
+   */
+  private Path history(FileSystem fs, DmpPaths paths, RunDate date, List<Path> events)
+      throws IOException, DmpException {
+    Path snapshot = null;
+    List<String> earlierDays = partitionsBefore(fs, paths.attributedRoot(), date);
+    if (full) {
+      earlierDays.forEach(d -> events.add(new Path(paths.attributedRoot(), d)));
+    } else {
+      List<String> snapshots = partitionsBefore(fs, paths.profilesRoot(), date);
+      String yesterday = "dt=" + date.day().minusDays(1);
+      if (!snapshots.isEmpty() && !snapshots.get(snapshots.size() - 1).equals(yesterday)) {
+        throw new DmpException(
+            "the profiles of "
+                + date.day().minusDays(1)
+                + " are missing (the newest are "
+                + snapshots.get(snapshots.size() - 1)
+                + "): run profile for the days between, or use --full");
+      }
+      if (snapshots.isEmpty() && !earlierDays.isEmpty()) {
+        throw new DmpException(
+            "there are attributed days before "
+                + date
+                + " but no profiles: use --full for the first run");
+      }
+      if (!snapshots.isEmpty()) {
+        snapshot = new Path(paths.profilesRoot(), yesterday);
+      }
+    }
+    events.add(paths.attributed(date));
+    return snapshot;
+  }
+
+  /**
+   * What the stage would refuse, checked before a chain starts: the segment rules and taxonomy, and
+   * the history (yesterday's profiles) an incremental run needs.
+   */
+  public void preflight(Configuration conf, RunDate date)
+      throws IOException, DmpException, UsageException {
+    checkConfiguration(conf);
+    DmpPaths paths = DmpPaths.of(conf);
+    history(paths.base().getFileSystem(conf), paths, date, new ArrayList<>());
+  }
+
   /** The job over {@code events} (attributed days) and an optional previous snapshot. */
   public static Job configure(
       Configuration base, RunDate date, Path graph, List<Path> events, Path snapshot, Path output)
@@ -204,12 +227,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
     conf.set(GRAPH_PATH, graph.toString());
     conf.set(SEGMENTS_TEXT, readConfigFile(base, SEGMENTS_FILE));
     conf.set(TAXONOMY_TEXT, readConfigFile(base, TAXONOMY_FILE));
-    try {
-      SegmentRules.parse(conf.get(SEGMENTS_TEXT)); // fail here, with the rule's name, not in a task
-      Taxonomy.parse(conf.get(TAXONOMY_TEXT));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    check(conf.get(SEGMENTS_TEXT), conf.get(TAXONOMY_TEXT), base);
     for (Path p : events) {
       MultipleInputs.addInputPath(
           job, p, AvroInputs.AttributedEvents.class, Profiles.EventMapper.class);
@@ -229,6 +247,40 @@ public class ProfileJob extends StageTool<ProfileReport> {
     AvroMultipleOutputs.addNamedOutput(
         job, SEGMENTS_OUTPUT, AvroKeyOutputFormat.class, SegmentSize.getClassSchema());
     return job;
+  }
+
+  /**
+   * Checks the configured segment rules and taxonomy, as the profile stage will read them, so that
+   * {@code dmp run} can refuse a bad rule before it republishes anything.
+   */
+  public static void checkConfiguration(Configuration conf) throws IOException, UsageException {
+    check(readConfigFile(conf, SEGMENTS_FILE), readConfigFile(conf, TAXONOMY_FILE), conf);
+  }
+
+  /** The names of the configured segments, or null when no rules file is configured. */
+  public static Set<String> segmentNames(Configuration conf) throws IOException, UsageException {
+    String file = conf.get(SEGMENTS_FILE);
+    if (file == null || file.isBlank()) {
+      return null;
+    }
+    try {
+      return SegmentRules.parse(readConfigFile(conf, SEGMENTS_FILE)).names();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** Fails with the rule's name here, in the client, not in a task. */
+  private static void check(String segments, String taxonomy, Configuration conf)
+      throws UsageException {
+    try {
+      SegmentRules rules = SegmentRules.parse(segments);
+      Set<String> types = new TreeSet<>(SegmentRules.EVENT_TYPES);
+      types.addAll(conf.getTrimmedStringCollection(SegmentRules.EXTRA_TYPES));
+      rules.checkNames(Taxonomy.parse(taxonomy).tags(), types);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** The text of a configured file (any Hadoop file system), or empty when the key is unset. */

@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.JexlEngine;
@@ -67,6 +69,24 @@ public final class SegmentRules {
 
   private final JexlEngine jexl = new JexlBuilder().strict(true).silent(false).safe(false).create();
   private final Map<String, JexlExpression> rules = new TreeMap<>();
+  private final Map<String, String> texts = new TreeMap<>();
+
+  /** The event types PRODUCT.md names; a rule may count others listed in {@link #EXTRA_TYPES}. */
+  public static final Set<String> EVENT_TYPES =
+      Set.of(
+          "page_view",
+          "click",
+          "impression",
+          "conversion",
+          "purchase",
+          "app_open",
+          "login",
+          "signup");
+
+  /** Comma-separated event types beyond {@link #EVENT_TYPES} that rules may count. */
+  public static final String EXTRA_TYPES = "dmp.profile.extra.event.types";
+
+  private static final Set<String> COUNTS = Set.of("count", "count_7d", "count_30d");
 
   /** Parses and checks the rules in properties text. */
   public static SegmentRules parse(String text) {
@@ -104,6 +124,48 @@ public final class SegmentRules {
           "segment " + name + ": '" + expression + "' is not a condition");
     }
     rules.put(name, e);
+    texts.put(name, expression);
+  }
+
+  /**
+   * Fails naming the first rule that reads a count of an event type not in {@code eventTypes} or an
+   * interest tag not in {@code tags}: such a name is a typo ({@code count_30d.purchse}) that would
+   * silently read zero for everyone.
+   */
+  public void checkNames(Set<String> tags, Set<String> eventTypes) {
+    for (Map.Entry<String, String> r : texts.entrySet()) {
+      for (List<String> variable : jexl.createScript(r.getValue()).getVariables()) {
+        if (variable.size() < 2) {
+          continue;
+        }
+        String map = variable.get(0);
+        String key = variable.get(1);
+        if (COUNTS.contains(map) && !eventTypes.contains(key)) {
+          throw new IllegalArgumentException(
+              "segment "
+                  + r.getKey()
+                  + ": "
+                  + map
+                  + "."
+                  + key
+                  + " counts an unknown event type (known: "
+                  + String.join(", ", new TreeSet<>(eventTypes))
+                  + "; add others to "
+                  + EXTRA_TYPES
+                  + ")");
+        }
+        if (map.equals("tags") && !tags.isEmpty() && !tags.contains(key)) {
+          throw new IllegalArgumentException(
+              "segment "
+                  + r.getKey()
+                  + ": tags."
+                  + key
+                  + " is not a tag of the taxonomy ("
+                  + String.join(", ", new TreeSet<>(tags))
+                  + ")");
+        }
+      }
+    }
   }
 
   private static String oneLine(JexlException ex) {
@@ -116,7 +178,7 @@ public final class SegmentRules {
   }
 
   /** The segments' names, sorted. */
-  public java.util.Set<String> names() {
+  public Set<String> names() {
     return java.util.Collections.unmodifiableSet(rules.keySet());
   }
 

@@ -40,6 +40,11 @@ public final class Taxonomy {
     return new Taxonomy(m);
   }
 
+  /** Every tag the taxonomy can give. */
+  public java.util.Set<String> tags() {
+    return new java.util.TreeSet<>(byPrefix.values());
+  }
+
   /** The tag of a canonical URL, or null. */
   public String tag(String url) {
     if (url == null || byPrefix.isEmpty()) {

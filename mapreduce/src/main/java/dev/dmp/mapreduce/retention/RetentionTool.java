@@ -4,7 +4,6 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.Staging;
-import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -95,12 +94,9 @@ public class RetentionTool extends DmpTool {
     return OK;
   }
 
-  private static int days(Configuration conf, String key) throws UsageException {
-    int days = conf.getInt(key, DEFAULT_DAYS);
-    if (days < 1) {
-      throw new UsageException(key + " must be at least 1 day, not " + days);
-    }
-    return days;
+  /** Days to keep; {@link dev.dmp.mapreduce.common.Settings} has checked it is at least one. */
+  private static int days(Configuration conf, String key) {
+    return conf.getInt(key, DEFAULT_DAYS);
   }
 
   /** The {@code dt=} partitions below {@code dataset} dated before {@code keepFrom}. */

@@ -69,6 +69,9 @@ public class RunTool extends DmpTool {
 
   private int runChain(CommandLine cmd, Configuration conf, RunDate date, long started)
       throws Exception {
+    // What the profile stage would refuse stops the chain before it republishes anything.
+    ProfileJob profile = new ProfileJob(cmd.hasOption("full-profile"));
+    profile.preflight(conf, date);
     if (!cmd.getArgList().isEmpty()) {
       List<String> ingest = new ArrayList<>(List.of("--date", date.toString()));
       ingest.addAll(cmd.getArgList());
@@ -86,7 +89,7 @@ public class RunTool extends DmpTool {
     gate(conf, date, CleanJob.NAME);
     stages.run(new IdGraphJob(), date);
     stages.run(new AttributeJob(), date);
-    stages.run(new ProfileJob(cmd.hasOption("full-profile")), date);
+    stages.run(profile, date);
     stages.run(new ReportJob(), date);
     gate(conf, date, ReportJob.NAME);
     if (EmbeddedHBase.isConfigured(conf)) {

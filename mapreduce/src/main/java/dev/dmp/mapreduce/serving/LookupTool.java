@@ -91,6 +91,7 @@ public class LookupTool extends DmpTool {
     }
     int notFound = 0;
     try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
+      HalfLoaded.warn(client, err);
       for (int from = 0; from < queries.size(); from += BATCH) {
         List<String> valid = new ArrayList<>();
         int to = Math.min(queries.size(), from + BATCH);

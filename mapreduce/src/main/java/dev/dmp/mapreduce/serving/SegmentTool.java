@@ -1,9 +1,12 @@
 package dev.dmp.mapreduce.serving;
 
 import dev.dmp.hbase.DmpClient;
+import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.mapreduce.profile.ProfileJob;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -54,7 +57,19 @@ public class SegmentTool extends DmpTool {
     if (limit < 1) {
       throw new UsageException("--limit must be at least 1");
     }
+    Set<String> known = ProfileJob.segmentNames(getConf());
+    if (known != null && !known.contains(segment)) {
+      throw new DmpException(
+          "no segment '"
+              + segment
+              + "' in "
+              + getConf().get(ProfileJob.SEGMENTS_FILE)
+              + " (the segments are: "
+              + (known.isEmpty() ? "none" : String.join(", ", known))
+              + ")");
+    }
     try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
+      HalfLoaded.warn(client, err);
       if (cmd.hasOption("contains")) {
         String oneId = cmd.getOptionValue("contains");
         boolean member = client.inSegment(segment, oneId);

@@ -16,6 +16,7 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.demo.PlantedPeople;
+import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
@@ -23,6 +24,7 @@ import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
+import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.serving.TablesTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.HBaseShell;
@@ -287,6 +289,11 @@ class HBaseServingTest {
     c.reset();
     assertThat(c.run(new LookupTool(), "--id", "cookie:never-seen")).isEqualTo(DmpTool.FAILED);
     assertThat(c.err().strip()).isEqualTo("dmp lookup: no person with cookie:never-seen");
+    c.reset();
+    assertThat(c.run(new SegmentTool(), "no_such_segment")).isEqualTo(DmpTool.FAILED);
+    assertThat(c.err().strip())
+        .startsWith("dmp segment: no segment 'no_such_segment' in ")
+        .contains("(the segments are: active_7d, big_spender, buyer_30d,");
     // Grants on an HBase that checks no permissions (embedded mode): one line that says so.
     c.reset();
     assertThat(c.run(new TablesTool(), "grant")).isEqualTo(DmpTool.FAILED);
@@ -308,10 +315,38 @@ class HBaseServingTest {
 
   @Test
   @Order(6)
-  void aRerunOfTheDayLeavesEveryCellAsItWas() throws Exception {
+  void aLoadThatDiedHalfWayIsReportedAndARerunLeavesEveryCellAsItWas() throws Exception {
+    assertThat(client.newestLoad()).get().extracting(DmpClient.LoadState::day).isEqualTo("" + LAST);
+    assertThat(client.newestLoad().get().complete()).isTrue();
+    CommandRunner c = new CommandRunner(conf);
+    assertThat(c.run(new QualityTool(), "--date", LAST.toString())).isZero();
+    assertThat(c.out()).containsPattern("in HBase: loaded, [0-9,]+ cells");
+
+    // What a load killed between its first and last bulk load leaves: its markers, unfinished.
+    FileSystem fs = FileSystem.getLocal(conf);
+    LoadMarkers.started(
+        connection, LAST, fs, DmpPaths.of(conf).report(LAST, LoadJob.STARTED_MARKER));
+    c.reset();
+    String oneId = lastProfiles().get(0).getOneId();
+    assertThat(c.run(new LookupTool(), "--id", "oneid:" + oneId)).isZero();
+    assertThat(c.err()).contains("warning: the load of " + LAST + " began at ");
+    c.reset();
+    assertThat(c.run(new SegmentTool(), "buyer_30d", "--limit", "1")).isZero();
+    assertThat(c.err()).contains("has not finished: answers may mix " + LAST);
+    c.reset();
+    assertThat(c.run(new QualityTool(), "--date", LAST.toString(), "--json")).isZero();
+    assertThat(c.out()).contains("\"load\":{\"state\":\"half-loaded\",\"started\":");
+
     List<String> before = allCells();
     assertThat(commands.run(new RunTool(), "--date", LAST.toString())).as(commands.err()).isZero();
     assertThat(allCells()).isEqualTo(before);
+    assertThat(client.newestLoad().get().complete()).isTrue();
+    c.reset();
+    assertThat(c.run(new LookupTool(), "--id", "oneid:" + oneId)).isZero();
+    assertThat(c.err()).doesNotContain("warning");
+    c.reset();
+    assertThat(c.run(new QualityTool(), "--date", LAST.toString())).isZero();
+    assertThat(c.out()).contains("in HBase: loaded");
   }
 
   @Test

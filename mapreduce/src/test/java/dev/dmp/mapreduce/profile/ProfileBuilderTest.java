@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +126,20 @@ class ProfileBuilderTest {
         .hasMessageContaining("is not a condition");
     assertThatThrownBy(() -> SegmentRules.parse("Bad-Name = true\n"))
         .hasMessageContaining("lower-case word");
+  }
+
+  @Test
+  void aCountOrTagThatCannotExistIsATypoNotAZero() {
+    SegmentRules typo = SegmentRules.parse("buyer = count_30d.purchse >= 1\n");
+    assertThatThrownBy(() -> typo.checkNames(Set.of("sports"), SegmentRules.EVENT_TYPES))
+        .hasMessageStartingWith("segment buyer: count_30d.purchse counts an unknown event type")
+        .hasMessageContaining("purchase")
+        .hasMessageContaining("dmp.profile.extra.event.types");
+    SegmentRules tag = SegmentRules.parse("fan = tags.sprots > 1 || count.page_view > 3\n");
+    assertThatThrownBy(() -> tag.checkNames(Set.of("sports"), SegmentRules.EVENT_TYPES))
+        .hasMessage("segment fan: tags.sprots is not a tag of the taxonomy (sports)");
+    SegmentRules.parse("fan = tags.sports > 1 && count_7d.refund >= 1\n")
+        .checkNames(Set.of("sports"), Set.of("refund"));
   }
 
   @Test

@@ -54,7 +54,8 @@ class RetentionToolTest {
   @Test
   void aRetentionBelowOneDayIsRefused() throws Exception {
     commands.conf().setInt(RetentionTool.REJECTS_DAYS, 0);
-    assertThat(commands.run(new RetentionTool())).isEqualTo(DmpTool.USAGE);
-    assertThat(commands.err()).contains("dmp.retention.rejects.days must be at least 1 day");
+    assertThat(commands.run(new RetentionTool())).isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err().strip())
+        .isEqualTo("dmp retention: dmp.retention.rejects.days = 0 is out of range: it must be > 0");
   }
 }
