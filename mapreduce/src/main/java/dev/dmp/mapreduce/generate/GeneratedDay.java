@@ -1,8 +1,8 @@
 package dev.dmp.mapreduce.generate;
 
-import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import org.apache.hadoop.fs.Path;
 

@@ -10,6 +10,7 @@ import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.testing.MapDriver;
 import dev.dmp.mapreduce.testing.MapReduceDriver;
 import dev.dmp.mapreduce.testing.ReduceDriver;

@@ -7,6 +7,7 @@ import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.ByteArrayOutputStream;

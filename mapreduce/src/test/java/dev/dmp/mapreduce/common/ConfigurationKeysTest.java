@@ -48,10 +48,16 @@ class ConfigurationKeysTest {
             "dmp.profile.graph.path",
             "dmp.profile.segments.text",
             "dmp.profile.taxonomy.text",
+            "dmp.purge.base",
+            "dmp.purge.identifiers",
+            "dmp.purge.one.ids",
             "dmp.report.date")) {
       NOT_SETTINGS.put(handoff, "set by a stage in its jobs' configuration for its own tasks");
     }
     NOT_SETTINGS.put("dmp.clean.by_source", "a counter group");
+    NOT_SETTINGS.put("dmp.purge.removed", "a counter group");
+    NOT_SETTINGS.put("dmp.purge.rewritten", "a counter group");
+    NOT_SETTINGS.put("dmp.purge.scrubbed", "a counter group");
     NOT_SETTINGS.put("dmp.audit", "the lookup audit logger's name");
     NOT_SETTINGS.put("dmp.salt.buckets", "an attribute of the dmp:profile table");
     NOT_SETTINGS.put("dmp.clean.bytes.per.reducer", "the deprecated name of dmp.bytes.per.reducer");

@@ -21,7 +21,7 @@ class GraphGapTest {
         events,
         "{\"event_id\":\"e-"
             + day
-            + "\",\"event_type\":\"page_view\",\"ts\":\""
+            + "\",\"event_type\":\"page_view\",\"event_time\":\""
             + day
             + "T10:00:00Z\",\"source\":\"web\",\"ids\":{\"cookie\":\"c1\",\"idfa\":"
             + "\"6D92078A-8246-4BA4-AE5B-76104861E7DC\"}}\n");

@@ -10,12 +10,12 @@ import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.hbase.Salt;
-import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.demo.PlantedPeople;
+import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.hourly.HourlyJob;
@@ -27,6 +27,7 @@ import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.serving.TablesTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
+import dev.dmp.mapreduce.testing.DecodedFiles;
 import dev.dmp.mapreduce.testing.HBaseShell;
 import dev.dmp.mapreduce.testing.JsonEvents;
 import java.io.IOException;
@@ -361,8 +362,22 @@ class HBaseServingTest {
     String cookie = "cookie:" + person.getIdentifiers().get("cookie").get(0);
     assertThat(commands.run(new ForgetTool(), "--id", cookie)).as(commands.err()).isZero();
     assertGone(person);
+    assertNoFileNames(person);
     assertThat(commands.run(new RunTool(), "--date", LAST.toString())).as(commands.err()).isZero();
     assertGone(person);
+    assertNoFileNames(person);
+  }
+
+  /** No file under the base but the suppression list holds the person's OneID or identifiers. */
+  private static void assertNoFileNames(Profile person) throws IOException {
+    Set<String> tokens = new HashSet<>();
+    tokens.add(person.getOneId());
+    person.getIdentifiers().forEach((type, values) -> tokens.addAll(values));
+    Path base = dir.resolve("base");
+    for (Path f : DecodedFiles.under(base, base.resolve("suppression"))) {
+      String text = DecodedFiles.text(f);
+      assertThat(tokens).as(f.toString()).noneMatch(text::contains);
+    }
   }
 
   /**

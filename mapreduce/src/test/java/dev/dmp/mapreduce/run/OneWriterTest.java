@@ -3,9 +3,9 @@ package dev.dmp.mapreduce.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.clean.ForgetTool;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.retention.RetentionTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
@@ -42,7 +42,7 @@ class OneWriterTest {
     Path events = dir.resolve("events.jsonl");
     Files.writeString(
         events,
-        "{\"event_id\":\"e1\",\"event_type\":\"page_view\",\"ts\":\"2026-11-20T10:00:00Z\","
+        "{\"event_id\":\"e1\",\"event_type\":\"page_view\",\"event_time\":\"2026-11-20T10:00:00Z\","
             + "\"source\":\"web\",\"ids\":{\"cookie\":\"c1\",\"email\":\"me@example.com\"},"
             + "\"url\":\"https://shop.example.com/a\"}\n");
     assertThat(commands.run(new IngestTool(), "--date", DAY, events.toString()))

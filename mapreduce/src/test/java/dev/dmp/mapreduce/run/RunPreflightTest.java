@@ -25,7 +25,7 @@ class RunPreflightTest {
     Path events = dir.resolve("events.jsonl");
     Files.writeString(
         events,
-        "{\"event_id\":\"e1\",\"event_type\":\"purchase\",\"ts\":\"2026-11-20T10:00:00Z\","
+        "{\"event_id\":\"e1\",\"event_type\":\"purchase\",\"event_time\":\"2026-11-20T10:00:00Z\","
             + "\"source\":\"web\",\"ids\":{\"cookie\":\"c1\"}}\n");
     assertThat(commands.run(new IngestTool(), "--date", DAY, events.toString()))
         .as(commands.err())

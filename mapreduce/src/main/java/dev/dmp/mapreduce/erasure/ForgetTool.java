@@ -1,4 +1,4 @@
-package dev.dmp.mapreduce.clean;
+package dev.dmp.mapreduce.erasure;
 
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.core.Identifier;
@@ -6,6 +6,7 @@ import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.hbase.Erasure;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -89,35 +91,68 @@ public class ForgetTool extends DmpTool {
       throw new UsageException("give --id or --file");
     }
     Set<String> canonical = canonicalize(IdentifierNormalizer.fromSettings(getConf()::get), given);
-    String erased = "";
-    if (EmbeddedHBase.isConfigured(getConf())) {
-      // The whole person goes: every identifier HBase knows for them joins the list.
-      try (Connection c =
-          ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()))) {
-        Erasure.Erased e = Erasure.erase(c, List.copyOf(canonical));
-        canonical.addAll(e.identifiers());
-        erased =
-            String.format(
-                "; %d person(s) erased from HBase (%d rows)", e.oneIds().size(), e.rowsDeleted());
-      }
-    }
+    // The whole person goes: every identifier of their component, by the newest graph and HBase.
+    Purge.People people = Purge.expand(getConf(), new Purge.People(canonical, Set.of()));
+    Set<String> identifiers = new TreeSet<>(people.identifiers());
+    Set<String> oneIds = new TreeSet<>(people.oneIds());
+    int[] hbaseRows = {0};
+    erase(identifiers, oneIds, hbaseRows);
     Path dir = DmpPaths.of(getConf()).suppression();
-    write(dir, canonical);
+    write(dir, identifiers);
     for (Path p : Staging.removeDead(getConf())) {
       out.println("deleted " + p + " (left by a run that did not finish)");
     }
+    // Raw days no graph has seen yet may show more of the person: the purge finds them too.
+    Purge.Result purged =
+        Purge.run(getConf(), new Purge.People(identifiers, oneIds), new JobRunner(out));
+    Set<String> more = new TreeSet<>(purged.identifiers());
+    more.removeAll(identifiers);
+    if (!more.isEmpty()) {
+      erase(more, oneIds, hbaseRows);
+      write(dir, more);
+      identifiers.addAll(more);
+    }
     int shown = 0;
-    for (String id : canonical) {
+    for (String id : identifiers) {
       if (shown++ == MAX_LISTED) {
-        out.println("... and " + (canonical.size() - MAX_LISTED) + " more");
+        out.println("... and " + (identifiers.size() - MAX_LISTED) + " more");
         break;
       }
       out.println("suppressed " + id);
     }
     out.printf(
-        "%d identifier(s) added to %s%s; the next clean run drops their events%n",
-        canonical.size(), dir, erased);
+        "%d identifier(s) added to %s; the next clean run drops their events%n",
+        identifiers.size(), dir);
+    if (EmbeddedHBase.isConfigured(getConf())) {
+      out.printf("%d person(s) erased from HBase (%d rows)%n", oneIds.size(), hbaseRows[0]);
+    }
+    out.printf(
+        "purged %,d record(s) of theirs from %,d file(s) in %d round(s): %s%n",
+        purged.removedTotal(),
+        purged.rewritten().values().stream().mapToLong(Long::longValue).sum(),
+        purged.rounds(),
+        purged.removed().isEmpty() ? "nothing of theirs was kept" : purged.removed());
+    Path record =
+        ErasureLog.write(getConf(), identifiers.size(), oneIds.size(), hbaseRows[0], purged);
+    out.println("erasure recorded in " + record + " (counts only, no identifier)");
     return OK;
+  }
+
+  /**
+   * Erases the people of {@code identifiers} from HBase, where there is one: every table at once,
+   * their other identifiers and OneIDs added to the sets, the rows deleted added to {@code rows}.
+   */
+  private void erase(Set<String> identifiers, Set<String> oneIds, int[] rows) throws Exception {
+    if (!EmbeddedHBase.isConfigured(getConf())) {
+      return;
+    }
+    try (Connection c =
+        ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()))) {
+      Erasure.Erased e = Erasure.erase(c, List.copyOf(identifiers));
+      identifiers.addAll(e.identifiers());
+      oneIds.addAll(e.oneIds());
+      rows[0] += e.rowsDeleted();
+    }
   }
 
   /** Canonical forms of {@code given}; a value that identifies no one is a usage error. */

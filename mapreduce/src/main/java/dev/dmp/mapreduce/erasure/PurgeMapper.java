@@ -1,0 +1,111 @@
+package dev.dmp.mapreduce.erasure;
+
+import dev.dmp.core.IdentifierNormalizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileConstants;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+
+/**
+ * Rewrites one Avro file of a dataset without the erased people's records: the kept records go to a
+ * hidden file beside it, with the same schema and codec, which then replaces the original in one
+ * rename. A file with nothing of theirs is left untouched, so a retried task finds nothing more to
+ * do. Counts what it read, removed and scrubbed, by dataset, and writes out the identifiers of the
+ * original records it removed, which may be more of the person than anyone knew.
+ */
+public class PurgeMapper extends Mapper<Text, NullWritable, Text, NullWritable> {
+
+  /** Counter groups: records removed and files rewritten, by dataset ({@code raw}, ...). */
+  static final String REMOVED = "dmp.purge.removed";
+
+  static final String REWRITTEN = "dmp.purge.rewritten";
+  static final String SCRUBBED = "dmp.purge.scrubbed";
+
+  /** Counters of the whole purge. */
+  enum Counter {
+    FILES,
+    RECORDS
+  }
+
+  private PersonMatcher matcher;
+  private Path base;
+
+  @Override
+  protected void setup(Context context) {
+    Configuration conf = context.getConfiguration();
+    matcher =
+        new PersonMatcher(
+            new HashSet<>(Arrays.asList(conf.getTrimmedStrings(Purge.IDENTIFIERS))),
+            new HashSet<>(Arrays.asList(conf.getTrimmedStrings(Purge.ONE_IDS))),
+            IdentifierNormalizer.fromSettings(conf::get));
+    base = new Path(conf.get(Purge.BASE));
+  }
+
+  @Override
+  protected void map(Text key, NullWritable none, Context context)
+      throws IOException, InterruptedException {
+    Path file = new Path(key.toString());
+    Configuration conf = context.getConfiguration();
+    FileSystem fs = file.getFileSystem(conf);
+    String dataset = Purge.dataset(base, file);
+    Path tmp = new Path(file.getParent(), "." + file.getName() + ".purge");
+    long removed = 0;
+    long scrubbed = 0;
+    long read = 0;
+    Set<String> linked = new java.util.TreeSet<>();
+    try (InputStream in = fs.open(file);
+        DataFileStream<GenericRecord> records =
+            new DataFileStream<>(in, new GenericDatumReader<>());
+        OutputStream out = fs.create(tmp, true);
+        DataFileWriter<GenericRecord> writer =
+            new DataFileWriter<>(new GenericDatumWriter<>(records.getSchema()))) {
+      String codec = records.getMetaString(DataFileConstants.CODEC);
+      writer.setCodec(codec == null ? CodecFactory.nullCodec() : CodecFactory.fromString(codec));
+      writer.create(records.getSchema(), out);
+      GenericRecord record = null;
+      while (records.hasNext()) {
+        record = records.next(record);
+        read++;
+        switch (matcher.judge(record, linked)) {
+          case DROP -> removed++;
+          case SCRUBBED -> {
+            scrubbed++;
+            writer.append(record);
+          }
+          case KEEP -> writer.append(record);
+        }
+        context.progress();
+      }
+    }
+    for (String id : linked) {
+      context.write(new Text(id), NullWritable.get());
+    }
+    context.getCounter(Counter.FILES).increment(1);
+    context.getCounter(Counter.RECORDS).increment(read);
+    if (removed == 0 && scrubbed == 0) {
+      fs.delete(tmp, false);
+      return;
+    }
+    FileContext.getFileContext(file.toUri(), conf).rename(tmp, file, Options.Rename.OVERWRITE);
+    context.getCounter(REMOVED, dataset).increment(removed);
+    context.getCounter(SCRUBBED, dataset).increment(scrubbed);
+    context.getCounter(REWRITTEN, dataset).increment(1);
+  }
+}
