@@ -159,10 +159,20 @@ public final class EmbeddedHBase implements Closeable {
     }
   }
 
+  /** Space the embedded HBase needs to start: its write-ahead log, ZooKeeper's snapshots. */
+  static final long MIN_FREE_BYTES = 64L << 20;
+
   /** Starts HBase on the data in {@code dir}; fails if another process has it open. */
   public static EmbeddedHBase start(File dir, Configuration base) throws IOException, DmpException {
     if (!dir.isDirectory() && !dir.mkdirs()) {
       throw new IOException("cannot create " + dir);
+    }
+    if (dir.getUsableSpace() < MIN_FREE_BYTES) {
+      throw new DmpException(
+          String.format(
+              "only %,d KiB are free for the embedded HBase in %s, which needs %d MiB (on a full"
+                  + " disk its ZooKeeper stops the process): free some space, or set %s elsewhere",
+              dir.getUsableSpace() >> 10, dir, MIN_FREE_BYTES >> 20, DIR));
     }
     FileChannel channel =
         FileChannel.open(

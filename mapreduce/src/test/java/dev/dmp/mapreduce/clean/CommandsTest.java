@@ -9,7 +9,10 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.SuppressionList;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.gate.QualityTool;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
+import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
+import dev.dmp.mapreduce.testing.SmallDisk;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +68,24 @@ class CommandsTest {
           .asString()
           .startsWith("forget-")
           .endsWith(".avro");
+    }
+  }
+
+  @Test
+  void onAFullDiskLookupAndForgetSayWhyInOneLine() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "2m")) {
+      conf.set(DmpPaths.BASE_DIR, disk.dir().resolve("base").toString());
+      conf.set(EmbeddedHBase.DIR, disk.dir().resolve("hbase").toString());
+      Files.createDirectories(disk.dir().resolve("hbase"));
+      disk.fill();
+      assertThat(run(new LookupTool(), "--id", "cookie:abc")).isEqualTo(DmpTool.FAILED);
+      assertThat(commands.err().strip())
+          .startsWith("dmp lookup: only ")
+          .contains("KiB are free for the embedded HBase in ")
+          .doesNotContain("\n");
+      commands.reset();
+      assertThat(run(new ForgetTool(), "--id", "cookie:abc")).isEqualTo(DmpTool.FAILED);
+      assertThat(commands.err().strip()).startsWith("dmp forget: only ").doesNotContain("\n");
     }
   }
 

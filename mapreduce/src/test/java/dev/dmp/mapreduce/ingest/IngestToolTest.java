@@ -7,6 +7,7 @@ import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
+import dev.dmp.mapreduce.testing.SmallDisk;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -337,15 +338,8 @@ class IngestToolTest {
 
   @Test
   void aFullDiskIsOneLineNamingTheFileAndLeavesNoTemporaryFile() throws Exception {
-    Path small = dir.resolve("small-disk");
-    Files.createDirectories(small);
-    Process mount =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
-            .redirectErrorStream(true)
-            .start();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        mount.waitFor() == 0, "a full disk needs a small tmpfs, which needs root");
-    try {
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "1m")) {
+      Path small = disk.dir();
       conf.set("dmp.base.dir", small.resolve("base").toString());
       Random random = new Random(7);
       StringBuilder lines = new StringBuilder();
@@ -376,8 +370,6 @@ class IngestToolTest {
       assertThat(commands.err())
           .contains("small-disk/base/raw/dt=2026-11-20/src=collector is incomplete")
           .contains("its ingest did not finish");
-    } finally {
-      new ProcessBuilder("umount", small.toString()).start().waitFor();
     }
   }
 
