@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.mapred.FsInput;
@@ -158,7 +157,9 @@ public final class RawFileReader {
     FsInput input = new FsInput(file, conf);
     try {
       opened = new DataFileReader<>(input, datumReader);
-    } catch (IOException | AvroRuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      // Avro's own reader fails in many ways on a corrupt header (a NullPointerException for a
+      // header without a schema, found by fuzzing): every one makes the file unreadable.
       input.close();
       // An Avro header that does not even decode: the whole file is one unreadable record.
       RawRecord r = record(feed, originName, receivedAt, 0, 1, RawFormat.UNREADABLE);
@@ -199,7 +200,7 @@ public final class RawFileReader {
           r.setOriginalLength(0L);
           r.setEvent(event);
           sink.accept(r);
-        } catch (AvroRuntimeException | IOException e) {
+        } catch (IOException | RuntimeException e) {
           long corruptStart = Math.max(blockStart, reader.previousSync());
           reader.sync(corruptStart);
           long next = reader.hasNext() ? reader.previousSync() : fileLength;

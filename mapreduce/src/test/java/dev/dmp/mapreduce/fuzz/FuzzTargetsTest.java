@@ -1,0 +1,214 @@
+package dev.dmp.mapreduce.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.dmp.avro.RawFormat;
+import dev.dmp.avro.RawRecord;
+import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.hbase.DmpClient;
+import dev.dmp.hbase.DmpTables;
+import dev.dmp.mapreduce.clean.CleanOutcome;
+import dev.dmp.mapreduce.clean.EventCleaner;
+import dev.dmp.mapreduce.clean.UserAgentClassifier;
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.ingest.RawFileReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of everything that reads bytes or strings from outside: ingest's
+ * readers (JSON Lines, gzip, Avro), the event cleaner, the identifier normaliser, the row-key
+ * codecs and the lookup's identifier parser. Each target states what must hold for any input: every
+ * input ends in a fate (records, a reject with a reason, a refusal with a message), nothing throws
+ * anything else, and no clear e-mail or phone comes out of cleaning.
+ *
+ * <p>{@code mvn verify} runs each target twice: on its seeds (regression mode, with the other
+ * tests), and fuzzing for a few seconds (one surefire run per target, {@code JAZZER_FUZZ=1}). A
+ * longer run is in the README.
+ */
+class FuzzTargetsTest {
+
+  private static final int MAX_RECORD_BYTES = 4096;
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final IdentifierNormalizer NORMALIZER = IdentifierNormalizer.withDefaults();
+  private static final List<String> TYPES =
+      List.of(
+          "email",
+          "phone",
+          "cookie",
+          "user_id",
+          "device_id",
+          "idfa",
+          "gaid",
+          "oaid",
+          "imei",
+          "oneid",
+          "shoe_size",
+          "");
+
+  private static Path scratch;
+  private static EventCleaner cleaner;
+
+  private static synchronized Path scratch() throws IOException {
+    if (scratch == null) {
+      scratch = Files.createTempDirectory("fuzz-ingest");
+      scratch.toFile().deleteOnExit();
+    }
+    return scratch;
+  }
+
+  private static synchronized EventCleaner cleaner() {
+    if (cleaner == null) {
+      RunDate day = new RunDate(LocalDate.of(2026, 11, 20));
+      cleaner =
+          new EventCleaner(
+              new EventCleaner.Settings(
+                  day.startMillis() - 48 * 3_600_000L,
+                  day.endMillis() + 15 * 60_000L,
+                  MAX_RECORD_BYTES,
+                  "CNY"),
+              NORMALIZER,
+              new UserAgentClassifier(1000),
+              new SuppressionList(Set.of("email:" + IdentifierNormalizer.sha256Hex("a@b.cn"))));
+    }
+    return cleaner;
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void ingestReaders(byte[] data) throws IOException {
+    Path file = scratch().resolve("input");
+    Files.write(file, data);
+    List<RawRecord> records = new ArrayList<>();
+    RawFileReader.Summary summary;
+    try {
+      summary =
+          new RawFileReader(new Configuration(false), MAX_RECORD_BYTES)
+              .read(
+                  new org.apache.hadoop.fs.Path(file.toUri()),
+                  "input.bin",
+                  "web",
+                  0L,
+                  records::add);
+    } catch (DmpException refused) {
+      assertThat(refused.getMessage()).startsWith("input.bin: ");
+      return;
+    }
+    assertThat(summary.records()).isEqualTo(records.size());
+    assertThat(summary.unreadable())
+        .isEqualTo(records.stream().filter(r -> r.getFormat() == RawFormat.UNREADABLE).count());
+    for (RawRecord r : records) {
+      assertThat(r.getOriginFile()).isEqualTo("input.bin");
+      assertThat(r.getBody()).isNotNull();
+      assertThat(r.getBody().remaining()).isLessThanOrEqualTo(MAX_RECORD_BYTES);
+      if (r.getFormat() == RawFormat.AVRO) {
+        assertThat(r.getEvent()).isNotNull();
+      }
+      if (r.getFormat() == RawFormat.UNREADABLE) {
+        assertThat(r.getProblem()).isNotBlank();
+      }
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void eventCleaner(FuzzedDataProvider data) {
+    RawRecord raw = new RawRecord();
+    raw.setFeed("web");
+    raw.setOriginFile("input.jsonl");
+    raw.setOriginOffset(0L);
+    raw.setOriginLine(1L);
+    raw.setReceivedAt(0L);
+    raw.setFormat(RawFormat.JSON);
+    byte[] body = data.consumeRemainingAsBytes();
+    raw.setBody(ByteBuffer.wrap(body));
+    raw.setOriginalLength((long) body.length);
+
+    CleanOutcome outcome = cleaner().clean(raw);
+
+    assertThat(outcome).isNotNull();
+    if (outcome instanceof CleanOutcome.Clean c) {
+      assertThat(c.event().getIds()).isNotEmpty();
+      c.event()
+          .getIds()
+          .forEach(
+              (type, value) -> {
+                if (type.toString().equals("email") || type.toString().equals("phone")) {
+                  assertThat(value.toString()).matches(SHA256);
+                }
+              });
+      assertThat(
+              c.event().getIpPrefix() == null
+                  || !c.event().getIpPrefix().toString().matches("\\d+\\.\\d+\\.\\d+\\.[1-9]\\d*"))
+          .as("no full IPv4 address")
+          .isTrue();
+    } else if (outcome instanceof CleanOutcome.Rejected r) {
+      assertThat(r.reason()).isNotNull();
+      assertThat(r.message()).isNotBlank();
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void identifierNormalizer(FuzzedDataProvider data) {
+    String type = data.pickValue(TYPES);
+    String value = data.consumeRemainingAsString();
+    IdentifierNormalizer.Result r = NORMALIZER.normalize(type, value);
+    assertThat(r).isNotNull();
+    if (r instanceof IdentifierNormalizer.Usable u) {
+      assertThat(u.id().type()).isEqualTo(type);
+      assertThat(u.id().value()).isNotBlank();
+      if (type.equals("email") || type.equals("phone")) {
+        assertThat(u.id().value()).matches(SHA256);
+      } else {
+        assertThat(u.id().value().length())
+            .isLessThanOrEqualTo(IdentifierNormalizer.MAX_VALUE_LENGTH);
+      }
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void rowKeyCodecs(FuzzedDataProvider data) {
+    int buckets = data.consumeInt(1, 256);
+    String segment = data.consumeString(64);
+    String oneId = data.consumeRemainingAsString();
+    if (oneId.isEmpty() || oneId.contains(":")) {
+      return; // not a OneID: they are issued without a colon, which the row keys rely on
+    }
+    String profileRow = DmpTables.Profile.rowKey(oneId, buckets);
+    assertThat(DmpTables.Profile.oneId(profileRow)).isEqualTo(oneId);
+    if (!segment.contains(":")) {
+      String segmentRow = DmpTables.Segment.rowKey(segment, oneId, buckets);
+      assertThat(DmpTables.Segment.oneId(segmentRow)).isEqualTo(oneId);
+      assertThat(segmentRow).startsWith(DmpTables.Segment.prefix(segment));
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void lookupIdParser(FuzzedDataProvider data) {
+    String query = data.consumeRemainingAsString();
+    String canonical;
+    try {
+      canonical = DmpClient.canonicalize(NORMALIZER, query);
+    } catch (IllegalArgumentException refused) {
+      assertThat(refused.getMessage()).isNotBlank();
+      return;
+    }
+    int colon = canonical.indexOf(':');
+    assertThat(colon).isPositive();
+    String type = canonical.substring(0, colon);
+    assertThat(TYPES).contains(type);
+    if (type.equals("email") || type.equals("phone")) {
+      assertThat(canonical.substring(colon + 1)).matches(SHA256);
+    }
+  }
+}
