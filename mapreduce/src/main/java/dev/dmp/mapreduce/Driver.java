@@ -17,6 +17,7 @@ import dev.dmp.mapreduce.oozie.OozieTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.retention.RetentionTool;
+import dev.dmp.mapreduce.run.RerunTool;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
@@ -84,7 +85,10 @@ public final class Driver {
               ServeTool.class,
               "keep the embedded HBase up for other commands and shells"),
           new Command(QualityTool.NAME, QualityTool.class, "print a day's data-quality report"),
-          new Command(ForgetTool.NAME, ForgetTool.class, "add identifiers to the suppression list"),
+          new Command(
+              ForgetTool.NAME,
+              ForgetTool.class,
+              "erase people: HBase, every dataset, the suppression list"),
           new Command(
               DemoTool.NAME,
               DemoTool.class,
@@ -93,6 +97,10 @@ public final class Driver {
               RunTool.NAME,
               RunTool.class,
               "the daily chain: clean, gate, idgraph, attribute, profile, report, gate"),
+          new Command(
+              RerunTool.NAME,
+              RerunTool.class,
+              "run a day again and every later day after it, in order"),
           new Command(
               HourlyJob.NAME,
               HourlyJob.class,

@@ -160,6 +160,12 @@ public class ProfileJob extends StageTool<ProfileReport> {
     context.publish(profiles, paths.profiles(date));
     return new ProfileReport(
         full ? "full" : "incremental",
+        snapshot == null ? null : snapshot.getName(),
+        snapshot == null
+            ? 0
+            : java.time.temporal.ChronoUnit.DAYS.between(
+                    java.time.LocalDate.parse(snapshot.getName().substring(3)), date.day())
+                - 1,
         events.size(),
         c.findCounter(ProfileCounters.PROFILES).getValue(),
         c.findCounter(ProfileCounters.EVENTS).getValue(),
@@ -171,9 +177,9 @@ public class ProfileJob extends StageTool<ProfileReport> {
   }
 
   /**
-   * Adds the attributed days the run reads to {@code events} and returns yesterday's snapshot (null
-   * when there is none or in full mode); fails when the history an incremental run needs is
-   * missing.
+   * Adds the attributed days the run reads to {@code events} and returns the newest earlier
+   * snapshot (yesterday's unless days are missing; null when there is none or in full mode); fails
+   * when there are attributed days but no snapshot at all (the first run must be full).
    */
   private Path history(FileSystem fs, DmpPaths paths, RunDate date, List<Path> events)
       throws IOException, DmpException {
@@ -183,15 +189,6 @@ public class ProfileJob extends StageTool<ProfileReport> {
       earlierDays.forEach(d -> events.add(new Path(paths.attributedRoot(), d)));
     } else {
       List<String> snapshots = partitionsBefore(fs, paths.profilesRoot(), date);
-      String yesterday = "dt=" + date.day().minusDays(1);
-      if (!snapshots.isEmpty() && !snapshots.get(snapshots.size() - 1).equals(yesterday)) {
-        throw new DmpException(
-            "the profiles of "
-                + date.day().minusDays(1)
-                + " are missing (the newest are "
-                + snapshots.get(snapshots.size() - 1)
-                + "): run profile for the days between, or use --full");
-      }
       if (snapshots.isEmpty() && !earlierDays.isEmpty()) {
         throw new DmpException(
             "there are attributed days before "
@@ -199,7 +196,9 @@ public class ProfileJob extends StageTool<ProfileReport> {
                 + " but no profiles: use --full for the first run");
       }
       if (!snapshots.isEmpty()) {
-        snapshot = new Path(paths.profilesRoot(), yesterday);
+        // Yesterday's, or the newest before a gap (a day stopped by the gate, or not run yet):
+        // the day goes on, and says so; dmp rerun --from the missing day puts it right.
+        snapshot = new Path(paths.profilesRoot(), snapshots.get(snapshots.size() - 1));
       }
     }
     events.add(paths.attributed(date));

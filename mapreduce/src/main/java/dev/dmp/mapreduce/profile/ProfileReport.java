@@ -7,6 +7,9 @@ import java.util.Map;
  * What the profile stage built.
  *
  * @param mode {@code incremental} (yesterday's snapshot plus the day) or {@code full}
+ * @param builtOn the snapshot partition the day built on ({@code dt=...}), null for none
+ * @param daysWithoutProfiles days between {@code builtOn} and this one without profiles (a gap:
+ *     their events are missing here until {@code dmp rerun --from} the first of them)
  * @param daysRead attributed days read
  * @param profiles profiles written
  * @param events attributed events folded in
@@ -18,6 +21,8 @@ import java.util.Map;
  */
 public record ProfileReport(
     String mode,
+    String builtOn,
+    long daysWithoutProfiles,
     int daysRead,
     long profiles,
     long events,
@@ -32,9 +37,14 @@ public record ProfileReport(
   public String summary() {
     long memberships = segments.values().stream().mapToLong(Long::longValue).sum();
     return String.format(
-        "%,d profiles (%s) from %,d events and %,d previous profiles (%,d merged);"
-            + " %,d segments, %,d memberships",
-        profiles, mode, events, snapshots, mergedSnapshots, segments.size(), memberships);
+            "%,d profiles (%s) from %,d events and %,d previous profiles (%,d merged);"
+                + " %,d segments, %,d memberships",
+            profiles, mode, events, snapshots, mergedSnapshots, segments.size(), memberships)
+        + (daysWithoutProfiles > 0
+            ? String.format(
+                "; built on the profiles of %s: the %d day(s) after it have none",
+                builtOn.substring(3), daysWithoutProfiles)
+            : "");
   }
 
   @Override

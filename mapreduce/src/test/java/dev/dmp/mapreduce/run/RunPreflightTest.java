@@ -46,11 +46,12 @@ class RunPreflightTest {
   }
 
   @Test
-  void missingHistoryStopsTheRunBeforeClean() throws Exception {
-    Files.createDirectories(dir.resolve("base/profiles/dt=2026-11-18"));
+  void earlierDaysWithoutAnyProfilesStopTheRunBeforeClean() throws Exception {
+    Files.createDirectories(dir.resolve("base/attributed/dt=2026-11-18"));
 
     assertThat(commands.run(new RunTool(), "--date", DAY)).isEqualTo(DmpTool.FAILED);
-    assertThat(commands.err()).contains("the profiles of 2026-11-19 are missing");
+    assertThat(commands.err())
+        .contains("there are attributed days before " + DAY + " but no profiles: use --full");
     assertThat(dir.resolve("base/clean")).doesNotExist();
   }
 }
