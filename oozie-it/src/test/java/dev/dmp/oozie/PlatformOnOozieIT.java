@@ -200,8 +200,8 @@ class PlatformOnOozieIT {
       throws Exception {
     GeneratedDay day = new GeneratedDay(new Path(local.resolve("day").toUri()), DAY);
     day.generate(steps(), 3000, 5);
-    day.ingest(steps());
     day.forget(steps());
+    day.ingest(steps());
     Path adsFlag = new Path(OozieEngine.BASE + "/raw/dt=" + DAY + "/src=ads/_SUCCESS");
     assertThat(fs.delete(adsFlag, false)).isTrue();
 

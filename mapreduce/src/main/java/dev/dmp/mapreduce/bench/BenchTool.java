@@ -146,6 +146,7 @@ public class BenchTool extends DmpTool {
       generated.generate(quiet(getConf()), events, seed);
       figures.put("generate", m.figures(events, events));
     }
+    generated.forget(quiet(getConf()));
     try (StageMeter m = meter()) {
       generated.ingest(quiet(getConf()));
       Map<String, Object> ingest = m.figures(events, events);
@@ -153,7 +154,6 @@ public class BenchTool extends DmpTool {
       ingest.put("bytes_written", size(fs, paths.rawDay(day)));
       figures.put("ingest", ingest);
     }
-    generated.forget(quiet(getConf()));
 
     org.apache.hadoop.fs.Path floorOut = new org.apache.hadoop.fs.Path(paths.tmp(), "bench-floor");
     try (StageMeter m = meter()) {

@@ -7,6 +7,7 @@ import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.common.SuppressionList;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,6 +35,7 @@ public class CleanMapper
   private final AvroValue<CleanEvent> outValue = new AvroValue<>();
   private final AvroKey<RejectRecord> rejectKey = new AvroKey<>();
   private final AvroKey<IdLink> linkKey = new AvroKey<>();
+  private Drill drill = Drill.none();
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -45,11 +47,13 @@ public class CleanMapper
             new UserAgentClassifier(conf.getInt(CleanJob.UA_CACHE_SIZE, 20_000)),
             SuppressionList.load(conf, DmpPaths.of(conf).suppression()));
     outputs = new AvroMultipleOutputs(context);
+    drill = Drill.of(context, CleanJob.NAME + "-map");
   }
 
   @Override
   protected void map(AvroKey<RawRecord> key, NullWritable ignored, Context context)
       throws IOException, InterruptedException {
+    drill.tick();
     RawRecord raw = key.datum();
     context.getCounter(CleanCounters.READ).increment(1);
     CleanOutcome outcome = cleaner.clean(raw);

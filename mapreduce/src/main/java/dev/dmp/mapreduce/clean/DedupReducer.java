@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.clean;
 
 import dev.dmp.avro.CleanEvent;
+import dev.dmp.mapreduce.common.Drill;
 import java.io.IOException;
 import java.util.Comparator;
 import org.apache.avro.mapred.AvroKey;
@@ -25,10 +26,17 @@ public class DedupReducer
 
   private final SourceCounters bySource = new SourceCounters();
   private final AvroKey<CleanEvent> outKey = new AvroKey<>();
+  private Drill drill = Drill.none();
+
+  @Override
+  protected void setup(Context context) {
+    drill = Drill.of(context, CleanJob.NAME + "-reduce");
+  }
 
   @Override
   protected void reduce(Text eventId, Iterable<AvroValue<CleanEvent>> copies, Context context)
       throws IOException, InterruptedException {
+    drill.tick();
     CleanEvent kept = null;
     for (AvroValue<CleanEvent> copy : copies) {
       CleanEvent e = copy.datum();

@@ -35,9 +35,10 @@ import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code dmp demo [--date D] [--events N]}: a day end to end, each step as the command a user would
- * type: generate, ingest every source, forget the people who opted out, run the daily chain, print
- * the quality report, look a few planted people up in HBase and list a segment; then check the
- * counts, and what HBase serves for every planted person, against the planted truth.
+ * type: generate, forget the people who opted out (before the day arrives), ingest every source,
+ * run the daily chain, print the quality report, look a few planted people up in HBase and list a
+ * segment; then check the counts, and what HBase serves for every planted person, against the
+ * planted truth.
  */
 public class DemoTool extends DmpTool {
 
@@ -86,8 +87,8 @@ public class DemoTool extends DmpTool {
     } else {
       out.println("# reusing generated input in " + day.dir());
     }
-    day.ingest(this::step);
     day.forget(this::step);
+    day.ingest(this::step);
     step(new RunTool(), "--date", date.toString(), "--full-profile");
     step(new QualityTool(), "--date", date.toString());
     out.println();

@@ -56,14 +56,9 @@ final class PersonMatcher {
     this.normalizer = normalizer;
   }
 
-  /** Decides on a record of any of the platform's schemas; scrubs it in place when it says so. */
-  Verdict judge(GenericRecord record) {
-    return judge(record, new java.util.HashSet<>());
-  }
-
   /**
-   * As {@link #judge(GenericRecord)}; the identifiers of a dropped original record are added to
-   * {@code linked}.
+   * Decides on a record of any of the platform's schemas, and scrubs it in place when it says so;
+   * the identifiers of a dropped original record are added to {@code linked}.
    */
   Verdict judge(GenericRecord record, Set<String> linked) {
     String name = record.getSchema().getName();

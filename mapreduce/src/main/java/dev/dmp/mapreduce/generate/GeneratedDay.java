@@ -62,7 +62,12 @@ public final class GeneratedDay {
     }
   }
 
-  /** Adds the generated opt-outs to the suppression list. */
+  /**
+   * Forgets the generated opt-outs: before the day is ingested, so that clean drops their events as
+   * opted out (after it, the purge would erase their records from the raw zone instead). The
+   * generator's population is the same for every day of a seed, so a run of several days asks once,
+   * on its first day: asking again would erase their history.
+   */
   public void forget(Steps steps) throws Exception {
     steps.run(new ForgetTool(), "--file", new Path(dir, "_suppress.txt").toString());
   }

@@ -1,10 +1,12 @@
 package dev.dmp.mapreduce.run;
 
+import dev.dmp.hbase.Unload;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,15 +19,18 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
 
 /**
  * {@code dmp rerun --from D [--to D]}: runs a day again and then every later day, in order, since
  * each builds on the one before (the identity graph, the profiles). For a day that was stopped or
  * missing and has since been put right (its late files ingested, the gate's cause fixed): the days
  * after it ran across the gap, and rerunning them gives what an undisturbed run would have. The
- * later days are those with raw data or a published dataset, up to {@code --to}. A day that fails
- * again does not stop the days after it, as in the daily schedule; the command then exits 1 naming
- * it.
+ * later days are those with raw data or a published dataset, up to {@code --to}. Where there is an
+ * HBase, the days are first taken out of it ({@link Unload}), so that loading them again leaves
+ * every cell as an undisturbed run would have. A day that fails again does not stop the days after
+ * it, as in the daily schedule; the command then exits 1 naming it.
  */
 public class RerunTool extends DmpTool {
 
@@ -70,6 +75,21 @@ public class RerunTool extends DmpTool {
     }
     out.printf(
         "rerun of %d day(s): %s .. %s%n", days.size(), days.get(0), days.get(days.size() - 1));
+    if (EmbeddedHBase.isConfigured(getConf())) {
+      if (to != null) {
+        throw new UsageException(
+            "with an HBase, a rerun goes on to the newest day (the tables hold its snapshot):"
+                + " leave out --to");
+      }
+      try (Connection c =
+          ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()))) {
+        long cells = Unload.since(c, from.day());
+        out.printf(
+            "unloaded %s and later from HBase: %,d cells, compacted away so that the days load"
+                + " again as new%n",
+            from, cells);
+      }
+    }
     List<String> failed = new ArrayList<>();
     for (RunDate day : days) {
       RunTool run = new RunTool();

@@ -64,8 +64,10 @@ class IdGraphChainTest {
           (DmpTool tool, String... args) ->
               assertThat(commands.run(tool, args)).as(commands.err()).isZero();
       day.generate(steps, 8000, 21);
+      if (d == 0) {
+        day.forget(steps); // the same people every day: they ask once
+      }
       day.ingest(steps);
-      day.forget(steps);
       StageRunner.quiet(conf).run(new CleanJob(), date);
       reports.add(StageRunner.quiet(conf).run(new IdGraphJob(), date));
     }

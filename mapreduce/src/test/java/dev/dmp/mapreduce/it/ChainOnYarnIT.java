@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
@@ -19,6 +20,10 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Cluster;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.JobCounter;
+import org.apache.hadoop.mapreduce.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,6 +65,8 @@ class ChainOnYarnIT {
         "99",
         "--out",
         input.toString());
+    // The people who asked to be forgotten before the day's data arrived: clean opts them out.
+    run(conf, new ForgetTool(), "--file", new Path(input, "_suppress.txt").toString());
     // The web feed through ingest's MapReduce path (a YARN job), the others written directly.
     Configuration viaYarn = new Configuration(conf);
     viaYarn.setLong(IngestTool.MAPREDUCE_MIN_BYTES, 1);
@@ -81,11 +88,21 @@ class ChainOnYarnIT {
           source,
           new Path(input, source).toString());
     }
-    run(conf, new ForgetTool(), "--file", new Path(input, "_suppress.txt").toString());
-    // The chain itself as `hadoop jar dmp-*-job.jar run` launches it: a child JVM, RunJar.
+    // The chain itself as `hadoop jar dmp-*-job.jar run` launches it: a child JVM, RunJar. With
+    // a crash drill: the first attempts of clean's first map and reduce task die mid-way, as if
+    // their containers were killed with kill -9, and YARN runs them again; every figure below
+    // must come out as if nothing had happened.
     String printed =
         new HadoopJar(conf, java.nio.file.Path.of("target", "it-hadoop-jar"))
-            .run("run", "--date", "2026-11-20");
+            .run(
+                "run",
+                "-D",
+                Drill.HALT + "=clean-map:700,clean-reduce:300",
+                "--date",
+                "2026-11-20");
+    Counters cleanJob = counters(conf, "dmp-clean 2026-11-20");
+    assertThat(cleanJob.findCounter(JobCounter.NUM_FAILED_MAPS).getValue()).isEqualTo(1);
+    assertThat(cleanJob.findCounter(JobCounter.NUM_FAILED_REDUCES).getValue()).isEqualTo(1);
 
     JsonNode truth = json(fs, new Path(input, "_truth.json"));
     JsonNode clean = json(fs, new Path("/dmp-it/quality/dt=2026-11-20/clean.json"));
@@ -124,6 +141,21 @@ class ChainOnYarnIT {
     try (DmpClient client = DmpClient.connect(conf)) {
       assertThat(PlantedPeople.check(client, planted)).isEmpty();
     }
+  }
+
+  /** The counters of the finished job called {@code name}, from the job history. */
+  private static Counters counters(Configuration conf, String name) throws Exception {
+    Cluster cluster = new Cluster(conf);
+    try {
+      for (JobStatus status : cluster.getAllJobStatuses()) {
+        if (status.getJobName().equals(name)) {
+          return cluster.getJob(status.getJobID()).getCounters();
+        }
+      }
+    } finally {
+      cluster.close();
+    }
+    throw new AssertionError("no job called " + name);
   }
 
   private static String run(Configuration conf, DmpTool tool, String... args) throws Exception {

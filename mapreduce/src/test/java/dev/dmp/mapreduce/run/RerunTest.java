@@ -2,17 +2,25 @@ package dev.dmp.mapreduce.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmp.hbase.DmpTables;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.DecodedFiles;
+import dev.dmp.mapreduce.testing.TableDump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +35,31 @@ class RerunTest {
 
   @TempDir Path dir;
 
+  /**
+   * Both runs use one embedded HBase (HBase's standalone mode does not start twice in one JVM, so
+   * this class has a surefire JVM of its own); its tables are emptied in between.
+   */
+  private CommandRunner commands(String base) {
+    Configuration conf = CommandRunner.embedded(dir.resolve(base));
+    conf.set(EmbeddedHBase.DIR, dir.resolve("hbase").toString());
+    return new CommandRunner(conf);
+  }
+
+  private static void emptyTables(CommandRunner commands) throws Exception {
+    try (Connection c =
+            ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(commands.conf()));
+        Admin admin = c.getAdmin()) {
+      List<TableName> tables = new java.util.ArrayList<>(DmpTables.ALL);
+      tables.add(DmpTables.Load.NAME);
+      for (TableName t : tables) {
+        admin.disableTable(t);
+        admin.truncateTable(t, true);
+      }
+    }
+  }
+
   private CommandRunner land(String base) throws Exception {
-    CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve(base)));
+    CommandRunner commands = commands(base);
     for (int d = 0; d < DAYS.size(); d++) {
       Path in = dir.resolve("in-" + d);
       if (!Files.exists(in)) {
@@ -65,7 +96,9 @@ class RerunTest {
     }
 
     // The same raw zone (ingest records when it received each record).
-    CommandRunner disturbed = new CommandRunner(CommandRunner.embedded(dir.resolve("disturbed")));
+    List<String> undisturbedCells = cells(undisturbed);
+    emptyTables(undisturbed);
+    CommandRunner disturbed = commands("disturbed");
     copy(dir.resolve("undisturbed/raw"), dir.resolve("disturbed/raw"));
     assertThat(disturbed.run(new RunTool(), "--date", DAYS.get(0))).isZero();
     assertThat(disturbed.run(new RunTool(), "--date", DAYS.get(1))).isEqualTo(DmpTool.FAILED);
@@ -86,6 +119,17 @@ class RerunTest {
         .contains("rerun done: 2 day(s)");
 
     assertThat(differences(datasets("disturbed"), datasets("undisturbed"))).isEmpty();
+    assertThat(disturbed.out()).contains("unloaded " + DAYS.get(1) + " and later from HBase");
+    List<String> disturbedCells = cells(disturbed);
+    assertThat(disturbedCells).hasSameSizeAs(undisturbedCells).isEqualTo(undisturbedCells);
+  }
+
+  /** Every visible cell of every table the load writes: row, column, timestamp, value. */
+  private static List<String> cells(CommandRunner commands) throws Exception {
+    try (Connection c =
+        ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(commands.conf()))) {
+      return TableDump.cells(c);
+    }
   }
 
   private static void copy(Path from, Path to) throws java.io.IOException {

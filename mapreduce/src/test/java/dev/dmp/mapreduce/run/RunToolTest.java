@@ -53,8 +53,8 @@ class RunToolTest {
     GeneratedDay.Steps steps =
         (DmpTool tool, String... args) ->
             assertThat(commands.run(tool, args)).as(commands.err()).isZero();
-    generated.ingest(steps);
     generated.forget(steps);
+    generated.ingest(steps);
     return commands;
   }
 
