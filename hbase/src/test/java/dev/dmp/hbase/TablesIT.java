@@ -52,7 +52,8 @@ class TablesIT {
               DmpTables.Profile.NAME,
               DmpTables.IdIndex.NAME,
               DmpTables.Segment.NAME,
-              DmpTables.Report.NAME);
+              DmpTables.Report.NAME,
+              DmpTables.Load.NAME);
       assertThat(TableCreator.createAll(admin, 16, Compression.Algorithm.NONE)).isEmpty();
 
       assertThat(admin.getRegions(DmpTables.Profile.NAME)).hasSize(16);
