@@ -86,13 +86,23 @@ public final class UserAgentClassifier {
     return info;
   }
 
+  /** A user agent that tells nothing: no device, no robot. */
+  private static final Info UNKNOWN = new Info(false, null, null, null);
+
   private static Info analyze(String ua) {
     if (Shared.CRAWLERS.matches(ua)) {
       return ROBOT; // the list is cheaper than Yauaa, and a robot's device is of no use
     }
     UserAgent parsed;
-    synchronized (Shared.ANALYZER) {
-      parsed = Shared.ANALYZER.parse(ua);
+    try {
+      synchronized (Shared.ANALYZER) {
+        parsed = Shared.ANALYZER.parse(ua);
+      }
+    } catch (StackOverflowError tooDeep) {
+      // Yauaa's ANTLR parser recurses once per nested bracket; a few hundred of them (found by
+      // fuzzing) overflow a task thread's stack. Such a string tells nothing of a device: unknown,
+      // and not a robot for that reason alone (the crawler list above has had its say).
+      return UNKNOWN;
     }
     String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
     return new Info(

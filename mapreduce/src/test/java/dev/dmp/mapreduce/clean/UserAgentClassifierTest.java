@@ -32,6 +32,21 @@ class UserAgentClassifierTest {
   }
 
   @Test
+  void aUserAgentThatOverflowsTheParsersStackIsUnknownNotAFailedTask() {
+    // Found by fuzzing: Yauaa's ANTLR parser recurses once per nested bracket.
+    String ua = "Mozi" + "[".repeat(1500) + "lla/5.0 (iPhone; CPU iPhone OS 18_Example.com:80";
+    UserAgentClassifier.Info info = classifier.classify(ua);
+    assertThat(info.bot()).isFalse();
+    assertThat(info.deviceClass()).isNull();
+    assertThat(
+            classifier
+                .classify("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)")
+                .deviceClass())
+        .as("the analyzer still works afterwards")
+        .isEqualTo("Phone");
+  }
+
+  @Test
   void everyInstanceOfTheCrawlerListIsABot() {
     assertThat(crawlers).hasSizeGreaterThan(2000);
     assertThat(crawlers)
