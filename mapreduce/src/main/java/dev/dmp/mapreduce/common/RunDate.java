@@ -44,6 +44,24 @@ public record RunDate(LocalDate day) {
     return "dt=" + day;
   }
 
+  /**
+   * The days between an earlier day's partition ({@code dt=YYYY-MM-DD}, null for none) and this
+   * one, both excluded: 0 when it is yesterday's or there is none, more after a gap.
+   */
+  public long daysMissingSince(String partition) {
+    if (partition == null) {
+      return 0;
+    }
+    return java.time.temporal.ChronoUnit.DAYS.between(
+            LocalDate.parse(partition.substring("dt=".length())), day)
+        - 1;
+  }
+
+  /** A day after every day the platform holds: "the newest of all", for look-ups before a day. */
+  public static RunDate endOfTime() {
+    return new RunDate(LocalDate.of(9999, 12, 31));
+  }
+
   @Override
   public String toString() {
     return day.toString();

@@ -112,8 +112,7 @@ public final class Purge {
     FileSystem fs = paths.base().getFileSystem(conf);
     Set<String> ids = new TreeSet<>(people.identifiers());
     Set<String> oneIds = new TreeSet<>(people.oneIds());
-    Path graph =
-        IdGraphJob.newestGraph(fs, paths, new RunDate(java.time.LocalDate.of(9999, 12, 31)), false);
+    Path graph = IdGraphJob.newestGraph(fs, paths, RunDate.endOfTime(), false);
     if (graph != null) {
       AvroFiles.forEach(
           conf,
@@ -248,11 +247,7 @@ public final class Purge {
   private static Set<String> superConnectors(Configuration conf) throws IOException {
     DmpPaths paths = DmpPaths.of(conf);
     Path graph =
-        IdGraphJob.newestGraph(
-            paths.base().getFileSystem(conf),
-            paths,
-            new RunDate(java.time.LocalDate.of(9999, 12, 31)),
-            false);
+        IdGraphJob.newestGraph(paths.base().getFileSystem(conf), paths, RunDate.endOfTime(), false);
     Set<String> out = new TreeSet<>();
     if (graph != null) {
       AvroFiles.forEach(

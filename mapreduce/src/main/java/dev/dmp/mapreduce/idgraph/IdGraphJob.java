@@ -146,11 +146,7 @@ public class IdGraphJob extends StageTool<GraphReport> {
 
     return new GraphReport(
         previous == null ? null : previous.getName(),
-        previous == null
-            ? 0
-            : java.time.temporal.ChronoUnit.DAYS.between(
-                    java.time.LocalDate.parse(previous.getName().substring(3)), date.day())
-                - 1,
+        date.daysMissingSince(previous == null ? null : previous.getName()),
         cc.rounds(),
         adjacency.findCounter(IdGraphCounters.NODES).getValue(),
         adjacency.findCounter(IdGraphCounters.SUPER_CONNECTORS).getValue(),

@@ -161,11 +161,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
     return new ProfileReport(
         full ? "full" : "incremental",
         snapshot == null ? null : snapshot.getName(),
-        snapshot == null
-            ? 0
-            : java.time.temporal.ChronoUnit.DAYS.between(
-                    java.time.LocalDate.parse(snapshot.getName().substring(3)), date.day())
-                - 1,
+        date.daysMissingSince(snapshot == null ? null : snapshot.getName()),
         events.size(),
         c.findCounter(ProfileCounters.PROFILES).getValue(),
         c.findCounter(ProfileCounters.EVENTS).getValue(),
