@@ -21,6 +21,7 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,12 @@ class RerunTest {
     Configuration conf = CommandRunner.embedded(dir.resolve(base));
     conf.set(EmbeddedHBase.DIR, dir.resolve("hbase").toString());
     return new CommandRunner(conf);
+  }
+
+  /** HBase writes under {@link #dir} until it stops, so it stops before the directory goes. */
+  @AfterEach
+  void stopHBase() {
+    EmbeddedHBase.stopShared();
   }
 
   private static void emptyTables(CommandRunner commands) throws Exception {
