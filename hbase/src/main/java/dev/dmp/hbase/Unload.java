@@ -21,8 +21,9 @@ import org.apache.hadoop.hbase.util.Bytes;
  * again with other content writes its cells with the same day-derived timestamps, so the old ones
  * must be gone first, not merely masked (a delete marker would mask the new cells too). Every cell
  * stamped for those days is deleted by its exact version, and a major compaction then removes the
- * cells and the markers for good; the hourly family (today's activity, not a day's load) is left
- * alone. What remains is what the days before held; the rerun loads the rest again.
+ * cells and the markers for good (every version of the days, not only the newest: deleting the
+ * newest alone would show the older one again); the hourly family (today's activity, not a day's
+ * load) is left alone. What remains is what the days before held; the rerun loads the rest again.
  */
 public final class Unload {
 
@@ -55,7 +56,9 @@ public final class Unload {
 
   private static long deleteCells(Connection connection, TableName name, long fromVersion)
       throws IOException {
-    Scan scan = new Scan().setTimeRange(fromVersion, Long.MAX_VALUE).readAllVersions();
+    // Raw, to see every version: a family keeps one version, so a scan shows only the newest of a
+    // column, and deleting that would bring back an older one of the unloaded days.
+    Scan scan = new Scan().setTimeRange(fromVersion, Long.MAX_VALUE).readAllVersions().setRaw(true);
     long deleted = 0;
     try (Table t = connection.getTable(name);
         ResultScanner s = t.getScanner(scan)) {
@@ -63,7 +66,7 @@ public final class Unload {
       for (Result r : s) {
         Delete d = new Delete(r.getRow());
         for (Cell c : r.rawCells()) {
-          if (hourly(name, c)) {
+          if (c.getType() != Cell.Type.Put || hourly(name, c)) {
             continue;
           }
           d.addColumn(CellUtil.cloneFamily(c), CellUtil.cloneQualifier(c), c.getTimestamp());
@@ -107,9 +110,16 @@ public final class Unload {
     admin.majorCompact(name);
     long deadline = System.currentTimeMillis() + COMPACTION_TIMEOUT_MS;
     long asked = System.currentTimeMillis();
-    while (remaining(connection, name, leftOver)) {
+    for (Cell left = firstLeft(connection, name, leftOver);
+        left != null;
+        left = firstLeft(connection, name, leftOver)) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IOException("the major compaction of " + name + " did not finish in time");
+        throw new IOException(
+            "the major compaction of "
+                + name
+                + " did not finish in time: it still holds "
+                + left
+                + " (a raw scan from the first unloaded day)");
       }
       if (System.currentTimeMillis() - asked > 5000
           && admin.getCompactionState(name)
@@ -121,19 +131,20 @@ public final class Unload {
     }
   }
 
-  private static boolean remaining(Connection connection, TableName name, Scan leftOver)
+  /** The first cell or delete marker of the unloaded days still in {@code name}, or null. */
+  private static Cell firstLeft(Connection connection, TableName name, Scan leftOver)
       throws IOException {
     try (Table t = connection.getTable(name);
         ResultScanner s = t.getScanner(new Scan(leftOver).setRaw(true).readAllVersions())) {
       for (Result r : s) {
         for (Cell c : r.rawCells()) {
           if (!hourly(name, c)) {
-            return true;
+            return c;
           }
         }
       }
     }
-    return false;
+    return null;
   }
 
   private static boolean hourly(TableName name, Cell c) {

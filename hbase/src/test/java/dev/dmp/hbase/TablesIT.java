@@ -2,6 +2,7 @@ package dev.dmp.hbase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.TableName;
@@ -9,10 +10,15 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Get;
+import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.io.compress.Compression;
 import org.apache.hadoop.hbase.regionserver.BloomType;
 import org.apache.hadoop.hbase.testing.TestingHBaseCluster;
 import org.apache.hadoop.hbase.testing.TestingHBaseClusterOption;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +87,40 @@ class TablesIT {
               admin.getDescriptor(DmpTables.Profile.NAME).hasColumnFamily(DmpTables.Profile.HOURLY))
           .isTrue();
       assertThat(admin.getRegions(DmpTables.Profile.NAME)).hasSize(16);
+    }
+  }
+
+  @Test
+  void unloadingDaysTakesEveryVersionTheyWroteAndLeavesTheDayBefore() throws Exception {
+    LocalDate before = LocalDate.parse("2026-11-19");
+    LocalDate from = LocalDate.parse("2026-11-20");
+    LocalDate later = LocalDate.parse("2026-11-21");
+    byte[] row = Bytes.toBytes(DmpTables.IdIndex.ONE_ID_TYPE + ":p-unload-test");
+    try (Connection c = ConnectionFactory.createConnection(cluster.getConf());
+        Admin admin = c.getAdmin()) {
+      TableCreator.createAll(admin, 16, Compression.Algorithm.NONE);
+      try (Table index = c.getTable(DmpTables.IdIndex.NAME)) {
+        // One version a day, each in a file of its own, as the daily bulk loads leave them.
+        for (LocalDate day : List.of(before, from, later)) {
+          index.put(
+              new Put(row)
+                  .addColumn(
+                      DmpTables.IdIndex.ONE_ID,
+                      DmpTables.IdIndex.MERGED_ON_QUALIFIER,
+                      CellVersion.of(day),
+                      Bytes.toBytes(day.toString())));
+          admin.flush(DmpTables.IdIndex.NAME);
+        }
+
+        assertThat(Unload.since(c, from)).isEqualTo(2);
+
+        Result r = index.get(new Get(row).readAllVersions());
+        assertThat(r.rawCells()).hasSize(1);
+        assertThat(
+                Bytes.toString(
+                    r.getValue(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.MERGED_ON_QUALIFIER)))
+            .isEqualTo(before.toString());
+      }
     }
   }
 }
