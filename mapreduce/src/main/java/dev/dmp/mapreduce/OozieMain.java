@@ -2,12 +2,12 @@ package dev.dmp.mapreduce;
 
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.gate.GateTool;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,6 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 
@@ -51,12 +50,8 @@ public final class OozieMain {
   /** The system property naming the file a capture-output action writes (set by Oozie). */
   public static final String OUTPUT_PROPERTIES = "oozie.action.output.properties";
 
-  /**
-   * Fault injection for tests and drills: {@code COMMAND:PATH} makes that command fail while PATH
-   * does not exist, creating it, so the first attempt fails and a retry succeeds. {@code -} (the
-   * workflows' default) or empty: off.
-   */
-  public static final String FAIL_ONCE = "dmp.oozie.fail.once";
+  /** Fault injection for tests and drills: see {@link Drill#FAIL_ONCE}. */
+  public static final String FAIL_ONCE = Drill.FAIL_ONCE;
 
   /** Where YARN puts a container's delegation tokens (the launcher's, here). */
   static final String TOKEN_FILE = "HADOOP_TOKEN_FILE_LOCATION";
@@ -101,7 +96,7 @@ public final class OozieMain {
     }
     String name = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    failOnceIfAsked(conf, name);
+    Drill.failOnce(conf, name);
     if (name.equals(GateTool.NAME)) {
       gate(conf, rest, outputProperties);
       return;
@@ -161,21 +156,6 @@ public final class OozieMain {
       try (OutputStream o = Files.newOutputStream(outputProperties.toPath())) {
         p.store(o, "dmp gate");
       }
-    }
-  }
-
-  private static void failOnceIfAsked(Configuration conf, String command)
-      throws IOException, DmpException {
-    String spec = conf.getTrimmed(FAIL_ONCE, "");
-    int colon = spec.indexOf(':');
-    if (colon < 0 || !spec.substring(0, colon).equals(command)) {
-      return;
-    }
-    Path marker = new Path(spec.substring(colon + 1));
-    FileSystem fs = marker.getFileSystem(conf);
-    if (fs.createNewFile(marker)) {
-      throw new DmpException(
-          "dmp " + command + " failed on purpose, once (" + FAIL_ONCE + "=" + spec + ")");
     }
   }
 }

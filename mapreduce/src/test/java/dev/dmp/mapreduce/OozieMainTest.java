@@ -76,6 +76,35 @@ class OozieMainTest {
   }
 
   @Test
+  void aStageAskedToFailAfterPublishingLeavesPartOfItsOutputAndTheRetryPutsItRight()
+      throws Exception {
+    Path base = dir.resolve("base");
+    for (String output : new String[] {"clean", "rejects", "links"}) {
+      org.apache.commons.io.FileUtils.deleteDirectory(base.resolve(output + "/dt=" + DAY).toFile());
+    }
+    Files.delete(base.resolve("quality/dt=" + DAY + "/clean.json"));
+    Configuration c = new Configuration(conf);
+    Path marker = dir.resolve("fail-once-clean-publish");
+    c.set(OozieMain.FAIL_ONCE, "clean-publish:" + marker.toUri());
+    String[] clean = {"clean", "--date", DAY};
+
+    assertThatThrownBy(() -> OozieMain.run(c, clean, null))
+        .hasMessageContaining("dmp clean-publish failed on purpose, once");
+    assertThat(base.resolve("rejects/dt=" + DAY)).isDirectory();
+    assertThat(base.resolve("links/dt=" + DAY)).doesNotExist();
+    assertThat(base.resolve("clean/dt=" + DAY)).doesNotExist();
+    assertThat(base.resolve("quality/dt=" + DAY + "/clean.json")).doesNotExist();
+    assertThat(base.resolve("tmp")).isEmptyDirectory();
+
+    OozieMain.run(c, clean, null);
+    assertThat(base.resolve("links/dt=" + DAY)).isDirectory();
+    assertThat(base.resolve("clean/dt=" + DAY)).isDirectory();
+    assertThat(base.resolve("quality/dt=" + DAY + "/clean.json"))
+        .content()
+        .contains("\"read\" : 3000");
+  }
+
+  @Test
   void theGateHandsItsVerdictToTheWorkflowAndFailsNoAction() throws Exception {
     File passed = dir.resolve("passed.properties").toFile();
     OozieMain.run(conf, new String[] {"gate", "--date", DAY, "--stage", "clean"}, passed);

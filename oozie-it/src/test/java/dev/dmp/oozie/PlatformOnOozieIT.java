@@ -206,8 +206,9 @@ class PlatformOnOozieIT {
     assertThat(fs.delete(adsFlag, false)).isTrue();
 
     Properties p = coordinator("dmp-daily", DAY + "T00:00Z", DAY.day().plusDays(1) + "T00:00Z");
+    // Attribute fails once after publishing its dataset, before its report (part of its output).
     Path failFlag = new Path("/tmp/fail-attribute-once");
-    p.setProperty("failOnce", "attribute:" + fs.getUri() + failFlag);
+    p.setProperty("failOnce", "attribute-publish:" + fs.getUri() + failFlag);
     String coordinatorId = engine.coordinators().run(p);
 
     OozieEngine.await(

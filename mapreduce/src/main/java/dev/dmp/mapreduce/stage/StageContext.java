@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.stage;
 
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
@@ -114,13 +115,14 @@ public final class StageContext {
    * Publishes everything named so far, in the order it was named; every step is checked, and only
    * the datasets in {@code declared} may be published.
    */
-  void publishAll(List<Path> declared) throws IOException {
+  void publishAll(List<Path> declared) throws IOException, DmpException {
     for (Publication p : publications) {
       if (!declared.contains(p.target())) {
         throw new IOException(
             "stage " + stage + " may not publish " + p.target() + ", only " + declared);
       }
     }
+    int published = 0;
     for (Publication p : publications) {
       if (p.mayBeEmpty() && !fs.exists(p.staged()) && !fs.mkdirs(p.staged())) {
         throw new IOException("cannot create the empty dataset " + p.staged());
@@ -132,6 +134,7 @@ public final class StageContext {
       if (p.ownerOnly()) {
         fs.setPermission(p.target(), StagedOutput.OWNER_ONLY);
       }
+      Drill.published(conf, stage, ++published);
     }
   }
 }

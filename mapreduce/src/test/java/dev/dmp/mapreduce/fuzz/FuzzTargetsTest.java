@@ -86,7 +86,7 @@ class FuzzTargetsTest {
     return cleaner;
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void ingestReaders(byte[] data) throws IOException {
     Path file = scratch().resolve("input");
     Files.write(file, data);
@@ -121,7 +121,7 @@ class FuzzTargetsTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void eventCleaner(FuzzedDataProvider data) {
     RawRecord raw = new RawRecord();
     raw.setFeed("web");
@@ -158,7 +158,7 @@ class FuzzTargetsTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void identifierNormalizer(FuzzedDataProvider data) {
     String type = data.pickValue(TYPES);
     String value = data.consumeRemainingAsString();
@@ -176,7 +176,7 @@ class FuzzTargetsTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void rowKeyCodecs(FuzzedDataProvider data) {
     int buckets = data.consumeInt(1, 256);
     String segment = data.consumeString(64);
@@ -193,7 +193,7 @@ class FuzzTargetsTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void lookupIdParser(FuzzedDataProvider data) {
     String query = data.consumeRemainingAsString();
     String canonical;

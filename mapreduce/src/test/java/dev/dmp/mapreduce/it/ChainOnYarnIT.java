@@ -28,14 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole daily chain on a real HDFS and YARN from the packaged job jar: ingest (one feed through
- * its MapReduce path) and forget in process, then {@code hadoop jar dmp-*-job.jar run} in a child
- * JVM through {@link org.apache.hadoop.util.RunJar} on Hadoop 3.4.2's own class path ({@link
- * HadoopJar}): clean, gate, idgraph, attribute, profile, report, gate and the HBase bulk load,
- * every one a YARN job whose containers have Hadoop's class path, the job jar, and the JVM flags
- * the job itself brings (the cluster sets none). The counts and the number of people equal the
- * generator's truth, and {@link DmpClient} serves every planted person from the HBase testing
- * cluster.
+ * The whole daily chain on a real HDFS and YARN from the packaged job jar, through the faults an
+ * operator meets: ingest (one feed through its MapReduce path) and forget in process, then {@code
+ * hadoop jar dmp-*-job.jar run} in a child JVM through {@link org.apache.hadoop.util.RunJar} on
+ * Hadoop 3.4.2's own class path ({@link HadoopJar}). A first run's driver dies in the middle of
+ * clean's publication; the run after it (clean, gate, idgraph, attribute, profile, report, gate and
+ * the HBase bulk load, every one a YARN job whose containers have Hadoop's class path, the job jar,
+ * and the JVM flags the job itself brings) loses a map and a reduce attempt, a DataNode and the
+ * RegionServer on the way. The counts and the number of people still equal the generator's truth,
+ * and {@link DmpClient} serves every planted person from the HBase testing cluster.
  */
 @ExtendWith(MiniClusters.class)
 class ChainOnYarnIT {
@@ -88,21 +89,64 @@ class ChainOnYarnIT {
           source,
           new Path(input, source).toString());
     }
-    // The chain itself as `hadoop jar dmp-*-job.jar run` launches it: a child JVM, RunJar. With
-    // a crash drill: the first attempts of clean's first map and reduce task die mid-way, as if
-    // their containers were killed with kill -9, and YARN runs them again; every figure below
-    // must come out as if nothing had happened.
+    // The chain itself as `hadoop jar dmp-*-job.jar run` launches it: a child JVM, RunJar. First
+    // a run whose driver dies (as if killed with kill -9) in the middle of clean's publication,
+    // two of its three datasets replaced; its jobs run in the driver's JVM (Hadoop's local job
+    // runner, on this HDFS), which is all this crash needs and saves a YARN job.
+    HadoopJar hadoopJar = new HadoopJar(conf, java.nio.file.Path.of("target", "it-hadoop-jar"));
+    HadoopJar.Result killed =
+        hadoopJar.run(
+            java.util.Map.of(),
+            "run",
+            "-D",
+            "mapreduce.framework.name=local",
+            "-D",
+            Drill.HALT + "=clean-publish:2",
+            "--date",
+            "2026-11-20");
+    assertThat(killed.status()).as(killed.err()).isEqualTo(137);
+    assertThat(killed.err()).contains("halting the driver after 2 dataset(s) of clean");
+    assertThat(fs.exists(new Path("/dmp-it/rejects/dt=2026-11-20"))).isTrue();
+    assertThat(fs.exists(new Path("/dmp-it/links/dt=2026-11-20"))).isTrue();
+    assertThat(fs.exists(new Path("/dmp-it/clean/dt=2026-11-20"))).isFalse();
+    assertThat(fs.exists(new Path("/dmp-it/quality/dt=2026-11-20/clean.json"))).isFalse();
+    assertThat(fs.listStatus(new Path("/dmp-it/tmp"))).as("the dead run's staging").isNotEmpty();
+    assertThat(fs.exists(new Path("/dmp-it/locks/dt=2026-11-20.lock"))).isTrue();
+
+    // The day run again on YARN, as the operator would, with more faults: the first attempts of
+    // clean's first map and reduce task die mid-way (crash drills: as if their containers were
+    // killed with kill -9) and YARN runs them again; a DataNode (of two: every block has two
+    // replicas) stops in the middle of the identity graph's job; the RegionServer restarts as the
+    // bulk load begins. Every figure below must come out as if nothing had happened.
+    Faults faults = new Faults(conf, fs);
+    faults.start();
     String printed =
-        new HadoopJar(conf, java.nio.file.Path.of("target", "it-hadoop-jar"))
-            .run(
-                "run",
-                "-D",
-                Drill.HALT + "=clean-map:700,clean-reduce:300",
-                "--date",
-                "2026-11-20");
-    Counters cleanJob = counters(conf, "dmp-clean 2026-11-20");
-    assertThat(cleanJob.findCounter(JobCounter.NUM_FAILED_MAPS).getValue()).isEqualTo(1);
-    assertThat(cleanJob.findCounter(JobCounter.NUM_FAILED_REDUCES).getValue()).isEqualTo(1);
+        hadoopJar.run(
+            "run", "-D", Drill.HALT + "=clean-map:700,clean-reduce:300", "--date", "2026-11-20");
+    faults.joinAndCheck();
+    Counters drilled = counters(conf, "dmp-clean 2026-11-20");
+    assertThat(drilled.findCounter(JobCounter.NUM_FAILED_MAPS).getValue()).isEqualTo(1);
+    assertThat(drilled.findCounter(JobCounter.NUM_FAILED_REDUCES).getValue()).isEqualTo(1);
+    assertThat(faults.dataNodeStoppedDuring).startsWith("dmp-idgraph");
+    assertThat(fs.listStatus(new Path("/dmp-it/tmp"))).as("staging left by runs").isEmpty();
+    assertThat(fs.exists(new Path("/dmp-it/locks/dt=2026-11-20.lock"))).isFalse();
+    try (org.apache.hadoop.hbase.client.Connection hbase =
+            org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(conf);
+        org.apache.hadoop.hbase.client.Table loads =
+            hbase.getTable(dev.dmp.hbase.DmpTables.Load.NAME)) {
+      org.apache.hadoop.hbase.client.Result row =
+          loads.get(
+              new org.apache.hadoop.hbase.client.Get(
+                  org.apache.hadoop.hbase.util.Bytes.toBytes("2026-11-20")));
+      java.time.Instant finished =
+          java.time.Instant.parse(
+              org.apache.hadoop.hbase.util.Bytes.toString(
+                  row.getValue(
+                      dev.dmp.hbase.DmpTables.Load.STATE, dev.dmp.hbase.DmpTables.Load.FINISHED)));
+      assertThat(finished)
+          .as("the bulk load finished after the RegionServer was back")
+          .isAfter(faults.regionServerBack);
+    }
 
     JsonNode truth = json(fs, new Path(input, "_truth.json"));
     JsonNode clean = json(fs, new Path("/dmp-it/quality/dt=2026-11-20/clean.json"));
@@ -140,6 +184,77 @@ class ChainOnYarnIT {
         PlantedPeople.read(fs, new Path(input, "_components.jsonl"));
     try (DmpClient client = DmpClient.connect(conf)) {
       assertThat(PlantedPeople.check(client, planted)).isEmpty();
+    }
+  }
+
+  /**
+   * The faults of the second run, in a thread of their own: one DataNode stops as soon as a job of
+   * the identity graph runs (and starts again when the run is over), the RegionServer stops and a
+   * new one starts as soon as the load writes its started marker, before its first bulk load.
+   */
+  private static final class Faults extends Thread {
+    private final Configuration conf;
+    private final FileSystem fs;
+    private volatile String dataNodeStoppedDuring;
+    private volatile java.time.Instant regionServerBack;
+    private volatile Throwable failure;
+
+    Faults(Configuration conf, FileSystem fs) {
+      super("chain-faults");
+      this.conf = conf;
+      this.fs = fs;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        MiniClusters.Clusters clusters = MiniClusters.get();
+        dataNodeStoppedDuring = awaitRunningJob("dmp-idgraph");
+        org.apache.hadoop.hdfs.MiniDFSCluster.DataNodeProperties stopped =
+            clusters.dfs().stopDataNode(1);
+        Path started = new Path("/dmp-it/quality/dt=2026-11-20/load-started.json");
+        while (!fs.exists(started)) {
+          Thread.sleep(50);
+        }
+        org.apache.hadoop.hbase.ServerName server =
+            clusters.hbase().getRegionServerAddresses().get(0);
+        clusters.hbase().stopRegionServer(server).get();
+        clusters.hbase().startRegionServer();
+        regionServerBack = java.time.Instant.now();
+        while (fs.exists(started)) {
+          Thread.sleep(200);
+        }
+        clusters.dfs().restartDataNode(stopped, true);
+        clusters.dfs().waitActive();
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+
+    private String awaitRunningJob(String prefix) throws Exception {
+      Cluster cluster = new Cluster(conf);
+      try {
+        while (true) {
+          for (JobStatus status : cluster.getAllJobStatuses()) {
+            if (status.getJobName().startsWith(prefix)
+                && status.getState() == JobStatus.State.RUNNING) {
+              return status.getJobName();
+            }
+          }
+          Thread.sleep(200);
+        }
+      } finally {
+        cluster.close();
+      }
+    }
+
+    void joinAndCheck() throws Exception {
+      join(600_000);
+      if (failure != null) {
+        throw new AssertionError("injecting the faults failed", failure);
+      }
+      assertThat(isAlive()).as("the faults were all injected").isFalse();
     }
   }
 

@@ -116,12 +116,16 @@ public final class MiniClusters implements BeforeAllCallback {
     Path base = Files.createTempDirectory("dmp-minicluster");
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    conf.setInt("dfs.replication", 1);
+    // Two DataNodes and two replicas of every block, so that one DataNode can stop mid-job; the
+    // NameNode counts a silent DataNode dead after 2 x 2 s + 10 x 1 s (not 10.5 minutes).
+    conf.setInt("dfs.replication", 2);
+    conf.setLong("dfs.heartbeat.interval", 1);
+    conf.setInt("dfs.namenode.heartbeat.recheck-interval", 2000);
     // Services that act for their users (Oozie) may do so from here.
     String user = System.getProperty("user.name");
     conf.set("hadoop.proxyuser." + user + ".hosts", "*");
     conf.set("hadoop.proxyuser." + user + ".groups", "*");
-    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(2).build();
     dfs.waitActive();
 
     Configuration yarnConf = new Configuration(dfs.getConfiguration(0));
