@@ -21,6 +21,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.UserGroupInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One writer per day (or hour): a lock file under {@code locks/} on the platform's own file system,
@@ -33,6 +35,8 @@ import org.apache.hadoop.security.UserGroupInformation;
  * too).
  */
 public final class DayLock implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DayLock.class);
 
   /** Seconds without a heartbeat after which a lock of another host is taken over. */
   public static final String STALE_SECONDS_KEY = "dmp.lock.stale.seconds";
@@ -98,8 +102,12 @@ public final class DayLock implements AutoCloseable {
       }
       StagedOutput.mkdirsOwnerOnly(fs, file.getParent());
       String me = describe(command);
+      String died = null;
       for (int attempt = 0; attempt < 2; attempt++) {
         if (create(fs, file, me)) {
+          if (died != null) {
+            LOG.warn("took over the lock of {} from a run that died: {}", what, died);
+          }
           DayLock lock = new DayLock(fs, file);
           HELD.put(file, lock);
           return lock;
@@ -107,6 +115,7 @@ public final class DayLock implements AutoCloseable {
         if (!isStale(conf, fs, file)) {
           return null;
         }
+        died = holder(fs, file);
         // Only one of several contenders wins the rename of a dead lock; the others retry create.
         Path dead = file.suffix(".dead-" + UUID.randomUUID());
         try {
