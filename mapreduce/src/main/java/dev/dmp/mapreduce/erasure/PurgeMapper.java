@@ -15,6 +15,7 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
@@ -103,9 +104,23 @@ public class PurgeMapper extends Mapper<Text, NullWritable, Text, NullWritable> 
       fs.delete(tmp, false);
       return;
     }
-    FileContext.getFileContext(file.toUri(), conf).rename(tmp, file, Options.Rename.OVERWRITE);
+    replace(fs, tmp, file, conf);
     context.getCounter(REMOVED, dataset).increment(removed);
     context.getCounter(SCRUBBED, dataset).increment(scrubbed);
     context.getCounter(REWRITTEN, dataset).increment(1);
+  }
+
+  /**
+   * Puts {@code tmp} in the place of {@code file} in one rename. On the local file system the
+   * rename carries tmp's checksum file along; but where tmp has none (once an embedded HBase has
+   * started in the JVM, the shared local file system writes no checksum files) the replaced file's
+   * checksum would stay beside the new bytes and fail every later reader. So it goes first: a crash
+   * in between leaves the old file without a checksum, which reads as well.
+   */
+  static void replace(FileSystem fs, Path tmp, Path file, Configuration conf) throws IOException {
+    if (fs instanceof ChecksumFileSystem local) {
+      local.getRawFileSystem().delete(local.getChecksumFile(file), false);
+    }
+    FileContext.getFileContext(file.toUri(), conf).rename(tmp, file, Options.Rename.OVERWRITE);
   }
 }

@@ -14,6 +14,7 @@ import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.DecodedFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,10 +121,19 @@ class ErasureTest {
     assertThat(leaks(hers)).as("before forget").isNotEmpty();
 
     commands.reset();
-    assertThat(commands.run(new ForgetTool(), "--id", "email: ERIN.ERASED@EXAMPLE.CN "))
-        .as(commands.err())
-        .isZero();
+    // As in `dmp forget`, where the embedded HBase has started: the JVM's shared local file
+    // system then writes no checksum files, and the rewritten files must not keep stale ones.
+    FileSystem shared = FileSystem.getLocal(commands.conf());
+    shared.setWriteChecksum(false);
+    try {
+      assertThat(commands.run(new ForgetTool(), "--id", "email: ERIN.ERASED@EXAMPLE.CN "))
+          .as(commands.err())
+          .isZero();
+    } finally {
+      shared.setWriteChecksum(true);
+    }
 
+    assertThat(checksumErrors(commands.conf())).as("read by a new process").isEmpty();
     assertThat(leaks(hers)).isEmpty();
     assertThat(everything()).contains("bob-c1", "bob-c2");
     JsonNode record = erasureRecord();
@@ -159,6 +172,25 @@ class ErasureTest {
       }
     }
     return found;
+  }
+
+  /** The files that a reader verifying checksums (a new process's file system) cannot read. */
+  private List<String> checksumErrors(Configuration conf) throws IOException {
+    List<String> errors = new ArrayList<>();
+    try (FileSystem fresh = FileSystem.newInstance(dir.toUri(), conf)) {
+      fresh.setVerifyChecksum(true);
+      for (Path f : files()) {
+        if (f.getFileName().toString().endsWith(".crc")) {
+          continue;
+        }
+        try (InputStream in = fresh.open(new org.apache.hadoop.fs.Path(f.toUri()))) {
+          in.readAllBytes();
+        } catch (ChecksumException e) {
+          errors.add(f + ": " + e.getMessage());
+        }
+      }
+    }
+    return errors;
   }
 
   private String everything() throws IOException {
