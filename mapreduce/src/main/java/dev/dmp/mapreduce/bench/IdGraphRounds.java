@@ -22,8 +22,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The identity graph's round count on paths of known diameter, the worst shape for label
  * propagation: {@code d + 1} identifiers in a line, their order shuffled so that the smallest one
- * sits anywhere. Hash-to-Min ({@link ConnectedComponents#compute}) should need no more than {@code
- * 2 · ⌈log2 d⌉ + 2} MapReduce rounds.
+ * sits anywhere. Hash-to-Min ({@link ConnectedComponents#hashToMin}, which a graph this small would
+ * not need) should need no more than {@code 2 · ⌈log2 d⌉ + 2} MapReduce rounds.
  */
 final class IdGraphRounds {
 
@@ -46,7 +46,7 @@ final class IdGraphRounds {
       fs.mkdirs(supers);
       long started = System.nanoTime();
       ConnectedComponents.Result cc =
-          ConnectedComponents.compute(
+          ConnectedComponents.hashToMin(
               (step, job) -> Jobs.run(job), conf, nodes, supers, new Path(dir, "cc"));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("diameter", d);

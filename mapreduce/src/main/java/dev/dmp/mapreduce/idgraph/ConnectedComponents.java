@@ -17,19 +17,59 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 
 /**
- * The connected components of the guarded graph, by Hash-to-Min ({@link HashToMin}): an init job
- * gives every identifier its neighbourhood, then rounds until no set changes (a counter says so),
- * logarithmic in the graph's diameter. The rounds are capped by {@value IdGraphJob#MAX_ROUNDS}.
+ * The connected components of the guarded graph, labelled by their smallest identifier, written as
+ * {@link ComponentSet}s whose first member is the label.
+ *
+ * <p>A graph of at most {@value #MEMORY_MAX_NODES} identifiers (and no more than the JVM's heap can
+ * hold) is solved here, in the driver, by a union-find over its nodes: a day's graph is small next
+ * to its events (about 120,000 identifiers for a million events), and reading it once costs less
+ * than starting the jobs of the rounds (Hive does the same when it builds a map join's small table
+ * in a local task). A larger one runs Hash-to-Min ({@link HashToMin}): an init job gives every
+ * identifier its neighbourhood, then rounds until no set changes (a counter says so), logarithmic
+ * in the graph's diameter, capped by {@value IdGraphJob#MAX_ROUNDS}.
  */
 public final class ConnectedComponents {
 
   private ConnectedComponents() {}
 
-  /** The final component sets, and how many rounds it took. */
-  public record Result(Path result, int rounds) {}
+  /** Largest graph, in identifiers, whose components the driver computes in memory. */
+  public static final String MEMORY_MAX_NODES = "dmp.idgraph.memory.max.nodes";
+
+  public static final long DEFAULT_MEMORY_MAX_NODES = 2_000_000;
+
+  /**
+   * What the in-memory union-find holds per identifier, at most (its string, the index entry and
+   * the parent slot), to keep it within half of the heap whatever the setting says.
+   */
+  static final long MEMORY_BYTES_PER_NODE = 400;
+
+  /** The final component sets, and how many Hash-to-Min rounds it took (0: in memory). */
+  public record Result(Path result, int rounds) {
+
+    public boolean inMemory() {
+      return rounds == 0;
+    }
+  }
+
+  /**
+   * The components of the graph state in {@code nodes} ({@code nodeCount} identifiers), without the
+   * ids in {@code superDir}: in memory if it is small enough, else by Hash-to-Min.
+   */
+  public static Result compute(
+      JobSteps steps, Configuration conf, Path nodes, Path superDir, Path work, long nodeCount)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    long heapNodes = Runtime.getRuntime().maxMemory() / 2 / MEMORY_BYTES_PER_NODE;
+    if (nodeCount
+        <= Math.min(conf.getLong(MEMORY_MAX_NODES, DEFAULT_MEMORY_MAX_NODES), heapNodes)) {
+      Path result = new Path(work, "in-memory");
+      UnionFind.components(conf, nodes, superDir, result);
+      return new Result(result, 0);
+    }
+    return hashToMin(steps, conf, nodes, superDir, work);
+  }
 
   /** Hash-to-Min over the graph state in {@code nodes}, without the ids in {@code superDir}. */
-  public static Result compute(
+  public static Result hashToMin(
       JobSteps steps, Configuration conf, Path nodes, Path superDir, Path work)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     Path current = new Path(work, "round-0");

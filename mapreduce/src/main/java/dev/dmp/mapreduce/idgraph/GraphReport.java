@@ -8,7 +8,8 @@ import dev.dmp.mapreduce.stage.StageReport;
  * @param previous the graph partition the day built on ({@code dt=...}), null on the first day
  * @param daysWithoutGraph days between {@code previous} and this one that have no graph (a gap:
  *     their events are not in this day's graph until they are run, then this day again)
- * @param rounds Hash-to-Min rounds until no label changed
+ * @param rounds Hash-to-Min rounds until no label changed; 0 when the components were computed in
+ *     memory ({@link ConnectedComponents})
  * @param nodes identifiers in the graph
  * @param superConnectors identifiers linked to more than {@code dmp.idgraph.max.degree} others
  * @param edges links between identifiers
@@ -36,14 +37,14 @@ public record GraphReport(
   public String summary() {
     return String.format(
             "%,d identifiers, %,d super-connectors, %,d people (%,d new OneIDs, %,d merged,"
-                + " %,d suppressed) in %d Hash-to-Min rounds",
+                + " %,d suppressed) %s",
             nodes,
             superConnectors,
             components,
             newOneids,
             mergedOneids,
             suppressedComponents,
-            rounds)
+            rounds == 0 ? "with components in memory" : "in " + rounds + " Hash-to-Min rounds")
         + (daysWithoutGraph > 0
             ? String.format(
                 "; built on the graph of %s: the %d day(s) after it have none",

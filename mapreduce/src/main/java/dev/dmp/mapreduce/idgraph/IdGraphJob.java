@@ -126,7 +126,8 @@ public class IdGraphJob extends StageTool<GraphReport> {
             conf,
             DmpPaths.nodes(out),
             DmpPaths.superConnectors(out),
-            context.staged("cc"));
+            context.staged("cc"),
+            adjacency.findCounter(IdGraphCounters.NODES).getValue());
     Path members = context.staged("members");
     context.run(
         "label-join",

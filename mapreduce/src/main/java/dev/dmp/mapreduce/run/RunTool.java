@@ -87,12 +87,16 @@ public class RunTool extends DmpTool {
     StageRunner stages = new StageRunner(conf, out);
     stages.run(new CleanJob(), date);
     gate(conf, date, CleanJob.NAME);
+    boolean load = EmbeddedHBase.isConfigured(conf);
+    if (load) {
+      EmbeddedHBase.startAhead(conf);
+    }
     stages.run(new IdGraphJob(), date);
     stages.run(new AttributeJob(), date);
     stages.run(profile, date);
     stages.run(new ReportJob(), date);
     gate(conf, date, ReportJob.NAME);
-    if (EmbeddedHBase.isConfigured(conf)) {
+    if (load) {
       stages.run(new LoadJob(), date);
     } else {
       out.println(

@@ -118,6 +118,30 @@ public final class EmbeddedHBase implements Closeable {
   }
 
   /**
+   * Begins {@link #startIfEmbedded} on a background thread, for a command that needs HBase only at
+   * its end ({@code dmp run}'s load), so that HBase's start (seconds) overlaps the work before it.
+   * The later {@link #startIfEmbedded} waits for this one, or, if it failed, tries again and
+   * reports why. Nothing happens outside embedded mode.
+   */
+  public static void startAhead(Configuration conf) {
+    if (conf.getTrimmed(DIR, "").isEmpty()) {
+      return;
+    }
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                startIfEmbedded(conf);
+              } catch (IOException | DmpException | RuntimeException e) {
+                LOG.debug("the embedded HBase did not start ahead; the load will try again", e);
+              }
+            },
+            "embedded-hbase-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  /**
    * Whether this DMP has an HBase: embedded mode, or a ZooKeeper quorum set by a site file or on
    * the command line (not only HBase's default of localhost).
    */

@@ -24,14 +24,22 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hash-to-Min on the local job runner: right components, in logarithmic rounds. */
+/**
+ * Hash-to-Min on the local job runner: right components, in logarithmic rounds; and the in-memory
+ * union-find that replaces it on small graphs gives the same labels.
+ */
 class ComponentsTest {
 
   @TempDir Path dir;
 
+  /**
+   * The labels of the graph's components, by Hash-to-Min (the rounds it took in {@code rounds}) or,
+   * where {@code rounds} is null, in memory; each call in a directory of its own.
+   */
   private Map<String, String> components(
       Map<String, TreeSet<String>> graph, java.util.Set<String> supers, int[] rounds)
       throws Exception {
+    Path dir = Files.createTempDirectory(this.dir, rounds == null ? "memory" : "rounds");
     Path nodes = dir.resolve("nodes");
     Files.createDirectories(nodes);
     Path superDir = dir.resolve("super");
@@ -54,14 +62,20 @@ class ComponentsTest {
       }
     }
     Configuration conf = CommandRunner.embedded(dir.resolve("base"));
+    // As many nodes as the in-memory limit: in memory; one more than the limit: Hash-to-Min.
+    conf.setLong(ConnectedComponents.MEMORY_MAX_NODES, graph.size());
     ConnectedComponents.Result cc =
         ConnectedComponents.compute(
             (step, job) -> Jobs.run(job),
             conf,
             new org.apache.hadoop.fs.Path(nodes.toUri()),
             new org.apache.hadoop.fs.Path(superDir.toUri()),
-            new org.apache.hadoop.fs.Path(dir.resolve("work").toUri()));
-    rounds[0] = cc.rounds();
+            new org.apache.hadoop.fs.Path(dir.resolve("work").toUri()),
+            rounds == null ? graph.size() : graph.size() + 1);
+    assertThat(cc.inMemory()).isEqualTo(rounds == null);
+    if (rounds != null) {
+      rounds[0] = cc.rounds();
+    }
     Map<String, String> label = new HashMap<>();
     for (File f :
         new File(cc.result().toUri().getPath()).listFiles((d, n) -> n.endsWith(".avro"))) {
@@ -98,6 +112,7 @@ class ComponentsTest {
 
     assertThat(label).hasSize(1001);
     assertThat(label.values()).containsOnly("cookie:n0000");
+    assertThat(components(path, java.util.Set.of(), null)).isEqualTo(label);
     int bound = 2 * (int) Math.ceil(Math.log(1000) / Math.log(2)) + 2;
     System.out.printf(
         "path of diameter 1000: %d Hash-to-Min rounds (bound %d)%n", rounds[0], bound);
@@ -130,6 +145,9 @@ class ComponentsTest {
     Map<String, String> label = components(g, java.util.Set.of("hub:x"), rounds);
 
     assertThat(label).doesNotContainKey("hub:x").hasSize(n);
+    assertThat(components(g, java.util.Set.of("hub:x"), null))
+        .as("in memory, the labels of Hash-to-Min")
+        .isEqualTo(label);
     for (int a = 0; a < n; a++) {
       for (int b : new int[] {random.nextInt(n), (a + 1) % n, (a + 7) % n}) {
         boolean same = find(parent, a) == find(parent, b);
