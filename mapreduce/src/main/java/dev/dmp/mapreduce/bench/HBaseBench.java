@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.Profile;
+import dev.dmp.avro.ReportRow;
 import dev.dmp.hbase.CellVersion;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
@@ -28,27 +29,35 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Put;
-import org.apache.hadoop.hbase.util.Bytes;
 
 /**
- * The HBase figures of {@code dmp bench}. The day's profiles go into {@code dmp:profile} both ways:
- * HFiles and a bulk load (the product's path, {@link LoadJob}), and Puts through a {@link
- * BufferedMutator} into a copy of the table with the same regions and families. Then lookups
- * through {@link DmpClient}: the latency of single lookups (warm, one at a time) and the throughput
- * of batched ones.
+ * The HBase figures of {@code dmp bench}. The day's profiles and reports go into HBase both ways:
+ * HFiles and bulk loads (the product's path, {@link LoadJob}), and the same cells as Puts through
+ * {@link BufferedMutator}s into copies of the tables with the same regions and families. Then
+ * lookups through {@link DmpClient}: the latency of single lookups (warm, one at a time) and the
+ * throughput of batched ones.
  */
 final class HBaseBench {
 
-  private static final TableName PUT_TABLE =
-      TableName.valueOf(DmpTables.NAMESPACE, "profile_put_bench");
+  /** The tables the load writes (the merges registry's few redirects aside). */
+  private static final List<TableName> PUT_TABLES =
+      List.of(
+          DmpTables.Profile.NAME,
+          DmpTables.IdIndex.NAME,
+          DmpTables.Segment.NAME,
+          DmpTables.Report.NAME);
+
   private static final int SINGLE_LOOKUPS = 20_000;
   private static final int BATCH = 1_000;
   private static final int THREADS = 4;
@@ -56,62 +65,86 @@ final class HBaseBench {
 
   private HBaseBench() {}
 
-  /** The day's load of every table; the figures of {@code dmp:profile} alone for comparison. */
+  /** The day's load of every table: the HFile job and the bulk loads. */
   static Map<String, Object> bulkLoad(Configuration conf, RunDate day)
       throws IOException,
           InterruptedException,
           ClassNotFoundException,
           DmpException,
           UsageException {
-    long started = System.nanoTime();
     LoadReport load = StageRunner.quiet(conf).run(new LoadJob(), day);
-    double all = (System.nanoTime() - started) / 1e9;
-    LoadReport.TableLoad profile = load.tables().get(DmpTables.Profile.NAME.getNameAsString());
-    double seconds = profile.jobSeconds() + profile.bulkLoadSeconds();
-    long rows = load.profiles();
+    double bulk = 0;
+    long bytes = 0;
+    for (LoadReport.TableLoad t : load.tables().values()) {
+      bulk += t.bulkLoadSeconds();
+      bytes += t.hfileBytes();
+    }
+    double seconds = load.hfileJobSeconds() + bulk;
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("rows", rows);
-    m.put("cells", profile.cells());
-    m.put("hfile_bytes", profile.hfileBytes());
+    m.put("rows", load.profiles());
+    m.put("cells", load.cells() + load.deleteMarkers());
+    m.put("hfile_bytes", bytes);
+    m.put("hfile_job_seconds", round(load.hfileJobSeconds()));
+    m.put("bulk_load_seconds", round(bulk));
     m.put("seconds", round(seconds));
-    m.put("rows_per_second", Math.round(rows / seconds));
-    m.put("all_tables_seconds", round(all));
+    m.put("rows_per_second", Math.round(load.profiles() / seconds));
     return m;
   }
 
-  /** The same profiles as Puts through a {@link BufferedMutator}, into a copy of the table. */
+  /**
+   * The same people's cells in every table a profile feeds, as Puts through a {@link
+   * BufferedMutator} into copies of those tables (same regions and families), flushed.
+   */
   static Map<String, Object> puts(Configuration conf, RunDate day)
       throws IOException, DmpException {
     long ts = CellVersion.of(day.day());
     try (Connection connection =
             ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(conf));
         Admin admin = connection.getAdmin()) {
-      drop(admin, PUT_TABLE);
-      admin.cloneTableSchema(DmpTables.Profile.NAME, PUT_TABLE, true);
+      Map<TableName, TableName> copies = new LinkedHashMap<>();
+      for (TableName table : PUT_TABLES) {
+        TableName copy =
+            TableName.valueOf(DmpTables.NAMESPACE, table.getQualifierAsString() + "_put_bench");
+        drop(admin, copy);
+        admin.cloneTableSchema(table, copy, true);
+        copies.put(table, copy);
+      }
       int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
       long[] rowsAndCells = new long[2];
       long started = System.nanoTime();
-      try (BufferedMutator mutator = connection.getBufferedMutator(PUT_TABLE)) {
+      Map<TableName, RowPuts> mutators = new LinkedHashMap<>();
+      try {
+        for (var e : copies.entrySet()) {
+          mutators.put(e.getKey(), new RowPuts(connection.getBufferedMutator(e.getValue())));
+        }
         AvroFiles.forEach(
             conf,
             DmpPaths.of(conf).profiles(day),
             Profile.class,
             p -> {
-              Put put = new Put(Bytes.toBytes(DmpTables.Profile.rowKey(p.getOneId(), buckets)));
-              try {
-                TableCells.puts(DmpTables.Profile.NAME, p, buckets, ts, kv -> addTo(put, kv));
-                mutator.mutate(put);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
+              for (var e : mutators.entrySet()) {
+                TableCells.puts(e.getKey(), p, buckets, ts, e.getValue());
               }
               rowsAndCells[0]++;
-              rowsAndCells[1] += put.size();
             });
+        AvroFiles.forEach(
+            conf,
+            DmpPaths.of(conf).reports(day),
+            ReportRow.class,
+            r -> TableCells.report(r, ts, mutators.get(DmpTables.Report.NAME)));
+      } finally {
+        for (RowPuts m : mutators.values()) {
+          rowsAndCells[1] += m.close();
+        }
       }
       // Bulk-loaded data is in HFiles; the Puts' data is there only once the memstores flush.
-      admin.flush(PUT_TABLE);
+      for (TableName copy : copies.values()) {
+        admin.flush(copy);
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
-      drop(admin, PUT_TABLE);
+      for (TableName copy : copies.values()) {
+        drop(admin, copy);
+      }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("rows", rowsAndCells[0]);
       m.put("cells", rowsAndCells[1]);
@@ -121,11 +154,40 @@ final class HBaseBench {
     }
   }
 
-  private static void addTo(Put put, org.apache.hadoop.hbase.KeyValue kv) {
-    try {
-      put.add(kv);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Cells into a {@link BufferedMutator}, a Put per row (the cells of a row come together). */
+  private static final class RowPuts implements Consumer<KeyValue> {
+    private final BufferedMutator mutator;
+    private Put put;
+    private long cells;
+
+    RowPuts(BufferedMutator mutator) {
+      this.mutator = mutator;
+    }
+
+    @Override
+    public void accept(KeyValue kv) {
+      try {
+        if (put != null && !CellUtil.matchingRows(kv, put.getRow())) {
+          mutator.mutate(put);
+          put = null;
+        }
+        if (put == null) {
+          put = new Put(CellUtil.cloneRow(kv));
+        }
+        put.add(kv);
+        cells++;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Sends the last row and closes the mutator; returns the cells sent. */
+    long close() throws IOException {
+      if (put != null) {
+        mutator.mutate(put);
+      }
+      mutator.close();
+      return cells;
     }
   }
 

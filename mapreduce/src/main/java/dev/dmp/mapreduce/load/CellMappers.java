@@ -5,76 +5,140 @@ import dev.dmp.avro.Profile;
 import dev.dmp.avro.ReportRow;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.hbase.CellVersion;
+import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.TableCells;
 import dev.dmp.mapreduce.common.AvroFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.CellComparator;
 import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
+import org.apache.hadoop.hbase.mapreduce.MultiTableHFileOutputFormat;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.Reducer;
 
 /**
- * The mappers of the load jobs: each turns a dataset's records into the cells of the job's table
- * ({@link TableCells}), keyed by row for HBase's {@code CellSortReducer}.
+ * The mappers of the load job: each turns a dataset's records into the cells of the tables they
+ * feed ({@link TableCells}), a {@link RowCells} per row, keyed by table and row ({@link
+ * MultiTableHFileOutputFormat#createCompositeKey}) for {@link RowSortReducer}.
  */
 final class CellMappers {
 
   private CellMappers() {}
 
-  /** What every cell mapper shares: the table, the day's timestamps, and the writing. */
+  /** The tables a profile feeds. */
+  static final List<TableName> PROFILE_TABLES =
+      List.of(DmpTables.Profile.NAME, DmpTables.IdIndex.NAME, DmpTables.Segment.NAME);
+
+  /** Counter groups of the cells and delete markers written, by table. */
+  static final String CELLS_BY_TABLE = "dmp.load.cells";
+
+  static final String DELETE_MARKERS_BY_TABLE = "dmp.load.delete.markers";
+
+  /**
+   * What every cell mapper shares: the day's timestamps, and the writing of a row's cells as one
+   * record (cells of the same row arrive one after another).
+   */
   abstract static class Base<T>
-      extends Mapper<AvroKey<T>, NullWritable, ImmutableBytesWritable, KeyValue> {
-    protected TableName table;
+      extends Mapper<AvroKey<T>, NullWritable, ImmutableBytesWritable, RowCells> {
     protected int saltBuckets;
     protected long ts;
     protected long deleteTs;
     private Context context;
-    private final ImmutableBytesWritable row = new ImmutableBytesWritable();
-    protected final Consumer<KeyValue> sink = this::write;
+    private TableName table;
+    private final ImmutableBytesWritable key = new ImmutableBytesWritable();
+    private final RowCells row = new RowCells();
+    private byte[] rowKey;
+    private int tableIndex;
+    // Counted here and added to the counters at the end: a counter look-up per cell costs.
+    private final long[] cells = new long[1 + DmpTables.ALL.size()];
+    private final long[] deleteMarkers = new long[1 + DmpTables.ALL.size()];
 
     @Override
     protected void setup(Context context) {
       Configuration conf = context.getConfiguration();
       this.context = context;
-      table = TableName.valueOf(conf.get(LoadJob.TABLE));
       saltBuckets = conf.getInt(LoadJob.SALT_BUCKETS_USED, 0);
       LocalDate day = LocalDate.parse(conf.get(LoadJob.DATE));
       ts = CellVersion.of(day);
       deleteTs = CellVersion.deleteBefore(day);
     }
 
-    private void write(KeyValue kv) {
-      row.set(kv.getRowArray(), kv.getRowOffset(), kv.getRowLength());
+    /** Where the next cells go: {@code table}'s; the cells so far are written. */
+    protected Consumer<KeyValue> sink(TableName table) {
+      flush();
+      this.table = table;
+      tableIndex = 1 + DmpTables.ALL.indexOf(table);
+      return this::add;
+    }
+
+    private void add(KeyValue kv) {
+      boolean delete = CellUtil.isDelete(kv);
+      context.getCounter(delete ? LoadCounters.DELETE_MARKERS : LoadCounters.CELLS).increment(1);
       context
-          .getCounter(CellUtil.isDelete(kv) ? LoadCounters.DELETE_MARKERS : LoadCounters.CELLS)
+          .getCounter(delete ? DELETE_MARKERS_BY_TABLE : CELLS_BY_TABLE, table.getNameAsString())
           .increment(1);
+      if (rowKey != null && !CellUtil.matchingRows(kv, rowKey)) {
+        flush();
+      }
+      if (rowKey == null) {
+        rowKey = CellUtil.cloneRow(kv);
+      }
+      row.add(kv);
+    }
+
+    /** Writes the cells of the row so far, if any. */
+    protected void flush() {
+      if (row.isEmpty()) {
+        return;
+      }
+      key.set(MultiTableHFileOutputFormat.createCompositeKey(table.getName(), rowKey));
       try {
-        context.write(row, kv);
+        context.write(key, row);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
+      row.clear();
+      rowKey = null;
+    }
+
+    @Override
+    protected void cleanup(Context context) {
+      flush();
+      context.getCounter(LoadCounters.CELLS).increment(cells[0]);
+      context.getCounter(LoadCounters.DELETE_MARKERS).increment(deleteMarkers[0]);
+      for (int i = 0; i < DmpTables.ALL.size(); i++) {
+        String name = DmpTables.ALL.get(i).getNameAsString();
+        context.getCounter(CELLS_BY_TABLE, name).increment(cells[i + 1]);
+        context.getCounter(DELETE_MARKERS_BY_TABLE, name).increment(deleteMarkers[i + 1]);
+      }
     }
   }
 
-  /** The day's profiles: their cells. */
+  /** The day's profiles: their cells in every table they feed. */
   static class CurrentProfiles extends Base<Profile> {
     @Override
     protected void map(AvroKey<Profile> key, NullWritable value, Context context) {
       context.getCounter(LoadCounters.PROFILES).increment(1);
-      TableCells.puts(table, key.datum(), saltBuckets, ts, sink);
+      for (TableName table : PROFILE_TABLES) {
+        TableCells.puts(table, key.datum(), saltBuckets, ts, sink(table));
+      }
+      flush();
     }
   }
 
@@ -83,7 +147,10 @@ final class CellMappers {
     @Override
     protected void map(AvroKey<Profile> key, NullWritable value, Context context) {
       context.getCounter(LoadCounters.PREVIOUS_PROFILES).increment(1);
-      TableCells.deletes(table, key.datum(), saltBuckets, deleteTs, sink);
+      for (TableName table : PROFILE_TABLES) {
+        TableCells.deletes(table, key.datum(), saltBuckets, deleteTs, sink(table));
+      }
+      flush();
     }
   }
 
@@ -111,14 +178,16 @@ final class CellMappers {
     @Override
     protected void map(AvroKey<OneIdMerge> key, NullWritable value, Context context) {
       OneIdMerge m = key.datum();
+      Consumer<KeyValue> sink = sink(DmpTables.IdIndex.NAME);
       if (suppressed.contains(m.getSurvivor())) {
         // An earlier day's redirect to this person goes too.
         context.getCounter(LoadCounters.SUPPRESSED_REDIRECTS).increment(1);
         TableCells.deleteRedirect(m.getRetired(), deleteTs, sink);
-        return;
+      } else {
+        context.getCounter(LoadCounters.REDIRECTS).increment(1);
+        TableCells.redirect(m.getRetired(), m.getSurvivor(), m.getDate(), ts, sink);
       }
-      context.getCounter(LoadCounters.REDIRECTS).increment(1);
-      TableCells.redirect(m.getRetired(), m.getSurvivor(), m.getDate(), ts, sink);
+      flush();
     }
   }
 
@@ -127,7 +196,31 @@ final class CellMappers {
     @Override
     protected void map(AvroKey<ReportRow> key, NullWritable value, Context context) {
       context.getCounter(LoadCounters.REPORT_ROWS).increment(1);
-      TableCells.report(key.datum(), ts, sink);
+      TableCells.report(key.datum(), ts, sink(DmpTables.Report.NAME));
+      flush();
+    }
+  }
+
+  /**
+   * Every cell of a row, from all the records that carry some (a person's cells, the delete markers
+   * of their previous snapshot), in HBase's order for the HFile writer ({@link
+   * RowHFileOutputFormat}); of cells with the same key, the first, as HBase's {@code
+   * CellSortReducer} does.
+   */
+  static class RowSortReducer
+      extends Reducer<ImmutableBytesWritable, RowCells, ImmutableBytesWritable, RowCells> {
+    private final RowCells out = new RowCells();
+
+    @Override
+    protected void reduce(ImmutableBytesWritable row, Iterable<RowCells> values, Context context)
+        throws IOException, InterruptedException {
+      TreeSet<KeyValue> sorted = new TreeSet<>(CellComparator.getInstance());
+      for (RowCells cells : values) {
+        sorted.addAll(cells.cells());
+      }
+      out.clear();
+      sorted.forEach(out::add);
+      context.write(row, out);
     }
   }
 }

@@ -13,6 +13,8 @@ import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,10 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.io.ImmutableBytesWritable;
 import org.apache.hadoop.hbase.mapreduce.HFileOutputFormat2;
+import org.apache.hadoop.hbase.mapreduce.MultiTableHFileOutputFormat;
 import org.apache.hadoop.hbase.mapreduce.TableMapReduceUtil;
 import org.apache.hadoop.hbase.tool.BulkLoadHFiles;
 import org.apache.hadoop.mapreduce.Counters;
@@ -37,10 +41,10 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * {@code dmp load --date D}: the day's profiles, identifiers, segment memberships and report rows
- * into HBase (PRODUCT.md section 6), by bulk load: per table, one MapReduce job writes HFiles with
- * {@link HFileOutputFormat2#configureIncrementalLoad} (so its partitioner follows the table's
- * regions and each reducer writes one region's files), and {@link BulkLoadHFiles} hands them to the
- * region servers. Never a Put per cell.
+ * into HBase (PRODUCT.md section 6), by bulk load: one MapReduce job writes the HFiles of every
+ * table ({@link MultiTableHFileOutputFormat}: its partitioner follows the regions of all of them,
+ * and each reducer writes one region's files; the shuffle carries a record per row), and {@link
+ * BulkLoadHFiles} hands them to the region servers, table by table. Never a Put per cell.
  *
  * <p>Idempotent: every cell is stamped from the day ({@link dev.dmp.hbase.CellVersion}), so a rerun
  * writes the same cells. The rows of the previous profile snapshot get family-delete markers just
@@ -52,7 +56,6 @@ public class LoadJob extends StageTool<LoadReport> {
 
   public static final String NAME = "load";
 
-  static final String TABLE = "dmp.load.table";
   static final String DATE = "dmp.load.date";
   static final String SALT_BUCKETS_USED = "dmp.load.salt.buckets";
   static final String SUPPRESSED_PATH = "dmp.load.suppressed.path";
@@ -97,10 +100,10 @@ public class LoadJob extends StageTool<LoadReport> {
   }
 
   /**
-   * Writes every table's HFiles in the staging directory first, then bulk-loads them one table
-   * after another between the day's two {@code dmp:load} markers ({@link DmpTables.Load}): readers
-   * see a day whose load has not finished as such, and the window between the first and the last
-   * bulk load is seconds, not the minutes of the HFile jobs.
+   * Writes every table's HFiles in the staging directory first, by one job, then bulk-loads them
+   * one table after another between the day's two {@code dmp:load} markers ({@link
+   * DmpTables.Load}): readers see a day whose load has not finished as such, and the window between
+   * the first and the last bulk load is seconds, not the minutes of the HFile job.
    */
   @Override
   public LoadReport run(StageContext context)
@@ -109,58 +112,57 @@ public class LoadJob extends StageTool<LoadReport> {
     FileSystem fs = context.fs();
     Inputs in = Inputs.of(fs, context.paths(), date);
     Configuration hbase = EmbeddedHBase.startIfEmbedded(context.conf());
-    long[] totals = new long[LoadCounters.values().length];
     Map<String, LoadReport.TableLoad> tables = new LinkedHashMap<>();
     try (Connection connection = ConnectionFactory.createConnection(hbase);
         Admin admin = connection.getAdmin()) {
       TableCreator.createAll(admin, context.conf());
       int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
-      Map<TableName, Counters> written = new LinkedHashMap<>();
-      Map<TableName, Double> jobSeconds = new LinkedHashMap<>();
-      for (TableName table : DmpTables.ALL) {
-        long t0 = System.nanoTime();
-        Job job = configure(hbase, connection, table, date, buckets, in, hfiles(context, table));
-        written.put(table, context.run(table.getQualifierAsString(), job));
-        jobSeconds.put(table, seconds(System.nanoTime() - t0));
-      }
+      Path hfiles = context.staged("hfiles");
+      long t0 = System.nanoTime();
+      Counters counters =
+          context.run(null, configure(hbase, connection, date, buckets, in, hfiles));
+      double jobSeconds = seconds(System.nanoTime() - t0);
       Path started = context.paths().report(date, STARTED_MARKER);
       LoadMarkers.started(connection, date, fs, started);
-      long cells = 0;
       for (TableName table : DmpTables.ALL) {
-        Path hfiles = hfiles(context, table);
+        Path dir = tableDir(hfiles, table);
+        long bytes = 0;
         long t1 = System.nanoTime();
-        BulkLoadHFiles.create(hbase).bulkLoad(table, hfiles);
-        long t2 = System.nanoTime();
-        Counters counters = written.get(table);
-        for (LoadCounters c : LoadCounters.values()) {
-          long v = counters.findCounter(c).getValue();
-          // Each table's job reads the same profiles: count people once, cells in every table.
-          boolean people = c == LoadCounters.PROFILES || c == LoadCounters.PREVIOUS_PROFILES;
-          totals[c.ordinal()] = people ? Math.max(totals[c.ordinal()], v) : totals[c.ordinal()] + v;
+        if (fs.exists(dir)) {
+          bytes = fs.getContentSummary(dir).getLength();
+          BulkLoadHFiles.create(hbase).bulkLoad(table, dir);
         }
-        cells += counters.findCounter(LoadCounters.CELLS).getValue();
+        String name = table.getNameAsString();
         tables.put(
-            table.getNameAsString(),
+            name,
             new LoadReport.TableLoad(
-                counters.findCounter(LoadCounters.CELLS).getValue(),
-                counters.findCounter(LoadCounters.DELETE_MARKERS).getValue(),
-                fs.exists(hfiles) ? fs.getContentSummary(hfiles).getLength() : 0,
-                jobSeconds.get(table),
-                seconds(t2 - t1)));
-        fs.delete(hfiles, true);
+                counters.findCounter(CellMappers.CELLS_BY_TABLE, name).getValue(),
+                counters.findCounter(CellMappers.DELETE_MARKERS_BY_TABLE, name).getValue(),
+                bytes,
+                seconds(System.nanoTime() - t1)));
       }
+      fs.delete(hfiles, true);
+      long cells = counters.findCounter(LoadCounters.CELLS).getValue();
       LoadMarkers.finished(connection, date, cells, fs, started);
+      return new LoadReport(
+          in.previousProfiles() == null ? null : in.previousProfiles().getName(),
+          counters.findCounter(LoadCounters.PROFILES).getValue(),
+          counters.findCounter(LoadCounters.PREVIOUS_PROFILES).getValue(),
+          counters.findCounter(LoadCounters.REDIRECTS).getValue(),
+          counters.findCounter(LoadCounters.SUPPRESSED_REDIRECTS).getValue(),
+          counters.findCounter(LoadCounters.REPORT_ROWS).getValue(),
+          cells,
+          counters.findCounter(LoadCounters.DELETE_MARKERS).getValue(),
+          jobSeconds,
+          tables);
     }
-    return new LoadReport(
-        in.previousProfiles() == null ? null : in.previousProfiles().getName(),
-        totals[LoadCounters.PROFILES.ordinal()],
-        totals[LoadCounters.PREVIOUS_PROFILES.ordinal()],
-        totals[LoadCounters.REDIRECTS.ordinal()],
-        totals[LoadCounters.SUPPRESSED_REDIRECTS.ordinal()],
-        totals[LoadCounters.REPORT_ROWS.ordinal()],
-        totals[LoadCounters.CELLS.ordinal()],
-        totals[LoadCounters.DELETE_MARKERS.ordinal()],
-        tables);
+  }
+
+  /**
+   * Where the HFile job writes a table's files: {@code <namespace>/<qualifier>} below its output.
+   */
+  private static Path tableDir(Path hfiles, TableName table) {
+    return new Path(new Path(hfiles, table.getNamespaceAsString()), table.getQualifierAsString());
   }
 
   /**
@@ -169,59 +171,68 @@ public class LoadJob extends StageTool<LoadReport> {
    */
   public static final String STARTED_MARKER = "load-started";
 
-  private static Path hfiles(StageContext context, TableName table) {
-    return context.staged("hfiles-" + table.getQualifierAsString());
-  }
-
   private static double seconds(long nanos) {
     return Math.round(nanos / 1e7) / 100.0;
   }
 
-  /** The HFile job of one table. */
+  /**
+   * The HFile job of every table: the day's profiles (and the previous snapshot's, for delete
+   * markers) feed {@code dmp:profile}, {@code dmp:id_index} and {@code dmp:segment}, the merges
+   * registry {@code dmp:id_index}, the reports {@code dmp:report}. Its partitioner follows the
+   * regions of all four ({@link MultiTableHFileOutputFormat}), a reducer per region.
+   */
   static Job configure(
-      Configuration hbase,
-      Connection connection,
-      TableName table,
-      RunDate date,
-      int buckets,
-      Inputs in,
-      Path output)
+      Configuration hbase, Connection connection, RunDate date, int buckets, Inputs in, Path output)
       throws IOException {
-    Job job =
-        Jobs.newAvroJob(hbase, "dmp-load " + table.getNameAsString() + " " + date, LoadJob.class);
+    Job job = Jobs.newAvroJob(hbase, "dmp-load " + date, LoadJob.class);
     Configuration conf = job.getConfiguration();
-    conf.set(TABLE, table.getNameAsString());
     conf.set(DATE, date.toString());
     conf.setInt(SALT_BUCKETS_USED, buckets);
-    if (table.equals(DmpTables.Report.NAME)) {
+    MultipleInputs.addInputPath(
+        job, in.reports(), AvroInputs.ReportRows.class, CellMappers.Reports.class);
+    MultipleInputs.addInputPath(
+        job, in.profiles(), AvroInputs.Profiles.class, CellMappers.CurrentProfiles.class);
+    if (in.previousProfiles() != null) {
       MultipleInputs.addInputPath(
-          job, in.reports(), AvroInputs.ReportRows.class, CellMappers.Reports.class);
-    } else {
-      MultipleInputs.addInputPath(
-          job, in.profiles(), AvroInputs.Profiles.class, CellMappers.CurrentProfiles.class);
-      if (in.previousProfiles() != null) {
-        MultipleInputs.addInputPath(
-            job,
-            in.previousProfiles(),
-            AvroInputs.Profiles.class,
-            CellMappers.PreviousProfiles.class);
-      }
+          job,
+          in.previousProfiles(),
+          AvroInputs.Profiles.class,
+          CellMappers.PreviousProfiles.class);
     }
-    if (table.equals(DmpTables.IdIndex.NAME)) {
-      FileSystem fs = in.merges().getFileSystem(conf);
-      if (fs.exists(in.merges())) {
-        conf.set(SUPPRESSED_PATH, in.suppressed().toString());
-        MultipleInputs.addInputPath(
-            job, in.merges(), AvroInputs.OneIdMerges.class, CellMappers.Merges.class);
-      }
+    FileSystem fs = in.merges().getFileSystem(conf);
+    if (fs.exists(in.merges())) {
+      conf.set(SUPPRESSED_PATH, in.suppressed().toString());
+      MultipleInputs.addInputPath(
+          job, in.merges(), AvroInputs.OneIdMerges.class, CellMappers.Merges.class);
     }
     job.setMapOutputKeyClass(ImmutableBytesWritable.class);
+    // HBase sets its own sorting reducer for the cell types it knows; ours takes whole rows.
     job.setMapOutputValueClass(KeyValue.class);
     String userJars = conf.get("tmpjars");
-    try (Table t = connection.getTable(table);
-        RegionLocator regions = connection.getRegionLocator(table)) {
-      HFileOutputFormat2.configureIncrementalLoad(job, t.getDescriptor(), regions);
+    List<Table> opened = new ArrayList<>();
+    List<RegionLocator> locators = new ArrayList<>();
+    try {
+      List<Object> tables = new ArrayList<>();
+      for (TableName name : DmpTables.ALL) {
+        Table t = connection.getTable(name);
+        opened.add(t);
+        RegionLocator regions = connection.getRegionLocator(name);
+        locators.add(regions);
+        tables.add(tableInfo(t.getDescriptor(), regions));
+      }
+      configureMultiTableLoad(job, tables);
+    } finally {
+      for (Table t : opened) {
+        t.close();
+      }
+      for (RegionLocator r : locators) {
+        r.close();
+      }
     }
+    job.setMapOutputValueClass(RowCells.class);
+    job.setReducerClass(CellMappers.RowSortReducer.class);
+    job.setOutputValueClass(RowCells.class);
+    job.setOutputFormatClass(RowHFileOutputFormat.class);
     // On a secure HBase the tasks (whose HFile writers ask HBase where regions live) need a token.
     TableMapReduceUtil.initCredentials(job);
     // The job jar's lib/ already ships HBase to the tasks; keep only what the user gave (-libjars).
@@ -232,5 +243,28 @@ public class LoadJob extends StageTool<LoadReport> {
     }
     FileOutputFormat.setOutputPath(job, output);
     return job;
+  }
+
+  /**
+   * {@code new HFileOutputFormat2.TableInfo(descriptor, regions)}: the argument {@link
+   * MultiTableHFileOutputFormat#configureIncrementalLoad} takes is a class HBase 2.6 forgot to make
+   * public (its constructor is), so it is built by reflection.
+   */
+  private static Object tableInfo(TableDescriptor descriptor, RegionLocator regions)
+      throws IOException {
+    try {
+      Constructor<?> c =
+          Class.forName(HFileOutputFormat2.class.getName() + "$TableInfo")
+              .getConstructor(TableDescriptor.class, RegionLocator.class);
+      c.setAccessible(true);
+      return c.newInstance(descriptor, regions);
+    } catch (ReflectiveOperationException e) {
+      throw new IOException("this HBase has no usable HFileOutputFormat2.TableInfo", e);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void configureMultiTableLoad(Job job, List<Object> tables) throws IOException {
+    MultiTableHFileOutputFormat.configureIncrementalLoad(job, (List) tables);
   }
 }

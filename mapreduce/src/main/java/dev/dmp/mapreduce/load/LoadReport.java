@@ -15,6 +15,7 @@ import java.util.Map;
  * @param reportRows daily report rows
  * @param cells cells written, all tables
  * @param deleteMarkers family-delete markers written, all tables
+ * @param hfileJobSeconds the time of the job that wrote every table's HFiles
  * @param tables each table's own figures, by table name
  */
 public record LoadReport(
@@ -26,6 +27,7 @@ public record LoadReport(
     long reportRows,
     long cells,
     long deleteMarkers,
+    double hfileJobSeconds,
     Map<String, TableLoad> tables)
     implements StageReport {
 
@@ -35,11 +37,10 @@ public record LoadReport(
    * @param cells cells written
    * @param deleteMarkers family-delete markers written
    * @param hfileBytes bytes of the HFiles handed to the region servers
-   * @param jobSeconds the HFile job's time
    * @param bulkLoadSeconds the hand-over's time
    */
   public record TableLoad(
-      long cells, long deleteMarkers, long hfileBytes, double jobSeconds, double bulkLoadSeconds) {}
+      long cells, long deleteMarkers, long hfileBytes, double bulkLoadSeconds) {}
 
   @Override
   public String summary() {
