@@ -36,6 +36,7 @@ final class BenchTables {
     if (doc.get("incremental") != null) {
       incremental(b, map(doc, "incremental"));
     }
+    targets(b, doc);
     if (doc.get("idgraph_paths") != null) {
       paths(b, list(doc, "idgraph_paths"));
     }
@@ -112,6 +113,82 @@ final class BenchTables {
             number(l, "batched_warm_per_second"),
             number(l, "batched_warm_threads_per_second")));
     b.append(String.format("| lookups not found | %,d |%n", number(l, "not_found")));
+  }
+
+  /**
+   * The figures of issue 16's targets (BENCHMARKS.md) this run measured, each met or missed. The
+   * `dmp run` and load targets are set for a ~1M-event day, and the bulk-vs-Put and single-lookup
+   * ones for 8M: at other sizes they are shown without a verdict.
+   */
+  private static void targets(StringBuilder b, Map<String, Object> doc) {
+    long events = number(doc, "events");
+    boolean oneMillion = events >= 800_000 && events <= 1_200_000;
+    boolean eightMillion = events >= 6_000_000;
+    b.append(
+        String.format(
+            "%n| target (%,d events) | measured | target | |%n|---|---:|---:|---|%n", events));
+    Map<String, Object> h = doc.get("hbase") == null ? null : map(doc, "hbase");
+    if (h != null) {
+      target(
+          b,
+          "clean → load (chain + load stage), s",
+          doc.get("run_seconds"),
+          43.0,
+          true,
+          oneMillion);
+      Map<String, Object> bulk = map(h, "bulk_load");
+      target(
+          b,
+          String.format(
+              "HBase load of %,d profiles (HFile job + bulk loads), s", number(bulk, "rows")),
+          bulk.get("seconds"),
+          8.0,
+          true,
+          oneMillion);
+    }
+    target(
+        b, "chain (clean → report) / floor pass, ×", doc.get("chain_floor_ratio"), 6.0, true, true);
+    target(b, "MapReduce jobs per day (clean → load)", doc.get("jobs_per_day"), 9.0, true, true);
+    if (h != null) {
+      target(b, "bulk load / Puts, ×", h.get("bulk_vs_put_ratio"), 10.0, false, eightMillion);
+      Map<String, Object> l = map(h, "lookups");
+      target(
+          b,
+          "batched lookups, profiles/s",
+          l.get("batched_warm_per_second"),
+          20_000.0,
+          false,
+          true);
+      target(b, "single lookup p99, ms", l.get("single_p99_ms"), 2.0, true, eightMillion);
+    }
+  }
+
+  private static void target(
+      StringBuilder b,
+      String figure,
+      Object measured,
+      double target,
+      boolean atMost,
+      boolean applies) {
+    if (measured == null) {
+      b.append(String.format("| %s | not measured | | |%n", figure));
+      return;
+    }
+    double m = ((Number) measured).doubleValue();
+    String verdict =
+        !applies
+            ? "(set for another size)"
+            : (atMost ? m <= target : m >= target) ? "met" : "missed";
+    b.append(
+        String.format(
+            "| %s | %s | %s %s | %s |%n",
+            figure,
+            measured instanceof Double
+                ? measured
+                : String.format("%,d", ((Number) measured).longValue()),
+            atMost ? "≤" : "≥",
+            target == Math.rint(target) ? String.format("%,d", (long) target) : target,
+            verdict));
   }
 
   private static void incremental(StringBuilder b, Map<String, Object> inc) {

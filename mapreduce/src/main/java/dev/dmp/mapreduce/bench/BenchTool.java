@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -100,6 +101,9 @@ public class BenchTool extends DmpTool {
                 .build());
   }
 
+  /** MapReduce jobs run since the count was last reset. */
+  private final AtomicInteger jobs = new AtomicInteger();
+
   /** The meter of the stage being measured: it hears of the stage's jobs. */
   private StageMeter meter;
 
@@ -140,7 +144,10 @@ public class BenchTool extends DmpTool {
 
     GeneratedDay generated = new GeneratedDay(input, day);
     JobRunner.Listener toMeter =
-        (job, seconds, counters) -> meter.completed(job, seconds, counters);
+        (job, seconds, counters) -> {
+          meter.completed(job, seconds, counters);
+          jobs.incrementAndGet();
+        };
     StageRunner stages = StageRunner.quiet(getConf()).listen(toMeter);
     try (StageMeter m = meter()) {
       generated.generate(quiet(getConf()), events, seed);
@@ -167,6 +174,7 @@ public class BenchTool extends DmpTool {
     }
     fs.delete(floorOut, true);
 
+    jobs.set(0); // the day's MapReduce jobs, clean to load
     CleanReport clean =
         measure(figures, stages, new CleanJob(), day, events, size(fs, paths.rawDay(day)));
     GraphReport graph =
@@ -195,8 +203,12 @@ public class BenchTool extends DmpTool {
     doc.put("stages", figures);
 
     if (EmbeddedHBase.isConfigured(getConf())) {
-      doc.put("hbase", hbase(day));
+      Map<String, Object> h = hbase(day, stages);
+      doc.put("hbase", h);
+      double load = (Double) BenchTables.map(h, "bulk_load").get("stage_seconds");
+      doc.put("run_seconds", StageMeter.round((Double) doc.get("chain_seconds") + load));
     }
+    doc.put("jobs_per_day", jobs.get());
     if (!cmd.hasOption("scale-only")) {
       Configuration history = new Configuration(getConf());
       history.set(
@@ -282,9 +294,9 @@ public class BenchTool extends DmpTool {
   }
 
   /** The load both ways on the same profiles, then lookups; see {@link HBaseBench}. */
-  private Map<String, Object> hbase(RunDate day) throws Exception {
+  private Map<String, Object> hbase(RunDate day, StageRunner stages) throws Exception {
     Map<String, Object> h = new LinkedHashMap<>();
-    Map<String, Object> bulk = HBaseBench.bulkLoad(getConf(), day);
+    Map<String, Object> bulk = HBaseBench.bulkLoad(getConf(), day, stages);
     Map<String, Object> puts = HBaseBench.puts(getConf(), day);
     h.put("bulk_load", bulk);
     h.put("puts", puts);

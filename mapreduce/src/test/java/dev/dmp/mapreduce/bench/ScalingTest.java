@@ -31,7 +31,8 @@ class ScalingTest {
     doc.put("stages", stages);
     double chain = 5 * s;
     doc.put("chain_seconds", chain);
-    doc.put("chain_floor_ratio", 5.0);
+    doc.put("chain_floor_ratio", 5.0 + events / 1_000_000);
+    doc.put("jobs_per_day", 8);
     doc.put("chain_microseconds_per_event", Math.round(chain * 1e7 / events) / 10.0);
     Path d = dir.resolve(name);
     Files.createDirectories(d);
@@ -58,6 +59,11 @@ class ScalingTest {
     assertThat(doc.get("runs")).hasSize(2);
     assertThat(md).contains("| 8,000,000 | 12.0 | 12.0 |").contains("| 60.0 | 1.2 × |");
     assertThat(Files.readString(out.resolve("bench.md"))).isEqualTo(md);
+    // Each size's figures against the targets: 6 × at 1M meets ≤ 6 ×, 13 × at 8M misses it.
+    assertThat(md)
+        .contains("| chain (clean → report) / floor pass, × | 6.0 | ≤ 6 | met |")
+        .contains("| chain (clean → report) / floor pass, × | 13.0 | ≤ 6 | missed |")
+        .contains("| MapReduce jobs per day (clean → load) | 8 | ≤ 9 | met |");
   }
 
   @Test
