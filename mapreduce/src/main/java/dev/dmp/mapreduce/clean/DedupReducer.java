@@ -4,6 +4,7 @@ import dev.dmp.avro.CleanEvent;
 import dev.dmp.mapreduce.common.Drill;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.Iterator;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.avro.specific.SpecificData;
@@ -37,17 +38,20 @@ public class DedupReducer
   protected void reduce(Text eventId, Iterable<AvroValue<CleanEvent>> copies, Context context)
       throws IOException, InterruptedException {
     drill.tick();
-    CleanEvent kept = null;
-    for (AvroValue<CleanEvent> copy : copies) {
-      CleanEvent e = copy.datum();
-      if (kept == null || RECEIVED_ORDER.compare(e, kept) < 0) {
-        if (kept != null) {
+    Iterator<AvroValue<CleanEvent>> it = copies.iterator();
+    CleanEvent kept = it.next().datum();
+    // Nearly every event comes once: it is written as it is. Only when another copy follows is
+    // the best one so far copied, as the framework reuses the value object for the next.
+    if (it.hasNext()) {
+      kept = SpecificData.get().deepCopy(CleanEvent.getClassSchema(), kept);
+      while (it.hasNext()) {
+        CleanEvent e = it.next().datum();
+        if (RECEIVED_ORDER.compare(e, kept) < 0) {
           duplicate(context, kept.getSource());
+          kept = SpecificData.get().deepCopy(CleanEvent.getClassSchema(), e);
+        } else {
+          duplicate(context, e.getSource());
         }
-        // The framework reuses the value object: keep a copy of the best one.
-        kept = SpecificData.get().deepCopy(CleanEvent.getClassSchema(), e);
-      } else {
-        duplicate(context, e.getSource());
       }
     }
     context.getCounter(CleanCounters.CLEAN).increment(1);
