@@ -38,10 +38,17 @@ public final class ConnectedComponents {
   public static final long DEFAULT_MEMORY_MAX_NODES = 2_000_000;
 
   /**
-   * What the in-memory union-find holds per identifier, at most (its string, the index entry and
-   * the parent slot), to keep it within half of the heap whatever the setting says.
+   * What the driver holds per identifier when it solves the graph in memory, at most (its string,
+   * the union-find's index entry and slot, its previous assignment and its component member for the
+   * OneID decision), to keep within half of the heap whatever the setting says.
    */
-  static final long MEMORY_BYTES_PER_NODE = 400;
+  static final long MEMORY_BYTES_PER_NODE = 800;
+
+  /** Whether a graph of {@code nodes} identifiers is solved in the driver's memory. */
+  public static boolean fitsInMemory(Configuration conf, long nodes) {
+    long heapNodes = Runtime.getRuntime().maxMemory() / 2 / MEMORY_BYTES_PER_NODE;
+    return nodes <= Math.min(conf.getLong(MEMORY_MAX_NODES, DEFAULT_MEMORY_MAX_NODES), heapNodes);
+  }
 
   /** The final component sets, and how many Hash-to-Min rounds it took (0: in memory). */
   public record Result(Path result, int rounds) {

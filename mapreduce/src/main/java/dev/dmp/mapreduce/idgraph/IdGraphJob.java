@@ -120,21 +120,35 @@ public class IdGraphJob extends StageTool<GraphReport> {
     StagedOutput.moveNamed(fs, nodesRaw, DmpPaths.nodes(out));
     StagedOutput.moveNamed(
         fs, DmpPaths.superConnectors(DmpPaths.nodes(out)), DmpPaths.superConnectors(out));
-    ConnectedComponents.Result cc =
-        ConnectedComponents.compute(
-            context::run,
-            conf,
-            DmpPaths.nodes(out),
-            DmpPaths.superConnectors(out),
-            context.staged("cc"),
-            adjacency.findCounter(IdGraphCounters.NODES).getValue());
-    Path members = context.staged("members");
-    context.run(
-        "label-join",
-        configureLabelJoin(
-            conf, cc.result(), previous == null ? null : DmpPaths.assignments(previous), members));
+    long nodes = adjacency.findCounter(IdGraphCounters.NODES).getValue();
+    Path previousAssignments = previous == null ? null : DmpPaths.assignments(previous);
     Path assignments = context.staged("assignments");
-    Counters decided = context.run("oneids", configureDecision(conf, date, members, assignments));
+    int rounds = 0;
+    InMemoryAssignment.Decided decided;
+    if (ConnectedComponents.fitsInMemory(conf, nodes)) {
+      UnionFind graph = UnionFind.read(conf, DmpPaths.nodes(out), DmpPaths.superConnectors(out));
+      decided = InMemoryAssignment.assign(conf, date, graph, previousAssignments, assignments);
+    } else {
+      ConnectedComponents.Result cc =
+          ConnectedComponents.hashToMin(
+              context::run,
+              conf,
+              DmpPaths.nodes(out),
+              DmpPaths.superConnectors(out),
+              context.staged("cc"));
+      rounds = cc.rounds();
+      Path members = context.staged("members");
+      context.run(
+          "label-join", configureLabelJoin(conf, cc.result(), previousAssignments, members));
+      Counters c = context.run("oneids", configureDecision(conf, date, members, assignments));
+      decided =
+          new InMemoryAssignment.Decided(
+              c.findCounter(IdGraphCounters.COMPONENTS).getValue(),
+              c.findCounter(IdGraphCounters.NEW_ONEIDS).getValue(),
+              c.findCounter(IdGraphCounters.MERGED_ONEIDS).getValue(),
+              c.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue(),
+              c.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
+    }
     StagedOutput.moveNamed(fs, assignments, DmpPaths.assignments(out));
     Path todaysMerges = DmpPaths.merges(DmpPaths.assignments(out));
     updateMerges(conf, previous, todaysMerges, DmpPaths.merges(out));
@@ -148,15 +162,15 @@ public class IdGraphJob extends StageTool<GraphReport> {
     return new GraphReport(
         previous == null ? null : previous.getName(),
         date.daysMissingSince(previous == null ? null : previous.getName()),
-        cc.rounds(),
-        adjacency.findCounter(IdGraphCounters.NODES).getValue(),
+        rounds,
+        nodes,
         adjacency.findCounter(IdGraphCounters.SUPER_CONNECTORS).getValue(),
         adjacency.findCounter(IdGraphCounters.EDGES).getValue(),
-        decided.findCounter(IdGraphCounters.COMPONENTS).getValue(),
-        decided.findCounter(IdGraphCounters.NEW_ONEIDS).getValue(),
-        decided.findCounter(IdGraphCounters.MERGED_ONEIDS).getValue(),
-        decided.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue(),
-        decided.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
+        decided.components(),
+        decided.newOneids(),
+        decided.mergedOneids(),
+        decided.suppressedComponents(),
+        decided.splitIds());
   }
 
   /** The newest graph partition before {@code date}, or null for the first day. */

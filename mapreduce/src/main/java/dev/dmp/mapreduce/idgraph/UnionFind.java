@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -38,6 +39,11 @@ final class UnionFind {
    */
   static void components(Configuration conf, Path nodes, Path superDir, Path output)
       throws IOException {
+    read(conf, nodes, superDir).write(conf, output);
+  }
+
+  /** The graph state in {@code nodes}, without the super-connectors in {@code superDir}. */
+  static UnionFind read(Configuration conf, Path nodes, Path superDir) throws IOException {
     Set<String> superConnectors = SuperConnectors.load(conf, superDir);
     UnionFind graph = new UnionFind();
     AvroFiles.forEach(
@@ -55,7 +61,33 @@ final class UnionFind {
             }
           }
         });
-    graph.write(conf, output);
+    return graph;
+  }
+
+  boolean contains(String id) {
+    return index.containsKey(id);
+  }
+
+  /** Each identifier with its component's label, the component's smallest identifier. */
+  void forEachLabel(BiConsumer<String, String> action) {
+    int[] label = labels();
+    for (int v = 0; v < ids.size(); v++) {
+      action.accept(ids.get(v), ids.get(label[find(v)]));
+    }
+  }
+
+  /** Per root, the index of its component's smallest identifier. */
+  private int[] labels() {
+    int n = ids.size();
+    int[] label = new int[n];
+    Arrays.fill(label, -1);
+    for (int v = 0; v < n; v++) {
+      int r = find(v);
+      if (label[r] < 0 || ids.get(v).compareTo(ids.get(label[r])) < 0) {
+        label[r] = v;
+      }
+    }
+    return label;
   }
 
   private int node(String id) {
@@ -99,15 +131,6 @@ final class UnionFind {
   }
 
   private void write(Configuration conf, Path output) throws IOException {
-    int n = ids.size();
-    int[] label = new int[n]; // per root: the index of its smallest identifier
-    Arrays.fill(label, -1);
-    for (int v = 0; v < n; v++) {
-      int r = find(v);
-      if (label[r] < 0 || ids.get(v).compareTo(ids.get(label[r])) < 0) {
-        label[r] = v;
-      }
-    }
     FileSystem fs = output.getFileSystem(conf);
     try (OutputStream out = fs.create(new Path(output, "part-m-00000.avro"), false);
         DataFileWriter<ComponentSet> writer =
@@ -115,7 +138,8 @@ final class UnionFind {
       writer.setCodec(CodecFactory.snappyCodec());
       writer.create(ComponentSet.getClassSchema(), out);
       ComponentSet set = new ComponentSet();
-      for (int v = 0; v < n; v++) {
+      int[] label = labels();
+      for (int v = 0; v < ids.size(); v++) {
         String id = ids.get(v);
         String min = ids.get(label[find(v)]);
         set.setId(id);

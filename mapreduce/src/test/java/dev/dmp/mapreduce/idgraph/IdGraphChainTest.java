@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
+import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -187,6 +188,29 @@ class IdGraphChainTest {
 
   @Test
   @Order(4)
+  void theJobsForALargeGraphDecideWhatTheDriverDecidesInMemory() throws Exception {
+    RunDate day3 = new RunDate(DAY1.plusDays(2));
+    String graph = "graph/dt=" + day3 + "/";
+    GraphReport inMemory = StageRunner.quiet(conf).run(new IdGraphJob(), day3);
+    Map<String, IdAssignment> assigned = assignments(2);
+    Set<OneIdMerge> merges = new HashSet<>(read(graph + "merges", OneIdMerge.class));
+    Set<SuppressedId> suppressed = new HashSet<>(read(graph + "suppressed", SuppressedId.class));
+
+    Configuration large = new Configuration(conf);
+    large.setLong(ConnectedComponents.MEMORY_MAX_NODES, 0);
+    GraphReport byJobs = StageRunner.quiet(large).run(new IdGraphJob(), day3);
+
+    assertThat(inMemory.rounds()).isZero();
+    assertThat(byJobs.rounds()).isPositive();
+    assertThat(byJobs).usingRecursiveComparison().ignoringFields("rounds").isEqualTo(inMemory);
+    assertThat(assignments(2)).isEqualTo(assigned);
+    assertThat(new HashSet<>(read(graph + "merges", OneIdMerge.class))).isEqualTo(merges);
+    assertThat(suppressed).as("the forgotten people's components").isNotEmpty();
+    assertThat(new HashSet<>(read(graph + "suppressed", SuppressedId.class))).isEqualTo(suppressed);
+  }
+
+  @Test
+  @Order(5)
   void aRerunOfADayAssignsTheSameOneIds() throws Exception {
     Map<String, IdAssignment> before = assignments(2);
     StageRunner.quiet(conf).run(new IdGraphJob(), new RunDate(DAY1.plusDays(2)));
@@ -194,7 +218,7 @@ class IdGraphChainTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void dayOneEventsGoToTheirPeopleWithThePlantedCountsAndRevenue() throws Exception {
     RunDate day = new RunDate(DAY1);
     dev.dmp.mapreduce.attribute.AttributeReport r =
@@ -227,7 +251,7 @@ class IdGraphChainTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void dayThreeProfilesBuiltDayByDayEqualAFullRecomputeAndTheTruth() throws Exception {
     conf.set(
         dev.dmp.mapreduce.profile.ProfileJob.SEGMENTS_FILE,
@@ -300,7 +324,7 @@ class IdGraphChainTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void reportsCountExactlyAndTheirSketchesHoldTheExactPeopleWithin95PercentBounds()
       throws Exception {
     Map<String, Set<String>> exactPeople = new HashMap<>();
@@ -342,7 +366,7 @@ class IdGraphChainTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void theQualityReportComparesTheDayWithThePreviousRuns() throws Exception {
     CommandRunner commands = new CommandRunner(conf);
     assertThat(
