@@ -43,7 +43,6 @@ class ConfigurationKeysTest {
             "dmp.load.date",
             "dmp.load.salt.buckets",
             "dmp.load.suppressed.path",
-            "dmp.load.table",
             "dmp.profile.date",
             "dmp.profile.graph.path",
             "dmp.profile.segments.text",
@@ -55,6 +54,8 @@ class ConfigurationKeysTest {
       NOT_SETTINGS.put(handoff, "set by a stage in its jobs' configuration for its own tasks");
     }
     NOT_SETTINGS.put("dmp.clean.by_source", "a counter group");
+    NOT_SETTINGS.put("dmp.load.cells", "a counter group");
+    NOT_SETTINGS.put("dmp.load.delete.markers", "a counter group");
     NOT_SETTINGS.put("dmp.purge.removed", "a counter group");
     NOT_SETTINGS.put("dmp.purge.rewritten", "a counter group");
     NOT_SETTINGS.put("dmp.purge.scrubbed", "a counter group");
