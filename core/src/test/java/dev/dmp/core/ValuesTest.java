@@ -106,6 +106,88 @@ class ValuesTest {
     assertThat(UrlCanonicalizer.canonicalize("http://bad host/")).isNull();
   }
 
+  /**
+   * The single scan of the common shape gives what {@link java.net.URI} gives, for random URLs made
+   * of the pieces that decide it (schemes, host names good and bad, ports, characters a URI takes
+   * or refuses in paths, queries and fragments, escapes good and bad), and takes most of the
+   * ordinary ones itself.
+   */
+  @Test
+  void theCommonShapeIsCanonicalAsUriMakesIt() {
+    java.util.Random random = new java.util.Random(13);
+    String[] schemes = {"http://", "https://", "HTTP://", "HtTpS://", "ftp://", "http:/", "http:"};
+    String[] labels = {"shop", "Example", "a", "x-1", "1a", "-a", "a-", "a_b", "", "123", "Z9"};
+    String[] ports = {"", "", "", ":80", ":443", ":8080", ":", ":0443", ":99999", ":8a", "@h"};
+    String[] pieces = {
+      "a",
+      "Z",
+      "0",
+      "/",
+      "-",
+      "_",
+      ".",
+      "!",
+      "~",
+      "*",
+      "'",
+      "(",
+      ")",
+      ";",
+      ":",
+      "@",
+      "&",
+      "=",
+      "+",
+      "$",
+      ",",
+      "%2F",
+      "%e2%82%ac",
+      "%zz",
+      "%4",
+      " ",
+      "é",
+      "[",
+      "]",
+      "|",
+      "\"",
+      "{",
+      "<",
+      "^",
+      "`",
+      "\\",
+      "?",
+      "#",
+      "//"
+    };
+    int common = 0;
+    for (int n = 0; n < 200_000; n++) {
+      // Each part mostly one of the first, ordinary choices, sometimes any.
+      StringBuilder url = new StringBuilder(pick(random, schemes, 4));
+      int hostLabels = 1 + random.nextInt(3);
+      for (int l = 0; l < hostLabels; l++) {
+        url.append(l > 0 ? "." : "").append(pick(random, labels, 4));
+      }
+      url.append(pick(random, ports, 6));
+      int length = random.nextInt(8);
+      for (int c = 0; c < length; c++) {
+        // Mostly ordinary characters, so that most URLs have the common shape.
+        url.append(random.nextInt(3) > 0 ? "p" : pieces[random.nextInt(pieces.length)]);
+      }
+      String u = random.nextInt(20) == 0 ? " " + url + "\t" : url.toString();
+      String expected = UrlCanonicalizer.byUri(u);
+      assertThat(UrlCanonicalizer.canonicalize(u)).as(u).isEqualTo(expected);
+      if (UrlCanonicalizer.common(u.strip()) != null) {
+        common++;
+      }
+    }
+    assertThat(common).as("URLs read by the single scan").isGreaterThan(20_000);
+  }
+
+  private static String pick(java.util.Random random, String[] choices, int ordinary) {
+    return choices[
+        random.nextInt(5) > 0 ? random.nextInt(ordinary) : random.nextInt(choices.length)];
+  }
+
   @Test
   void ipAddressesAreCutToTheirNetwork() {
     assertThat(IpPrefix.of("203.0.113.77")).isEqualTo("203.0.113.0/24");
