@@ -124,6 +124,8 @@ class ChainOnYarnIT {
         hadoopJar.run(
             "run", "-D", Drill.HALT + "=clean-map:700,clean-reduce:300", "--date", "2026-11-20");
     faults.joinAndCheck();
+    // The figure of the benchmark section: the day's run on YARN, faults and all.
+    printed.lines().filter(l -> l.startsWith("run ")).forEach(l -> System.out.println("YARN " + l));
     Counters drilled = counters(conf, "dmp-clean 2026-11-20");
     assertThat(drilled.findCounter(JobCounter.NUM_FAILED_MAPS).getValue()).isEqualTo(1);
     assertThat(drilled.findCounter(JobCounter.NUM_FAILED_REDUCES).getValue()).isEqualTo(1);
