@@ -296,7 +296,16 @@ public class BenchTool extends DmpTool {
   /** The load both ways on the same profiles, then lookups; see {@link HBaseBench}. */
   private Map<String, Object> hbase(RunDate day, StageRunner stages) throws Exception {
     Map<String, Object> h = new LinkedHashMap<>();
-    Map<String, Object> bulk = HBaseBench.bulkLoad(getConf(), day, stages);
+    Map<String, Object> bulk;
+    try (StageMeter m = meter()) { // the load's job, and no other stage's, goes to its meter
+      bulk = HBaseBench.bulkLoad(getConf(), day, stages);
+      Map<String, Object> job = m.figures(0, 0);
+      bulk.put("shuffled_bytes", job.get("bytes_shuffled"));
+      bulk.put("spilled_records", job.get("spilled_records"));
+      bulk.put("map_output_records", job.get("map_output_records"));
+      bulk.put("gc_ms", job.get("gc_ms"));
+      bulk.put("jobs", job.get("jobs"));
+    }
     Map<String, Object> puts = HBaseBench.puts(getConf(), day);
     h.put("bulk_load", bulk);
     h.put("puts", puts);
