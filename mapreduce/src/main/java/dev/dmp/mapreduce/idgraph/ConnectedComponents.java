@@ -17,16 +17,16 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 
 /**
- * The connected components of the guarded graph, labelled by their smallest identifier, written as
- * {@link ComponentSet}s whose first member is the label.
- *
- * <p>A graph of at most {@value #MEMORY_MAX_NODES} identifiers (and no more than the JVM's heap can
- * hold) is solved here, in the driver, by a union-find over its nodes: a day's graph is small next
- * to its events (about 120,000 identifiers for a million events), and reading it once costs less
- * than starting the jobs of the rounds (Hive does the same when it builds a map join's small table
- * in a local task). A larger one runs Hash-to-Min ({@link HashToMin}): an init job gives every
- * identifier its neighbourhood, then rounds until no set changes (a counter says so), logarithmic
- * in the graph's diameter, capped by {@value IdGraphJob#MAX_ROUNDS}.
+ * Where the components of the guarded graph are found, and the Hash-to-Min rounds that find them
+ * for a large graph. A graph of at most {@value #MEMORY_MAX_NODES} identifiers (and no more than
+ * half the driver's heap holds) is solved in the driver ({@link UnionFind}, then {@link
+ * InMemoryAssignment}): a day's graph is small next to its events (about 120,000 identifiers for a
+ * million events), and reading it once costs less than starting the jobs of the rounds (Hive does
+ * the same when it builds a map join's small table in a local task). A larger one runs Hash-to-Min
+ * ({@link HashToMin}): an init job gives every identifier its neighbourhood, then rounds until no
+ * set changes (a counter says so), logarithmic in the graph's diameter, capped by {@value
+ * IdGraphJob#MAX_ROUNDS}; the result is a {@link ComponentSet} per identifier whose first member is
+ * its label, the component's smallest identifier.
  */
 public final class ConnectedComponents {
 
@@ -50,30 +50,8 @@ public final class ConnectedComponents {
     return nodes <= Math.min(conf.getLong(MEMORY_MAX_NODES, DEFAULT_MEMORY_MAX_NODES), heapNodes);
   }
 
-  /** The final component sets, and how many Hash-to-Min rounds it took (0: in memory). */
-  public record Result(Path result, int rounds) {
-
-    public boolean inMemory() {
-      return rounds == 0;
-    }
-  }
-
-  /**
-   * The components of the graph state in {@code nodes} ({@code nodeCount} identifiers), without the
-   * ids in {@code superDir}: in memory if it is small enough, else by Hash-to-Min.
-   */
-  public static Result compute(
-      JobSteps steps, Configuration conf, Path nodes, Path superDir, Path work, long nodeCount)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    long heapNodes = Runtime.getRuntime().maxMemory() / 2 / MEMORY_BYTES_PER_NODE;
-    if (nodeCount
-        <= Math.min(conf.getLong(MEMORY_MAX_NODES, DEFAULT_MEMORY_MAX_NODES), heapNodes)) {
-      Path result = new Path(work, "in-memory");
-      UnionFind.components(conf, nodes, superDir, result);
-      return new Result(result, 0);
-    }
-    return hashToMin(steps, conf, nodes, superDir, work);
-  }
+  /** The final component sets, and how many rounds it took. */
+  public record Result(Path result, int rounds) {}
 
   /** Hash-to-Min over the graph state in {@code nodes}, without the ids in {@code superDir}. */
   public static Result hashToMin(

@@ -140,14 +140,9 @@ public class IdGraphJob extends StageTool<GraphReport> {
       Path members = context.staged("members");
       context.run(
           "label-join", configureLabelJoin(conf, cc.result(), previousAssignments, members));
-      Counters c = context.run("oneids", configureDecision(conf, date, members, assignments));
       decided =
-          new InMemoryAssignment.Decided(
-              c.findCounter(IdGraphCounters.COMPONENTS).getValue(),
-              c.findCounter(IdGraphCounters.NEW_ONEIDS).getValue(),
-              c.findCounter(IdGraphCounters.MERGED_ONEIDS).getValue(),
-              c.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue(),
-              c.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
+          InMemoryAssignment.Decided.of(
+              context.run("oneids", configureDecision(conf, date, members, assignments)));
     }
     StagedOutput.moveNamed(fs, assignments, DmpPaths.assignments(out));
     Path todaysMerges = DmpPaths.merges(DmpPaths.assignments(out));

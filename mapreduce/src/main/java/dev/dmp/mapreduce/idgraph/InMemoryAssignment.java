@@ -21,6 +21,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Counters;
 
 /**
  * The OneIDs of a graph small enough for the driver ({@link ConnectedComponents#fitsInMemory}): its
@@ -40,7 +41,18 @@ final class InMemoryAssignment {
       long newOneids,
       long mergedOneids,
       long suppressedComponents,
-      long splitIds) {}
+      long splitIds) {
+
+    /** What the decision job decided. */
+    static Decided of(Counters c) {
+      return new Decided(
+          c.findCounter(IdGraphCounters.COMPONENTS).getValue(),
+          c.findCounter(IdGraphCounters.NEW_ONEIDS).getValue(),
+          c.findCounter(IdGraphCounters.MERGED_ONEIDS).getValue(),
+          c.findCounter(IdGraphCounters.SUPPRESSED_COMPONENTS).getValue(),
+          c.findCounter(IdGraphCounters.SPLIT_IDS).getValue());
+    }
+  }
 
   static Decided assign(
       Configuration conf, RunDate date, UnionFind graph, Path previousAssignments, Path output)

@@ -1,10 +1,8 @@
 package dev.dmp.mapreduce.idgraph;
 
-import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdNode;
 import dev.dmp.mapreduce.common.AvroFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,11 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -32,15 +26,6 @@ final class UnionFind {
   private int[] size = new int[1024];
 
   private UnionFind() {}
-
-  /**
-   * Reads the graph state in {@code nodes} and writes one {@link ComponentSet} per identifier to
-   * {@code output}: its component's label, then itself (sorted, as Hash-to-Min leaves them).
-   */
-  static void components(Configuration conf, Path nodes, Path superDir, Path output)
-      throws IOException {
-    read(conf, nodes, superDir).write(conf, output);
-  }
 
   /** The graph state in {@code nodes}, without the super-connectors in {@code superDir}. */
   static UnionFind read(Configuration conf, Path nodes, Path superDir) throws IOException {
@@ -128,24 +113,5 @@ final class UnionFind {
     }
     parent[rb] = ra;
     size[ra] += size[rb];
-  }
-
-  private void write(Configuration conf, Path output) throws IOException {
-    FileSystem fs = output.getFileSystem(conf);
-    try (OutputStream out = fs.create(new Path(output, "part-m-00000.avro"), false);
-        DataFileWriter<ComponentSet> writer =
-            new DataFileWriter<>(new SpecificDatumWriter<>(ComponentSet.class))) {
-      writer.setCodec(CodecFactory.snappyCodec());
-      writer.create(ComponentSet.getClassSchema(), out);
-      ComponentSet set = new ComponentSet();
-      int[] label = labels();
-      for (int v = 0; v < ids.size(); v++) {
-        String id = ids.get(v);
-        String min = ids.get(label[find(v)]);
-        set.setId(id);
-        set.setMembers(min.equals(id) ? List.of(id) : List.of(min, id));
-        writer.append(set);
-      }
-    }
   }
 }

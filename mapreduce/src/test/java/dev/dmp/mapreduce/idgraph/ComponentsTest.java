@@ -34,7 +34,7 @@ class ComponentsTest {
 
   /**
    * The labels of the graph's components, by Hash-to-Min (the rounds it took in {@code rounds}) or,
-   * where {@code rounds} is null, in memory; each call in a directory of its own.
+   * where {@code rounds} is null, by the driver's union-find; each call in a directory of its own.
    */
   private Map<String, String> components(
       Map<String, TreeSet<String>> graph, java.util.Set<String> supers, int[] rounds)
@@ -62,21 +62,21 @@ class ComponentsTest {
       }
     }
     Configuration conf = CommandRunner.embedded(dir.resolve("base"));
-    // As many nodes as the in-memory limit: in memory; one more than the limit: Hash-to-Min.
-    conf.setLong(ConnectedComponents.MEMORY_MAX_NODES, graph.size());
+    org.apache.hadoop.fs.Path nodesDir = new org.apache.hadoop.fs.Path(nodes.toUri());
+    org.apache.hadoop.fs.Path superPath = new org.apache.hadoop.fs.Path(superDir.toUri());
+    Map<String, String> label = new HashMap<>();
+    if (rounds == null) {
+      UnionFind.read(conf, nodesDir, superPath).forEachLabel(label::put);
+      return label;
+    }
     ConnectedComponents.Result cc =
-        ConnectedComponents.compute(
+        ConnectedComponents.hashToMin(
             (step, job) -> Jobs.run(job),
             conf,
-            new org.apache.hadoop.fs.Path(nodes.toUri()),
-            new org.apache.hadoop.fs.Path(superDir.toUri()),
-            new org.apache.hadoop.fs.Path(dir.resolve("work").toUri()),
-            rounds == null ? graph.size() : graph.size() + 1);
-    assertThat(cc.inMemory()).isEqualTo(rounds == null);
-    if (rounds != null) {
-      rounds[0] = cc.rounds();
-    }
-    Map<String, String> label = new HashMap<>();
+            nodesDir,
+            superPath,
+            new org.apache.hadoop.fs.Path(dir.resolve("work").toUri()));
+    rounds[0] = cc.rounds();
     for (File f :
         new File(cc.result().toUri().getPath()).listFiles((d, n) -> n.endsWith(".avro"))) {
       try (DataFileReader<ComponentSet> r =
