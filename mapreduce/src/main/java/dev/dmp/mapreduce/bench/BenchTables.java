@@ -40,6 +40,9 @@ final class BenchTables {
     if (doc.get("idgraph_paths") != null) {
       paths(b, list(doc, "idgraph_paths"));
     }
+    if (doc.get("hot_key") != null) {
+      hotKey(b, list(map(doc, "hot_key"), "jobs"));
+    }
     return b.toString();
   }
 
@@ -161,6 +164,46 @@ final class BenchTables {
           true);
       target(b, "single lookup p99, ms", l.get("single_p99_ms"), 2.0, true, eightMillion);
     }
+    if (doc.get("hot_key") != null) {
+      Map<String, Object> hot = map(doc, "hot_key");
+      target(
+          b,
+          String.format(
+              "a hot key (%,d of %,d events on one identifier, %d reducers): slowest reduce task"
+                  + " / median, ×",
+              number(hot, "hot_events"), number(hot, "events"), number(hot, "reducers")),
+          hot.get("slowest_vs_median"),
+          2.0,
+          true,
+          true);
+    }
+    if (doc.get("giant_component") != null) {
+      giant(b, map(doc, "giant_component"));
+    }
+  }
+
+  /** The giant component's row: the stage completed in its heap, or how it failed. */
+  static void giant(StringBuilder b, Map<String, Object> g) {
+    boolean completed = Boolean.TRUE.equals(g.get("completed"));
+    b.append(
+        String.format(
+            "| a giant component, a path of %,d identifiers (idgraph in a %,d MB heap, every"
+                + " task and the driver) | %s | completes | %s |%n",
+            number(g, "identifiers"),
+            number(g, "heap_mb"),
+            completed
+                ? String.format(
+                    "%s s, %s, %,d component(s)",
+                    g.get("seconds"),
+                    number(g, "rounds") == 0
+                        ? "in the driver's memory"
+                        : number(g, "rounds") + " Hash-to-Min rounds",
+                    number(g, "components"))
+                : "failed after "
+                    + g.get("seconds")
+                    + " s: "
+                    + String.valueOf(g.get("failure")).lines().reduce((a, z) -> z).orElse(""),
+            completed && number(g, "components") == 1 ? "met" : "missed"));
   }
 
   private static void target(
@@ -225,6 +268,22 @@ final class BenchTables {
           String.format(
               "| %,d | %d | %d | %s |%n",
               number(p, "diameter"), number(p, "rounds"), number(p, "bound"), p.get("seconds")));
+    }
+  }
+
+  private static void hotKey(StringBuilder b, List<Map<String, Object>> jobs) {
+    b.append(
+        "\n| hot key: job | reduce tasks | slowest ms | median ms | slowest / median |\n"
+            + "|---|---:|---:|---:|---:|\n");
+    for (Map<String, Object> j : jobs) {
+      b.append(
+          String.format(
+              "| %s | %d | %,d | %,d | %s |%n",
+              j.get("job"),
+              number(j, "reduce_tasks"),
+              number(j, "slowest_ms"),
+              number(j, "median_ms"),
+              j.get("slowest_vs_median")));
     }
   }
 

@@ -44,7 +44,8 @@ import org.apache.hadoop.util.ToolRunner;
  * {@code dmp bench --events N [--out DIR]}: on a generated day of N events, the floor pass ({@link
  * FloorPass}), every stage of the chain ({@link StageMeter}), the HBase load both ways and the
  * lookups ({@link HBaseBench}), and unless {@code --scale-only} the incremental-vs-full profile run
- * ({@link IncrementalBench}) and the graph's rounds on paths ({@link IdGraphRounds}); writes the
+ * ({@link IncrementalBench}), the graph's rounds on paths ({@link IdGraphRounds}), a hot key
+ * ({@link HotKey}) and a giant component in a 1 GiB heap ({@link GiantComponent}); writes the
  * figures as JSON ({@code bench.json}) and Markdown ({@code bench.md}). {@code --compare} merges
  * the runs of several sizes ({@link Scaling}). Figures only: nothing here asserts a time.
  */
@@ -63,7 +64,8 @@ public class BenchTool extends DmpTool {
 
   @Override
   public String synopsis() {
-    return "[--events N] [--seed S] [--out DIR] [--days D] [--day-events N] [--scale-only]"
+    return "[--events N] [--seed S] [--out DIR] [--days D] [--day-events N]"
+        + " [--giant-component N] [--scale-only]"
         + " | --compare DIR...";
   }
 
@@ -90,8 +92,18 @@ public class BenchTool extends DmpTool {
                 .build())
         .addOption(
             Option.builder()
+                .longOpt("giant-component")
+                .hasArg()
+                .desc(
+                    "identifiers of the path run through idgraph with a 1 GiB heap"
+                        + " (default twice the events, at most 2000000)")
+                .build())
+        .addOption(
+            Option.builder()
                 .longOpt("scale-only")
-                .desc("only the figures that grow with --events: no incremental run, no paths")
+                .desc(
+                    "only the figures that grow with --events: no incremental run, no paths,"
+                        + " no hot key, no giant component")
                 .build())
         .addOption(
             Option.builder()
@@ -223,6 +235,14 @@ public class BenchTool extends DmpTool {
               new org.apache.hadoop.fs.Path(paths.tmp(), "bench-paths"),
               pathDiameters(events),
               seed));
+      doc.put(
+          "hot_key",
+          HotKey.run(getConf(), day, new org.apache.hadoop.fs.Path(paths.tmp(), "bench-hot-key")));
+      int giant = (int) positive(cmd, "giant-component", Math.min(2_000_000, 2 * events));
+      doc.put(
+          "giant_component",
+          GiantComponent.run(
+              getConf(), new org.apache.hadoop.fs.Path(paths.tmp(), "bench-giant"), giant, seed));
     }
     doc.put("peak_rss_mb", peakRssMb());
     Files.createDirectories(outDir);
