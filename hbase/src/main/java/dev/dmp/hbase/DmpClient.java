@@ -7,11 +7,17 @@ import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.hbase.security.LookupAudit;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
@@ -53,14 +59,38 @@ public final class DmpClient implements Closeable {
   /** The id type of OneIDs in queries; {@code dmp:id_index} keeps retired ones' redirects. */
   public static final String ONE_ID_TYPE = DmpTables.IdIndex.ONE_ID_TYPE;
 
+  /**
+   * Multi-gets a large batch of lookups sends at once. HBase's client sends one request per region
+   * server, which one handler thread of that server works through alone; split, a batch keeps more
+   * of the servers' handlers (and cores) busy.
+   */
+  public static final String LOOKUP_PARALLELISM = "dmp.client.lookup.parallelism";
+
+  public static final int DEFAULT_LOOKUP_PARALLELISM = 4;
+
+  /** Gets in one multi-get of a split batch, at least. */
+  static final int MIN_GETS_PER_CALL = 100;
+
   private final Connection connection;
   private final IdentifierNormalizer normalizer;
   private final int saltBuckets;
+  private final int parallelism;
+  private final ExecutorService calls;
 
   private DmpClient(Connection connection, Configuration conf) throws IOException {
     this.connection = connection;
     this.normalizer = IdentifierNormalizer.fromSettings(conf::get);
     this.saltBuckets = saltBuckets(connection, conf);
+    this.parallelism = Math.max(1, conf.getInt(LOOKUP_PARALLELISM, DEFAULT_LOOKUP_PARALLELISM));
+    AtomicInteger threads = new AtomicInteger();
+    this.calls =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "dmp-lookup-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -205,7 +235,7 @@ public final class DmpClient implements Closeable {
           at.add(i);
         }
       }
-      Result[] found = needed.isEmpty() ? new Result[0] : index.get(needed);
+      Result[] found = needed.isEmpty() ? new Result[0] : get(index, needed);
       for (int k = 0; k < found.length; k++) {
         byte[] v = found[k].getValue(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER);
         oneIds.set(at.get(k), v == null ? null : Bytes.toString(v));
@@ -239,11 +269,54 @@ public final class DmpClient implements Closeable {
       gets.add(new Get(Bytes.toBytes(DmpTables.Profile.rowKey(o, saltBuckets))));
     }
     try (Table t = connection.getTable(DmpTables.Profile.NAME)) {
-      Result[] rs = t.get(gets);
+      Result[] rs = get(t, gets);
       for (int i = 0; i < rs.length; i++) {
         out.put(wanted.get(i), rs[i]);
       }
     }
+  }
+
+  /**
+   * {@code gets} from {@code table}, in order: one multi-get, or for a large batch up to {@value
+   * #LOOKUP_PARALLELISM} of them at once.
+   */
+  private Result[] get(Table table, List<Get> gets) throws IOException {
+    int parts = Math.min(parallelism, gets.size() / MIN_GETS_PER_CALL);
+    if (parts <= 1) {
+      return table.get(gets);
+    }
+    int size = (gets.size() + parts - 1) / parts;
+    List<Future<Result[]>> pending = new ArrayList<>();
+    for (int from = 0; from < gets.size(); from += size) {
+      List<Get> part = gets.subList(from, Math.min(from + size, gets.size()));
+      pending.add(
+          calls.submit(
+              () -> {
+                try (Table own = connection.getTable(table.getName())) { // a Table per thread
+                  return own.get(part);
+                }
+              }));
+    }
+    Result[] out = new Result[gets.size()];
+    int at = 0;
+    try {
+      for (Future<Result[]> f : pending) {
+        Result[] part = f.get();
+        System.arraycopy(part, 0, out, at, part.length);
+        at += part.length;
+      }
+    } catch (InterruptedException e) {
+      pending.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("lookups interrupted");
+    } catch (ExecutionException e) {
+      pending.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
+    return out;
   }
 
   /** {@code type:value} in the id index's form; a OneID is kept as given. */
@@ -344,6 +417,7 @@ public final class DmpClient implements Closeable {
 
   @Override
   public void close() throws IOException {
+    calls.shutdownNow();
     connection.close();
   }
 }

@@ -13,6 +13,7 @@ import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
 import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.io.compress.Compression;
+import org.apache.hadoop.hbase.io.encoding.DataBlockEncoding;
 import org.apache.hadoop.hbase.regionserver.BloomType;
 import org.apache.hadoop.hbase.util.Bytes;
 
@@ -70,6 +71,8 @@ public final class TableCreator {
           ColumnFamilyDescriptorBuilder.newBuilder(f)
               .setMaxVersions(1)
               .setBloomFilterType(BloomType.ROW)
+              .setDataBlockEncoding(DataBlockEncoding.ROW_INDEX_V1)
+              .setBlocksize(16 * 1024)
               .setCompressionType(compression);
       if (name.equals(DmpTables.Profile.NAME) && Bytes.equals(f, DmpTables.Profile.HOURLY)) {
         family.setTimeToLive(DmpTables.Profile.HOURLY_TTL_SECONDS);

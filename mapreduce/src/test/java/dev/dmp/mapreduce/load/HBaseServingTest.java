@@ -215,6 +215,26 @@ class HBaseServingTest {
         assertThat(client.inSegment(s, p.getOneId())).isTrue();
       }
     }
+
+    // A batch large enough to be split into several multi-gets answers in the order asked.
+    List<String> queries = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (Profile p : profiles) {
+      for (Map.Entry<String, List<String>> id : p.getIdentifiers().entrySet()) {
+        queries.add(id.getKey() + ":" + id.getValue().get(0));
+        expected.add(p.getOneId());
+        if (queries.size() % 50 == 0) {
+          queries.add("cookie:never-seen-" + queries.size());
+          expected.add(null);
+        }
+      }
+    }
+    assertThat(queries).hasSizeGreaterThan(4 * 100);
+    List<String> served =
+        client.lookupAll(queries).stream()
+            .map(l -> l.profile().map(PersonProfile::oneId).orElse(null))
+            .toList();
+    assertThat(served).isEqualTo(expected);
   }
 
   @Test
