@@ -282,7 +282,7 @@ final class BenchTables {
               j.get("job"),
               number(j, "reduce_tasks"),
               number(j, "slowest_ms"),
-              number(j, "median_ms"),
+              Math.round(((Number) j.get("median_ms")).doubleValue()),
               j.get("slowest_vs_median")));
     }
   }

@@ -108,7 +108,8 @@ final class HotKey {
       }
       Collections.sort(millis);
       long slowest = millis.get(millis.size() - 1);
-      long median = millis.get(millis.size() / 2);
+      int n = millis.size();
+      double median = (millis.get((n - 1) / 2) + millis.get(n / 2)) / 2.0;
       double ratio = Scaling.ratio(slowest, Math.max(1, median));
       worst = Math.max(worst, ratio);
       Map<String, Object> j = new LinkedHashMap<>();
