@@ -137,6 +137,11 @@ public class BenchTool extends DmpTool {
     long seed = positive(cmd, "seed", 42);
     int days = (int) positive(cmd, "days", 30);
     long dayEvents = positive(cmd, "day-events", 100_000);
+    int giant =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                positive(cmd, "giant-component", Math.min(2_000_000, 2 * events)));
     RunDate day = new RunDate(LocalDate.of(2026, 11, 20));
     DmpPaths paths = DmpPaths.of(getConf());
     FileSystem fs = paths.base().getFileSystem(getConf());
@@ -238,7 +243,6 @@ public class BenchTool extends DmpTool {
       doc.put(
           "hot_key",
           HotKey.run(getConf(), day, new org.apache.hadoop.fs.Path(paths.tmp(), "bench-hot-key")));
-      int giant = (int) positive(cmd, "giant-component", Math.min(2_000_000, 2 * events));
       doc.put(
           "giant_component",
           GiantComponent.run(
