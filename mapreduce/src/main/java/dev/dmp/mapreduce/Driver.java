@@ -13,6 +13,8 @@ import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.load.LoadJob;
+import dev.dmp.mapreduce.monitor.AlertsTool;
+import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.oozie.OozieTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
@@ -85,6 +87,14 @@ public final class Driver {
               ServeTool.class,
               "keep the embedded HBase up for other commands and shells"),
           new Command(QualityTool.NAME, QualityTool.class, "print a day's data-quality report"),
+          new Command(
+              AlertsTool.NAME,
+              AlertsTool.class,
+              "list the alerts; evaluate the alert rules on a day or hour"),
+          new Command(
+              DashboardTool.NAME,
+              DashboardTool.class,
+              "write a day's report page: one HTML file with charts and tables"),
           new Command(
               ForgetTool.NAME,
               ForgetTool.class,

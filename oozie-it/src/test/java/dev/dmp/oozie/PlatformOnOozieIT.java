@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.PersonProfile;
+import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.monitor.Alert;
+import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.oozie.OozieTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.JsonEvents;
@@ -235,6 +238,11 @@ class PlatformOnOozieIT {
     assertThat(actions.get("clean").getUserRetryCount()).isZero();
     assertThat(actions.get("load").getStatus()).isEqualTo(WorkflowAction.Status.OK);
     assertThat(fs.exists(failFlag)).as("the injected failure happened").isTrue();
+    // After the load, the day's alerts were evaluated and its page written.
+    assertThat(actions.get("alerts").getStatus()).isEqualTo(WorkflowAction.Status.OK);
+    assertThat(actions.get("dashboard").getStatus()).isEqualTo(WorkflowAction.Status.OK);
+    assertThat(fs.getFileStatus(DmpPaths.of(engine.conf()).dashboard(DAY)).getLen()).isPositive();
+    assertThat(actions).doesNotContainKey("alert-failure");
 
     // What the operator sees: the day's action and its workflow, through the server's REST API.
     commands.reset();
@@ -309,6 +317,12 @@ class PlatformOnOozieIT {
     assertThat(wf.getStatus()).as(describe(wf)).isEqualTo(WorkflowJob.Status.KILLED);
     Map<String, WorkflowAction> actions = actions(wf);
     assertThat(actions).containsKey("stopped-after-clean").doesNotContainKeys("idgraph", "load");
+    // On its way to the kill node, the stop raised its alert.
+    assertThat(actions.get("alerts-stopped-after-clean").getStatus())
+        .isEqualTo(WorkflowAction.Status.OK);
+    assertThat(Alerts.read(engine.conf(), BAD_DAY))
+        .extracting(Alert::rule, Alert::severity)
+        .contains(org.assertj.core.groups.Tuple.tuple("gate_stop", "critical"));
     assertThat(actions.get("stopped-after-clean").getErrorMessage())
         .contains("reject rate")
         .endsWith("nothing of " + BAD_DAY + " was loaded");
@@ -388,6 +402,7 @@ class PlatformOnOozieIT {
     String workflowId = workflowOf(coordinatorId, 120);
     WorkflowJob wf = awaitEnd(workflowId, 600);
     assertThat(wf.getStatus()).as(describe(wf)).isEqualTo(WorkflowJob.Status.SUCCEEDED);
+    assertThat(actions(wf).get("alerts").getStatus()).isEqualTo(WorkflowAction.Status.OK);
     assertToday(a, b);
 
     // The operator's re-run of the hour: the same counts, not twice them.

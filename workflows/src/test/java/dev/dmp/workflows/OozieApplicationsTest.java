@@ -52,7 +52,15 @@ class OozieApplicationsTest {
   private static final Set<String> EL_WORDS =
       Set.of(
           "eq", "ne", "lt", "gt", "le", "ge", "and", "or", "not", "empty", "div", "mod", "true",
-          "false", "null", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE");
+          "false", "null", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "MINUTES");
+
+  /** The actions that watch a loaded day or a written hour: their failure fails nothing. */
+  private static final Map<String, String> WATCHERS =
+      Map.of(
+          "dmp-daily/alerts", "dashboard",
+          "dmp-daily/dashboard", "retention",
+          "dmp-daily/retention", "end",
+          "dmp-hourly/alerts", "end");
 
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern LITERAL = Pattern.compile("'[^']*'");
@@ -62,7 +70,7 @@ class OozieApplicationsTest {
   void everyApplicationValidatesAgainstOoziesSchemas() throws Exception {
     Map<String, Schema> schemas =
         Map.of(
-            "workflow.xml", schema("oozie-workflow-1.0.xsd"),
+            "workflow.xml", schema("oozie-workflow-1.0.xsd", "oozie-sla-0.2.xsd"),
             "coordinator.xml", schema("oozie-coordinator-0.5.xsd"),
             "bundle.xml", schema("oozie-bundle-0.2.xsd"));
     List<Path> checked = new ArrayList<>();
@@ -95,8 +103,14 @@ class OozieApplicationsTest {
             "report",
             "gate-report",
             "load",
-            "retention");
-    assertThat(actionNames(parse(HOURLY.resolve("workflow.xml")))).containsExactly("hourly");
+            "alerts",
+            "dashboard",
+            "retention",
+            "alerts-stopped-after-clean",
+            "alerts-stopped-after-report",
+            "alert-failure");
+    assertThat(actionNames(parse(HOURLY.resolve("workflow.xml"))))
+        .containsExactly("hourly", "alerts", "alert-failure");
     for (Path app : WORKFLOWS) {
       Document wf = parse(app.resolve("workflow.xml"));
       Set<String> nodes = new HashSet<>();
@@ -107,10 +121,20 @@ class OozieApplicationsTest {
         String name = app.getFileName() + "/" + a.getAttribute("name");
         assertThat(a.getAttribute("retry-max")).as(name).isEqualTo("${retryMax}");
         assertThat(a.getAttribute("retry-interval")).as(name).isEqualTo("${retryInterval}");
-        // Retention runs after the load: its failure leaves the action in ERROR, not the day.
-        assertThat(child(a, "error").getAttribute("to"))
-            .as(name)
-            .isEqualTo(a.getAttribute("name").equals("retention") ? "end" : "fail");
+        String onError = child(a, "error").getAttribute("to");
+        if (WATCHERS.containsKey(name)) {
+          // After the load (or the hour): an error leaves the action in ERROR, not the day.
+          assertThat(onError).as(name).isEqualTo(WATCHERS.get(name));
+        } else if (a.getAttribute("name").startsWith("alert")) {
+          // An alert on the way to a kill node ends there, whether it was delivered or not.
+          assertThat(onError).as(name).isEqualTo(child(a, "ok").getAttribute("to"));
+          assertThat(elements(wf, "kill").stream().map(k -> k.getAttribute("name")))
+              .as(name)
+              .contains(onError);
+        } else {
+          // A failing stage raises its alert on its way to "fail".
+          assertThat(onError).as(name).isEqualTo("alert-failure");
+        }
       }
       Element fail =
           elements(wf, "kill").stream()
@@ -267,12 +291,44 @@ class OozieApplicationsTest {
     return out;
   }
 
-  private static Schema schema(String xsd) throws Exception {
-    URL url = org.apache.oozie.client.OozieClient.class.getClassLoader().getResource(xsd);
-    assertThat(url).as(xsd).isNotNull();
+  /** The schema of oozie-client's XSDs {@code xsds} together (an application and its SLA). */
+  private static Schema schema(String... xsds) throws Exception {
+    List<StreamSource> sources = new ArrayList<>();
+    for (String xsd : xsds) {
+      URL url = org.apache.oozie.client.OozieClient.class.getClassLoader().getResource(xsd);
+      assertThat(url).as(xsd).isNotNull();
+      sources.add(new StreamSource(url.toString()));
+    }
     SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-    try (InputStream in = url.openStream()) {
-      return f.newSchema(new StreamSource(in, url.toString()));
+    return f.newSchema(sources.toArray(StreamSource[]::new));
+  }
+
+  /**
+   * Each workflow declares its SLA for Oozie's SLA service: from the start of its day or hour, by
+   * when it should start and end, its longest run, the misses it alerts on and whom; every limit a
+   * property job.properties sets.
+   */
+  @Test
+  void eachWorkflowDeclaresItsSlaWithTheLimitsOfJobProperties() throws Exception {
+    Map<Path, String> nominal = Map.of(DAILY, "${date}T00:00Z", HOURLY, "${date}T${hour}:00Z");
+    for (Path app : WORKFLOWS) {
+      Document wf = parse(app.resolve("workflow.xml"));
+      List<Element> info = elements(wf, "info");
+      assertThat(info).as(app.toString()).hasSize(1);
+      Element sla = info.get(0);
+      assertThat(sla.getNamespaceURI()).isEqualTo("uri:oozie:sla:0.2");
+      assertThat(sla.getParentNode()).isEqualTo(wf.getDocumentElement());
+      assertThat(child(sla, "nominal-time").getTextContent()).isEqualTo(nominal.get(app));
+      assertThat(child(sla, "alert-events").getTextContent())
+          .isEqualTo("start_miss,end_miss,duration_miss");
+      Properties job = properties(app);
+      for (String limit : List.of("should-start", "should-end", "max-duration")) {
+        String text = child(sla, limit).getTextContent();
+        assertThat(text).as(limit).matches("\\$\\{\\w+ \\* MINUTES}");
+        String property = names(text).iterator().next();
+        assertThat(Integer.parseInt(job.getProperty(property))).as(property).isPositive();
+      }
+      assertThat(job.getProperty("slaAlertContact")).contains("@");
     }
   }
 

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.Path;
  * reports/dt=D/                                      ReportRow: the day's aggregates
  * hourly/dt=D/hr=HH/                                 HourlyActivity of one hour (dmp hourly)
  * quality/dt=D/&lt;stage&gt;.json                          each stage's report, the gates' verdicts
+ * quality/alerts/dt=D/&lt;origin&gt;.jsonl                  Alert records of the day (dmp alerts)
  * suppression/                                       SuppressedId, written by forget
  * tmp/                                               staging of running jobs
  * </pre>
@@ -164,6 +165,26 @@ public final class DmpPaths {
 
   public Path quality(RunDate date) {
     return new Path(qualityRoot(), date.partition());
+  }
+
+  /** Where every day's alerts are: {@code quality/alerts/}. */
+  public Path alertsRoot() {
+    return new Path(qualityRoot(), "alerts");
+  }
+
+  /** The alerts of a day, {@code quality/alerts/dt=D/}. */
+  public Path alerts(RunDate date) {
+    return new Path(alertsRoot(), date.partition());
+  }
+
+  /** Where every day's page is: {@code reports/html/}. */
+  public Path dashboards() {
+    return new Path(reportsRoot(), "html");
+  }
+
+  /** The daily page of a day, {@code reports/html/dt=D/index.html}. */
+  public Path dashboard(RunDate date) {
+    return new Path(new Path(dashboards(), date.partition()), "index.html");
   }
 
   /** The report a stage (or a gate, an hour) wrote for a day: {@code quality/dt=D/<name>.json}. */

@@ -12,6 +12,7 @@ import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileReport;
 import dev.dmp.mapreduce.run.RunTool;
@@ -142,6 +143,11 @@ public class DemoTool extends DmpTool {
         "# datasets are under "
             + paths.base()
             + " (raw/, clean/, rejects/, links/, graph/, attributed/, profiles/, reports/, quality/)");
+    step(new DashboardTool(), "--date", date.toString());
+    out.println(
+        "# the day's page: open "
+            + paths.dashboard(date).toUri()
+            + " in a browser, or serve it with dmp serve --http 8080");
     return OK;
   }
 

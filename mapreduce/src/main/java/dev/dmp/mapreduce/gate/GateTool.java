@@ -82,15 +82,21 @@ public class GateTool extends DmpTool {
       throws IOException, DmpException, UsageException {
     List<String> failures = check(conf, date, stage);
     if (!failures.isEmpty()) {
-      throw new DmpException(
-          "quality gate failed for "
-              + date
-              + " after "
-              + stage
-              + ": "
-              + String.join("; ", failures)
-              + consequence);
+      throw stopped(date, stage, failures, consequence);
     }
+  }
+
+  /** The failure of a day the gate stopped after {@code stage}, naming every failing check. */
+  public static DmpException stopped(
+      RunDate date, String stage, List<String> failures, String consequence) {
+    return new DmpException(
+        "quality gate failed for "
+            + date
+            + " after "
+            + stage
+            + ": "
+            + String.join("; ", failures)
+            + consequence);
   }
 
   /** The failing checks of a day after a stage (empty when it passes); records the verdict. */

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.hourly;
 
 import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanReport;
+import java.util.Map;
 
 /**
  * What one run of an hour counted and wrote ({@code quality/dt=D/hourly-HH.json}).
@@ -21,6 +22,8 @@ import dev.dmp.mapreduce.clean.CleanReport;
  * @param people people whose cells were written
  * @param version the run's version of the hour (its cells' timestamp offset)
  * @param peopleCleared people whose cells of the previous run were deleted
+ * @param bySource source to fate ({@code read}, {@code clean}, {@code rejected}, ...) to count, as
+ *     in the clean stage's report; what the hourly alerts compare hour by hour
  */
 public record HourlyReport(
     int hour,
@@ -37,7 +40,8 @@ public record HourlyReport(
     long superConnectorIdsDropped,
     long people,
     long version,
-    long peopleCleared) {
+    long peopleCleared,
+    Map<String, Map<String, Long>> bySource) {
 
   static HourlyReport of(
       int hour,
@@ -62,6 +66,7 @@ public record HourlyReport(
         attribute.superConnectorIdsDropped(),
         people,
         version,
-        peopleCleared);
+        peopleCleared,
+        clean.bySource);
   }
 }

@@ -33,6 +33,16 @@ public final class ReportAggregate {
     people.update(HllSketch.heapify(Memory.wrap(bytes(row.getPeopleSketch()))));
   }
 
+  /** Events counted. */
+  public long events() {
+    return events;
+  }
+
+  /** Revenue summed. */
+  public double revenue() {
+    return revenue;
+  }
+
   public HllSketch sketch() {
     return people.getResult(TgtHllType.HLL_4);
   }

@@ -3,17 +3,25 @@ package dev.dmp.mapreduce.run;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DayLock;
+import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.Staging;
+import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.gate.GateTool;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.load.LoadJob;
+import dev.dmp.mapreduce.monitor.Alerts;
+import dev.dmp.mapreduce.monitor.Dashboard;
+import dev.dmp.mapreduce.monitor.DashboardTool;
+import dev.dmp.mapreduce.monitor.Monitor;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
+import dev.dmp.mapreduce.stage.Stage;
 import dev.dmp.mapreduce.stage.StageRunner;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -69,9 +77,11 @@ public class RunTool extends DmpTool {
 
   private int runChain(CommandLine cmd, Configuration conf, RunDate date, long started)
       throws Exception {
-    // What the profile stage would refuse stops the chain before it republishes anything.
+    // What the profile stage or the alert rules would refuse stops the chain before it
+    // republishes anything.
     ProfileJob profile = new ProfileJob(cmd.hasOption("full-profile"));
     profile.preflight(conf, date);
+    Alerts.rules(conf);
     if (!cmd.getArgList().isEmpty()) {
       List<String> ingest = new ArrayList<>(List.of("--date", date.toString()));
       ingest.addAll(cmd.getArgList());
@@ -85,31 +95,95 @@ public class RunTool extends DmpTool {
     }
 
     StageRunner stages = new StageRunner(conf, out);
-    stages.run(new CleanJob(), date);
-    gate(conf, date, CleanJob.NAME);
-    boolean load = EmbeddedHBase.isConfigured(conf);
-    if (load) {
-      EmbeddedHBase.startAhead(conf);
+    Chain chain = new Chain(stages, date);
+    try {
+      chain.run(new CleanJob());
+      chain.gate(CleanJob.NAME);
+      boolean load = EmbeddedHBase.isConfigured(conf);
+      if (load) {
+        EmbeddedHBase.startAhead(conf);
+      }
+      chain.run(new IdGraphJob());
+      chain.run(new AttributeJob());
+      chain.run(profile);
+      chain.run(new ReportJob());
+      chain.gate(ReportJob.NAME);
+      if (load) {
+        chain.run(new LoadJob());
+      } else {
+        out.println(
+            "load      skipped: no HBase configured (no hbase-site.xml quorum, not embedded mode)");
+      }
+    } catch (GateStop e) {
+      watch(conf, date);
+      throw e.failure;
+    } catch (Exception e) {
+      try {
+        out.println(Monitor.afterFailure(conf, date, chain.current, oneLine(e)));
+      } catch (IOException watchFailed) {
+        err.println("dmp run: the failure's alert could not be recorded: " + oneLine(watchFailed));
+      }
+      throw e;
     }
-    stages.run(new IdGraphJob(), date);
-    stages.run(new AttributeJob(), date);
-    stages.run(profile, date);
-    stages.run(new ReportJob(), date);
-    gate(conf, date, ReportJob.NAME);
-    if (load) {
-      stages.run(new LoadJob(), date);
-    } else {
-      out.println(
-          "load      skipped: no HBase configured (no hbase-site.xml quorum, not embedded mode)");
-    }
-
+    watch(conf, date);
     out.printf("run %s: done in %.1f s%n", date, (System.nanoTime() - started) / 1e9);
     return OK;
   }
 
-  private void gate(Configuration conf, RunDate date, String stage) throws Exception {
-    GateTool.requirePass(
-        conf, date, stage, "; the chain stopped, nothing after " + stage + " was run");
-    out.println("gate      passed after " + stage);
+  /**
+   * Alerts, metrics and the daily page of a day that ran or was stopped. A file system error here
+   * is reported and does not undo the day.
+   */
+  private void watch(Configuration conf, RunDate date) throws UsageException, InterruptedException {
+    try {
+      out.println(Monitor.afterDay(conf, date));
+      out.println(
+          "dashboard "
+              + date
+              + ": "
+              + Dashboard.write(
+                  conf, date, conf.getInt(DashboardTool.DAYS, DashboardTool.DEFAULT_DAYS)));
+    } catch (IOException e) {
+      err.println("dmp run: the day's alerts or page could not be written: " + oneLine(e));
+    }
+  }
+
+  /** The stages of one run, each remembered while it runs, for the alert of a failure. */
+  private final class Chain {
+    private final StageRunner stages;
+    private final RunDate date;
+    private String current = "run";
+
+    Chain(StageRunner stages, RunDate date) {
+      this.stages = stages;
+      this.date = date;
+    }
+
+    void run(Stage<?> stage) throws Exception {
+      current = stage.name();
+      stages.run(stage, date);
+    }
+
+    void gate(String after) throws Exception {
+      current = GateTool.NAME;
+      List<String> failures = GateTool.check(getConf(), date, after);
+      if (!failures.isEmpty()) {
+        throw new GateStop(
+            GateTool.stopped(
+                date, after, failures, "; the chain stopped, nothing after " + after + " was run"));
+      }
+      out.println("gate      passed after " + after);
+    }
+  }
+
+  /** A gate stopped the day: its alert comes from the rules, not as a failed stage. */
+  private static final class GateStop extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient DmpException failure;
+
+    GateStop(DmpException failure) {
+      super(failure.getMessage());
+      this.failure = failure;
+    }
   }
 }

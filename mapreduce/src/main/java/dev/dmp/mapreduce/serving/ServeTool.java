@@ -4,6 +4,7 @@ import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.UsageException;
 import java.io.File;
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
@@ -14,9 +15,10 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 
 /**
- * {@code dmp serve [--seconds N]}: keeps the embedded HBase up until stopped (Ctrl-C) and prints
- * how to connect to it. While it runs, the other {@code dmp} commands use it instead of starting
- * their own, and a real {@code hbase shell} or any HBase client can point at its ZooKeeper.
+ * {@code dmp serve [--http PORT] [--seconds N]}: keeps the embedded HBase up until stopped (Ctrl-C)
+ * and prints how to connect to it; with {@code --http}, also serves the daily pages on localhost.
+ * While it runs, the other {@code dmp} commands use it instead of starting their own, and a real
+ * {@code hbase shell} or any HBase client can point at its ZooKeeper.
  */
 public class ServeTool extends DmpTool {
 
@@ -33,47 +35,55 @@ public class ServeTool extends DmpTool {
 
   @Override
   public String synopsis() {
-    return "[--seconds N]";
+    return "[--http PORT] [--seconds N]";
   }
 
   @Override
   protected Options options() {
     return new Options()
         .addOption(
-            Option.builder().longOpt("seconds").hasArg().desc("stop after N seconds").build());
+            Option.builder().longOpt("seconds").hasArg().desc("stop after N seconds").build())
+        .addOption(
+            Option.builder()
+                .longOpt("http")
+                .hasArg()
+                .argName("PORT")
+                .desc("also serve the daily pages on http://127.0.0.1:PORT/ (0: any free port)")
+                .build());
   }
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     String dir = getConf().getTrimmed(EmbeddedHBase.DIR, "");
-    if (dir.isEmpty()) {
+    Integer httpPort = cmd.hasOption("http") ? port(cmd.getOptionValue("http")) : null;
+    if (dir.isEmpty() && httpPort == null) {
       throw new UsageException(
-          "serve runs the embedded HBase (embedded mode); on a cluster, HBase is already served");
+          "serve runs the embedded HBase (embedded mode), and with --http PORT serves the daily"
+              + " pages; on a cluster, HBase is already served");
     }
     long seconds = Long.parseLong(cmd.getOptionValue("seconds", "0"));
     CountDownLatch stopped = new CountDownLatch(1);
-    try (EmbeddedHBase hbase = EmbeddedHBase.start(new File(dir), getConf())) {
-      try (Connection c = ConnectionFactory.createConnection(hbase.conf());
-          Admin admin = c.getAdmin()) {
-        TableCreator.createAll(admin, getConf());
-      }
-      File address = hbase.advertise();
+    try (PageServer pages = httpPort == null ? null : PageServer.start(getConf(), httpPort);
+        EmbeddedHBase hbase =
+            dir.isEmpty() ? null : EmbeddedHBase.start(new File(dir), getConf())) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    hbase.close();
+                    if (hbase != null) {
+                      hbase.close();
+                    }
                     stopped.countDown();
                   },
                   "dmp-serve-stop"));
-      out.printf("embedded HBase serving the data in %s%n", dir);
-      out.printf("  hbase.zookeeper.quorum              localhost%n");
-      out.printf("  hbase.zookeeper.property.clientPort %d%n", hbase.port());
-      out.printf(
-          "  hbase shell:  hbase shell -Dhbase.zookeeper.quorum=localhost"
-              + " -Dhbase.zookeeper.property.clientPort=%d%n",
-          hbase.port());
-      out.printf("  written to %s; other dmp commands now use this HBase%n", address);
+      if (hbase != null) {
+        announce(hbase, dir);
+      }
+      if (pages != null) {
+        out.printf(
+            "daily pages on http://127.0.0.1:%d/ (the newest day; /dt=YYYY-MM-DD/ for one day)%n",
+            pages.port());
+      }
       out.println("stop with Ctrl-C");
       out.flush();
       if (seconds > 0) {
@@ -83,5 +93,33 @@ public class ServeTool extends DmpTool {
       }
     }
     return OK;
+  }
+
+  private void announce(EmbeddedHBase hbase, String dir) throws IOException {
+    try (Connection c = ConnectionFactory.createConnection(hbase.conf());
+        Admin admin = c.getAdmin()) {
+      TableCreator.createAll(admin, getConf());
+    }
+    File address = hbase.advertise();
+    out.printf("embedded HBase serving the data in %s%n", dir);
+    out.printf("  hbase.zookeeper.quorum              localhost%n");
+    out.printf("  hbase.zookeeper.property.clientPort %d%n", hbase.port());
+    out.printf(
+        "  hbase shell:  hbase shell -Dhbase.zookeeper.quorum=localhost"
+            + " -Dhbase.zookeeper.property.clientPort=%d%n",
+        hbase.port());
+    out.printf("  written to %s; other dmp commands now use this HBase%n", address);
+  }
+
+  private static int port(String text) throws UsageException {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new UsageException("--http must be a port number (0-65535), not '" + text + "'");
   }
 }

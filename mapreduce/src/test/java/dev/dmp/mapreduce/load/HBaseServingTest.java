@@ -2,6 +2,8 @@ package dev.dmp.mapreduce.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.Profile;
 import dev.dmp.avro.ReportRow;
@@ -20,12 +22,16 @@ import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.monitor.Alerts;
+import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.serving.TablesTool;
+import dev.dmp.mapreduce.testing.Browser;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.DecodedFiles;
 import dev.dmp.mapreduce.testing.HBaseShell;
@@ -542,6 +548,134 @@ class HBaseServingTest {
     assertThat(client.lookup(b).profile().get().recent().isEmpty()).isTrue();
     assertThat(Path.of(DmpPaths.of(conf).hourly(old, 9).toUri().getPath()).toFile().exists())
         .isFalse();
+  }
+
+  @Test
+  @Order(10)
+  @SuppressWarnings("unchecked")
+  void theDailyPageRendersEveryChartInABrowserWithTheNumbersOfQualityAndReport() throws Exception {
+    // Every run wrote its page and raised no alert: three ordinary days.
+    for (int d = 0; d < 3; d++) {
+      RunDate day = new RunDate(DAY1.plusDays(d));
+      assertThat(Path.of(DmpPaths.of(conf).dashboard(day).toUri().getPath())).isNotEmptyFile();
+      assertThat(Alerts.read(conf, day)).as(day.toString()).isEmpty();
+    }
+    // The page of the last day again, now that an hour of it has run too (test 9).
+    Path page = dir.resolve("page.html");
+    commands.reset();
+    assertThat(
+            commands.run(
+                new DashboardTool(),
+                "--date",
+                LAST.toString(),
+                "--days",
+                "7",
+                "--out",
+                page.toString()))
+        .as(commands.err())
+        .isZero();
+    commands.reset();
+    assertThat(commands.run(new QualityTool(), "--date", LAST.toString(), "--json")).isZero();
+    JsonNode quality = new ObjectMapper().readTree(commands.out());
+    commands.reset();
+    assertThat(
+            commands.run(
+                new ReportJob(), "--from", LAST.toString(), "--to", LAST.toString(), "--json"))
+        .isZero();
+    JsonNode report = new ObjectMapper().readTree(commands.out());
+
+    try (Browser browser = Browser.start(dir.resolve("chromium"), 1400, 900)) {
+      browser.open(page);
+      assertThat(browser.consoleErrors()).isEmpty();
+      // Nothing was fetched: the page, Chart.js included, is one file.
+      assertThat((List<Object>) browser.script("return performance.getEntriesByType('resource');"))
+          .isEmpty();
+      List<Map<String, Object>> charts =
+          (List<Map<String, Object>>)
+              browser.script(
+                  "return [...document.querySelectorAll('canvas')].map(c => {"
+                      + " const chart = Chart.getChart(c);"
+                      + " const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                      + " let painted = 0; for (let i = 3; i < px.length; i += 4) if (px[i]) painted++;"
+                      + " return {id: c.id, painted: painted, points: chart ? chart.data.datasets"
+                      + "   .flatMap(d => d.data).filter(v => v !== null).length : -1}; });");
+      assertThat(charts)
+          .extracting(c -> c.get("id"))
+          .contains(
+              "chart-fates",
+              "chart-volume",
+              "chart-rejects",
+              "chart-bots",
+              "chart-people",
+              "chart-segments",
+              "chart-report-source",
+              "chart-report-event_type",
+              "chart-report-campaign",
+              "chart-hours");
+      for (Map<String, Object> c : charts) {
+        assertThat(((Number) c.get("points")).longValue()).as(c.get("id") + " data").isPositive();
+        assertThat(((Number) c.get("painted")).longValue())
+            .as(c.get("id") + " pixels")
+            .isPositive();
+      }
+
+      Map<String, String> shown =
+          (Map<String, String>)
+              browser.script(
+                  "const m = {}; document.querySelectorAll('[data-figure]')"
+                      + ".forEach(e => m[e.dataset.figure] = e.dataset.value); return m;");
+      for (String fate : List.of("read", "clean", "duplicate", "bot", "opted_out")) {
+        assertThat(shown.get("quality." + fate)).as(fate).isEqualTo(quality.get(fate).asText());
+      }
+      assertThat(shown.get("quality.rejected")).isEqualTo(quality.get("rejected_total").asText());
+      quality
+          .get("rejected")
+          .fields()
+          .forEachRemaining(
+              r ->
+                  assertThat(shown.get("rejected." + r.getKey())).isEqualTo(r.getValue().asText()));
+      quality
+          .get("by_source")
+          .fields()
+          .forEachRemaining(
+              src ->
+                  src.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          f ->
+                              assertThat(shown.get("source." + src.getKey() + "." + f.getKey()))
+                                  .as(src.getKey() + " " + f.getKey())
+                                  .isEqualTo(f.getValue().asText())));
+      Map<String, Long> events = new HashMap<>();
+      Map<String, Double> revenue = new HashMap<>();
+      for (JsonNode row : report.get("rows")) {
+        if (row.get("campaign").asText().equals("*")) {
+          for (String key :
+              List.of(
+                  "source." + row.get("source").asText(),
+                  "event_type." + row.get("event_type").asText(),
+                  "total.all")) {
+            events.merge(key, row.get("events").asLong(), Long::sum);
+            revenue.merge(key, row.get("revenue").asDouble(), Double::sum);
+          }
+        }
+      }
+      assertThat(events).hasSizeGreaterThan(3);
+      events.forEach(
+          (key, n) -> {
+            assertThat(shown.get("report." + key + ".events")).as(key).isEqualTo(Long.toString(n));
+            assertThat(Double.parseDouble(shown.get("report." + key + ".revenue")))
+                .as(key)
+                .isCloseTo(revenue.get(key), org.assertj.core.data.Offset.offset(1e-6));
+          });
+      assertThat(shown.get("hour.09.read")).isEqualTo("1");
+      assertThat(shown.get("report.total.all.people")).isNotBlank();
+
+      browser.fitPage(1400);
+      Path shot = Path.of("target", "dashboard.png");
+      Files.write(shot, browser.screenshot());
+      assertThat(shot).isNotEmptyFile();
+    }
   }
 
   private static String event(

@@ -1,0 +1,249 @@
+package dev.dmp.mapreduce.monitor;
+
+import dev.dmp.mapreduce.clean.CleanReport;
+import dev.dmp.mapreduce.hourly.HourlyReport;
+import dev.dmp.mapreduce.monitor.AlertRules.Scope;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The figures alert rules read (documented in {@code conf/alerts.properties}): a day's, a source's
+ * day's or a source's hour's, each beside the median of the same figure over the previous seven
+ * days that have it ({@code median_*}, with {@code history_days} saying how many). A figure the day
+ * does not have is left out, and the rules that read it are not evaluated.
+ */
+final class AlertVariables {
+
+  /** Days of history a median is taken over. */
+  static final int HISTORY_DAYS = 7;
+
+  private AlertVariables() {}
+
+  /** Figures of every variable of a scope, for checking the rules when they are read. */
+  static Map<String, Object> sample(Scope scope) {
+    Map<String, Object> v = new HashMap<>();
+    fates(v, 1, 1, 1, 1, 1, 1);
+    v.put("history_days", 1);
+    v.put("median_read", 1.0);
+    v.put("median_reject_pct", 1.0);
+    v.put("median_bot_pct", 1.0);
+    switch (scope) {
+      case DAY -> {
+        v.put("people", 1L);
+        v.put("new_oneids", 1L);
+        v.put("merged_oneids", 1L);
+        v.put("median_new_oneids", 1.0);
+        v.put("events", 1L);
+        v.put("revenue", 1.0);
+        v.put("median_revenue", 1.0);
+        v.put("gate_stopped", false);
+        v.put("gate", "clean");
+        v.put("gate_reasons", "");
+      }
+      case SOURCE_DAY -> v.put("source", "web");
+      case SOURCE_HOUR -> {
+        v.put("source", "web");
+        v.put("hour", 1);
+        v.put("silent_hours", 1);
+      }
+    }
+    return v;
+  }
+
+  /** The whole day's figures; none when the clean stage has not run. */
+  static Map<String, Object> day(DayFigures today, List<DayFigures> history) {
+    Map<String, Object> v = new HashMap<>();
+    if (!today.ran()) {
+      return v;
+    }
+    CleanReport c = today.clean();
+    fates(v, c.read, c.clean, c.rejectedTotal, c.duplicate, c.bot, c.optedOut);
+    List<DayFigures> ran = history.stream().filter(DayFigures::ran).toList();
+    cleanMedians(v, ran.stream().map(DayFigures::clean).toList(), r -> r.read);
+    String gate = today.stoppedBy();
+    v.put("gate_stopped", gate != null);
+    v.put("gate", gate == null ? "" : gate);
+    v.put("gate_reasons", today.stopReasons());
+    if (today.graph() != null) {
+      v.put("people", today.graph().components());
+      v.put("new_oneids", today.graph().newOneids());
+      v.put("merged_oneids", today.graph().mergedOneids());
+      putMedian(
+          v,
+          "median_new_oneids",
+          history.stream().filter(d -> d.graph() != null).toList(),
+          d -> d.graph().newOneids());
+    }
+    if (today.reported()) {
+      v.put("events", today.reportTotal().events());
+      v.put("revenue", round(today.reportTotal().revenue()));
+      putMedian(
+          v,
+          "median_revenue",
+          history.stream().filter(DayFigures::reported).toList(),
+          d -> d.reportTotal().revenue());
+    }
+    return v;
+  }
+
+  /** Each source's figures of the day, by source: the day's sources and its history's. */
+  static Map<String, Map<String, Object>> sourceDays(DayFigures today, List<DayFigures> history) {
+    Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+    if (!today.ran()) {
+      return out;
+    }
+    Set<String> sources = new TreeSet<>(today.clean().bySource.keySet());
+    history.stream()
+        .filter(DayFigures::ran)
+        .forEach(d -> sources.addAll(d.clean().bySource.keySet()));
+    for (String source : sources) {
+      Map<String, Object> v = new HashMap<>();
+      v.put("source", source);
+      sourceFates(v, today.clean().bySource.get(source));
+      List<Map<String, Long>> previous = new ArrayList<>();
+      for (DayFigures d : history) {
+        if (d.ran()) {
+          previous.add(d.clean().bySource.getOrDefault(source, Map.of()));
+        }
+      }
+      sourceMedians(v, previous);
+      out.put(source, v);
+    }
+    return out;
+  }
+
+  /**
+   * Each source's figures of one hour, by source: the sources of the day's hours up to this one and
+   * of the same hour on the previous days. {@code silent_hours} counts the hours, this one and the
+   * ones right before it that ran, in which the source sent nothing.
+   */
+  static Map<String, Map<String, Object>> sourceHours(
+      DayFigures today, List<DayFigures> history, int hour) {
+    Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+    HourlyReport now = today.hours().get(hour);
+    if (now == null) {
+      return out;
+    }
+    Set<String> sources = new TreeSet<>();
+    today.hours().headMap(hour + 1).values().forEach(h -> sources.addAll(bySource(h).keySet()));
+    List<HourlyReport> sameHour = new ArrayList<>();
+    for (DayFigures d : history) {
+      HourlyReport h = d.hours().get(hour);
+      if (h != null) {
+        sameHour.add(h);
+        sources.addAll(bySource(h).keySet());
+      }
+    }
+    for (String source : sources) {
+      Map<String, Object> v = new HashMap<>();
+      v.put("source", source);
+      v.put("hour", hour);
+      sourceFates(v, bySource(now).get(source));
+      sourceMedians(
+          v, sameHour.stream().map(h -> bySource(h).getOrDefault(source, Map.of())).toList());
+      int silent = 0;
+      for (int h = hour; h >= 0; h--) {
+        HourlyReport r = today.hours().get(h);
+        if (r == null || bySource(r).getOrDefault(source, Map.of()).getOrDefault("read", 0L) > 0) {
+          break;
+        }
+        silent++;
+      }
+      v.put("silent_hours", silent);
+      out.put(source, v);
+    }
+    return out;
+  }
+
+  private static Map<String, Map<String, Long>> bySource(HourlyReport h) {
+    return h.bySource() == null ? Map.of() : h.bySource();
+  }
+
+  private static void fates(
+      Map<String, Object> v,
+      long read,
+      long clean,
+      long rejected,
+      long duplicate,
+      long bot,
+      long optedOut) {
+    v.put("read", read);
+    v.put("clean", clean);
+    v.put("rejected", rejected);
+    v.put("duplicate", duplicate);
+    v.put("bot", bot);
+    v.put("opted_out", optedOut);
+    v.put("reject_pct", pct(rejected, read));
+    v.put("bot_pct", pct(bot, read));
+  }
+
+  private static void sourceFates(Map<String, Object> v, Map<String, Long> f) {
+    Map<String, Long> fates = f == null ? Map.of() : f;
+    fates(
+        v,
+        fates.getOrDefault("read", 0L),
+        fates.getOrDefault("clean", 0L),
+        fates.getOrDefault("rejected", 0L),
+        fates.getOrDefault("duplicate", 0L),
+        fates.getOrDefault("bot", 0L),
+        fates.getOrDefault("opted_out", 0L));
+  }
+
+  private static void sourceMedians(Map<String, Object> v, List<Map<String, Long>> previous) {
+    v.put("history_days", previous.size());
+    if (previous.isEmpty()) {
+      return;
+    }
+    Function<String, ToDoubleFunction<Map<String, Long>>> count =
+        fate -> m -> m.getOrDefault(fate, 0L);
+    v.put("median_read", median(previous, count.apply("read")));
+    v.put(
+        "median_reject_pct",
+        round(
+            median(
+                previous, m -> pct(m.getOrDefault("rejected", 0L), m.getOrDefault("read", 0L)))));
+    v.put(
+        "median_bot_pct",
+        round(median(previous, m -> pct(m.getOrDefault("bot", 0L), m.getOrDefault("read", 0L)))));
+  }
+
+  private static void cleanMedians(
+      Map<String, Object> v, List<CleanReport> previous, ToDoubleFunction<CleanReport> read) {
+    v.put("history_days", previous.size());
+    if (previous.isEmpty()) {
+      return;
+    }
+    v.put("median_read", median(previous, read));
+    v.put("median_reject_pct", round(median(previous, r -> pct(r.rejectedTotal, r.read))));
+    v.put("median_bot_pct", round(median(previous, r -> pct(r.bot, r.read))));
+  }
+
+  private static void putMedian(
+      Map<String, Object> v, String name, List<DayFigures> days, ToDoubleFunction<DayFigures> f) {
+    if (!days.isEmpty()) {
+      v.put(name, round(median(days, f)));
+    }
+  }
+
+  /** The median of a figure over some days (the mean of the two middle ones for an even count). */
+  static <T> double median(List<T> items, ToDoubleFunction<T> figure) {
+    double[] values = items.stream().mapToDouble(figure).sorted().toArray();
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  }
+
+  /** A share in per cent, to two decimals. */
+  static double pct(long part, long whole) {
+    return whole == 0 ? 0 : round(100.0 * part / whole);
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 100) / 100.0;
+  }
+}
