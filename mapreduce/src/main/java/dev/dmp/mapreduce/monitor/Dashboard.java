@@ -85,7 +85,13 @@ public final class Dashboard {
     if (!today.ran()) {
       throw new IOException("nothing has run for " + date + ": no clean report to show");
     }
-    List<DayFigures> window = days.subList(days.size() - shown, days.size());
+    // The days shown, from the first that ran: a new platform's page does not open on a month of
+    // empty days.
+    int first = days.size() - shown;
+    while (!days.get(first).ran()) {
+      first++;
+    }
+    List<DayFigures> window = days.subList(first, days.size());
     data.put("date", date.toString());
     summary();
     fateHistory(window);
@@ -146,7 +152,9 @@ public final class Dashboard {
     ArrayNode median = data.putArray("median");
     ArrayNode low = data.putArray("low");
     ArrayNode high = data.putArray("high");
-    body.append("<section id=\"history\"><h2>The last ").append(window.size()).append(" days</h2>");
+    body.append("<section id=\"history\"><h2>")
+        .append(window.size() == 1 ? "The first day" : "The last " + window.size() + " days")
+        .append("</h2>");
     body.append(chart("fates", "Fates of the records of each day"));
     body.append(
         chart("volume", "Records read against the previous 7 days (median, lowest to highest)"));
