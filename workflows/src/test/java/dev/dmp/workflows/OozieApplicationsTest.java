@@ -54,13 +54,12 @@ class OozieApplicationsTest {
           "eq", "ne", "lt", "gt", "le", "ge", "and", "or", "not", "empty", "div", "mod", "true",
           "false", "null", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "MINUTES");
 
-  /** The actions that watch a loaded day or a written hour: their failure fails nothing. */
+  /** The actions that watch a loaded day: their failure fails nothing. */
   private static final Map<String, String> WATCHERS =
       Map.of(
           "dmp-daily/alerts", "dashboard",
           "dmp-daily/dashboard", "retention",
-          "dmp-daily/retention", "end",
-          "dmp-hourly/alerts", "end");
+          "dmp-daily/retention", "end");
 
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern LITERAL = Pattern.compile("'[^']*'");
@@ -110,7 +109,7 @@ class OozieApplicationsTest {
             "alerts-stopped-after-report",
             "alert-failure");
     assertThat(actionNames(parse(HOURLY.resolve("workflow.xml"))))
-        .containsExactly("hourly", "alerts", "alert-failure");
+        .containsExactly("hourly", "alert-failure");
     for (Path app : WORKFLOWS) {
       Document wf = parse(app.resolve("workflow.xml"));
       Set<String> nodes = new HashSet<>();

@@ -20,6 +20,8 @@ import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.monitor.Alerts;
+import dev.dmp.mapreduce.monitor.Monitor;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +64,10 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
  * DmpTables.Profile#HOURLY_TTL_SECONDS}) is not run: HBase would expire its cells as they are
  * written, and by then the daily run of its day is the reference. The command says so and succeeds,
  * so that a coordinator catching up after an outage moves past such hours at once.
+ *
+ * <p>After the hour, the alert rules of scope {@code source_hour} are evaluated on it and the
+ * hour's figures written for Prometheus ({@link Monitor#afterHour}); their failure does not undo
+ * the hour.
  */
 public class HourlyJob extends DmpTool {
 
@@ -108,6 +114,7 @@ public class HourlyJob extends DmpTool {
           date, hour, DmpTables.Profile.HOURLY_TTL_SECONDS / 86_400, date);
       return OK;
     }
+    Alerts.rules(getConf()); // a rule that does not compile stops the hour before it runs
     long started = System.nanoTime();
     HourlyReport r = run(getConf(), date, hour, new JobRunner(out));
     out.printf(
@@ -123,6 +130,12 @@ public class HourlyJob extends DmpTool {
         r.people(),
         r.peopleCleared(),
         (System.nanoTime() - started) / 1e9);
+    try {
+      out.println(Monitor.afterHour(getConf(), date, hour));
+    } catch (IOException e) {
+      // The hour is written: its alerts are redone by the day's evaluation.
+      err.println("dmp hourly: the hour's alerts could not be recorded: " + oneLine(e));
+    }
     return OK;
   }
 

@@ -1,7 +1,6 @@
 package dev.dmp.mapreduce.monitor;
 
 import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.hourly.HourlyReport;
 import dev.dmp.mapreduce.monitor.AlertRules.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,31 +125,31 @@ final class AlertVariables {
   static Map<String, Map<String, Object>> sourceHours(
       DayFigures today, List<DayFigures> history, int hour) {
     Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
-    HourlyReport now = today.hours().get(hour);
+    HourFigures now = today.hours().get(hour);
     if (now == null) {
       return out;
     }
     Set<String> sources = new TreeSet<>();
-    today.hours().headMap(hour + 1).values().forEach(h -> sources.addAll(bySource(h).keySet()));
-    List<HourlyReport> sameHour = new ArrayList<>();
+    today.hours().headMap(hour + 1).values().forEach(h -> sources.addAll(h.sources().keySet()));
+    List<HourFigures> sameHour = new ArrayList<>();
     for (DayFigures d : history) {
-      HourlyReport h = d.hours().get(hour);
+      HourFigures h = d.hours().get(hour);
       if (h != null) {
         sameHour.add(h);
-        sources.addAll(bySource(h).keySet());
+        sources.addAll(h.sources().keySet());
       }
     }
     for (String source : sources) {
       Map<String, Object> v = new HashMap<>();
       v.put("source", source);
       v.put("hour", hour);
-      sourceFates(v, bySource(now).get(source));
+      sourceFates(v, now.sources().get(source));
       sourceMedians(
-          v, sameHour.stream().map(h -> bySource(h).getOrDefault(source, Map.of())).toList());
+          v, sameHour.stream().map(h -> h.sources().getOrDefault(source, Map.of())).toList());
       int silent = 0;
       for (int h = hour; h >= 0; h--) {
-        HourlyReport r = today.hours().get(h);
-        if (r == null || bySource(r).getOrDefault(source, Map.of()).getOrDefault("read", 0L) > 0) {
+        HourFigures r = today.hours().get(h);
+        if (r == null || r.sources().getOrDefault(source, Map.of()).getOrDefault("read", 0L) > 0) {
           break;
         }
         silent++;
@@ -159,10 +158,6 @@ final class AlertVariables {
       out.put(source, v);
     }
     return out;
-  }
-
-  private static Map<String, Map<String, Long>> bySource(HourlyReport h) {
-    return h.bySource() == null ? Map.of() : h.bySource();
   }
 
   private static void fates(

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.hourly.HourlyReport;
 import dev.dmp.mapreduce.report.ReportAggregate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -377,24 +376,18 @@ public final class Dashboard {
       return;
     }
     TreeSet<String> sources = new TreeSet<>();
-    today
-        .hours()
-        .values()
-        .forEach(
-            h -> {
-              if (h.bySource() != null) sources.addAll(h.bySource().keySet());
-            });
+    today.hours().values().forEach(h -> sources.addAll(h.sources().keySet()));
     ObjectNode hours = data.putObject("hours");
     ArrayNode labels = hours.putArray("hours");
     ObjectNode bySource = hours.putObject("sources");
     body.append(chart("hours", "Records of each hour, by source"))
         .append("<table class=\"figures\"><tr><th>hour</th><th>read</th><th>clean</th>")
         .append("<th>rejected</th><th>bot</th><th>attributed</th><th>people</th></tr>");
-    for (Map.Entry<Integer, HourlyReport> e : today.hours().entrySet()) {
-      HourlyReport h = e.getValue();
+    for (Map.Entry<Integer, HourFigures> e : today.hours().entrySet()) {
+      HourFigures h = e.getValue();
       labels.add(String.format("%02d", e.getKey()));
       for (String s : sources) {
-        Map<String, Long> f = h.bySource() == null ? null : h.bySource().get(s);
+        Map<String, Long> f = h.sources().get(s);
         bySource.withArray(s).add(f == null ? 0L : f.getOrDefault("read", 0L));
       }
       String k = String.format("hour.%02d.", e.getKey());

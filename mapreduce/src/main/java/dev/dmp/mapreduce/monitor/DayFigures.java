@@ -7,7 +7,6 @@ import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.hourly.HourlyReport;
 import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
@@ -49,7 +48,7 @@ public final class DayFigures {
   private final GraphReport graph;
   private final ProfileReport profile;
   private final Map<String, JsonNode> gates;
-  private final SortedMap<Integer, HourlyReport> hours;
+  private final SortedMap<Integer, HourFigures> hours;
   private final List<ReportRow> report;
   private final Map<String, Double> seconds;
 
@@ -59,7 +58,7 @@ public final class DayFigures {
       GraphReport graph,
       ProfileReport profile,
       Map<String, JsonNode> gates,
-      SortedMap<Integer, HourlyReport> hours,
+      SortedMap<Integer, HourFigures> hours,
       List<ReportRow> report,
       Map<String, Double> seconds) {
     this.date = date;
@@ -83,10 +82,10 @@ public final class DayFigures {
         gates.put(stage, verdict);
       }
     }
-    SortedMap<Integer, HourlyReport> hours = new TreeMap<>();
+    SortedMap<Integer, HourFigures> hours = new TreeMap<>();
     for (int hour = 0; hour < 24; hour++) {
-      HourlyReport h =
-          readJson(fs, paths.report(date, String.format("hourly-%02d", hour)), HourlyReport.class);
+      HourFigures h =
+          readJson(fs, paths.report(date, String.format("hourly-%02d", hour)), HourFigures.class);
       if (h != null) {
         hours.put(hour, h);
       }
@@ -157,7 +156,7 @@ public final class DayFigures {
   }
 
   /** Each hour's figures, by hour of the day. */
-  public SortedMap<Integer, HourlyReport> hours() {
+  public SortedMap<Integer, HourFigures> hours() {
     return Collections.unmodifiableSortedMap(hours);
   }
 

@@ -3,7 +3,6 @@ package dev.dmp.mapreduce.monitor;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.hourly.HourlyReport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +108,7 @@ final class PrometheusFile {
   static java.nio.file.Path writeHour(
       Configuration conf, DayFigures day, int hour, List<Alert> alerts) throws IOException {
     PrometheusFile p = new PrometheusFile();
-    HourlyReport h = day.hours().get(hour);
+    HourFigures h = day.hours().get(hour);
     p.gauge(
         "dmp_hourly_hour_timestamp_seconds",
         "Start (UTC) of the hour the dmp_hourly_ figures are about.");
@@ -128,9 +127,9 @@ final class PrometheusFile {
           h.duplicate(),
           h.bot(),
           h.optedOut());
-      if (h.bySource() != null) {
+      if (!h.sources().isEmpty()) {
         p.gauge("dmp_hourly_source_records", "Records of the hour by source and fate.");
-        h.bySource()
+        h.sources()
             .forEach(
                 (source, f) ->
                     f.forEach(

@@ -180,6 +180,26 @@ class AlertsTest {
     assertThat(commands.run(new AlertsTool(), "--since", DAY.toString())).isZero();
     assertThat(commands.out()).doesNotContain("[not delivered]");
 
+    // A stage that failed (the workflows' error path) raises its alert at once.
+    commands.reset();
+    assertThat(
+            commands.run(
+                new AlertsTool(),
+                "--date",
+                DAY.toString(),
+                "--failed",
+                "attribute",
+                "--reason",
+                "counts do not reconcile"))
+        .as(commands.err())
+        .isZero();
+    assertThat(commands.out()).contains("1 raised (1 critical); 1 delivered");
+    JsonNode failed = received.get(received.size() - 1);
+    assertThat(failed.get("id").asText()).isEqualTo("stage_failed/attribute/" + DAY);
+    assertThat(failed.get("message").asText())
+        .isEqualTo("stage attribute failed for " + DAY + ": counts do not reconcile");
+    assertThat(received).hasSize(4);
+
     // The run's figures for Prometheus, in the textfile collector's directory and beside the day.
     String daily = Files.readString(dir.resolve("textfile/dmp_daily.prom"));
     assertThat(daily)
