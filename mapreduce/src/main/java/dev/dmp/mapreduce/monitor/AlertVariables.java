@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -64,7 +63,12 @@ final class AlertVariables {
     CleanReport c = today.clean();
     fates(v, c.read, c.clean, c.rejectedTotal, c.duplicate, c.bot, c.optedOut);
     List<DayFigures> ran = history.stream().filter(DayFigures::ran).toList();
-    cleanMedians(v, ran.stream().map(DayFigures::clean).toList(), r -> r.read);
+    medians(
+        v,
+        ran.stream()
+            .map(DayFigures::clean)
+            .map(r -> Map.of("read", r.read, "rejected", r.rejectedTotal, "bot", r.bot))
+            .toList());
     String gate = today.stoppedBy();
     v.put("gate_stopped", gate != null);
     v.put("gate", gate == null ? "" : gate);
@@ -111,7 +115,7 @@ final class AlertVariables {
           previous.add(d.clean().bySource.getOrDefault(source, Map.of()));
         }
       }
-      sourceMedians(v, previous);
+      medians(v, previous);
       out.put(source, v);
     }
     return out;
@@ -144,8 +148,7 @@ final class AlertVariables {
       v.put("source", source);
       v.put("hour", hour);
       sourceFates(v, now.sources().get(source));
-      sourceMedians(
-          v, sameHour.stream().map(h -> h.sources().getOrDefault(source, Map.of())).toList());
+      medians(v, sameHour.stream().map(h -> h.sources().getOrDefault(source, Map.of())).toList());
       int silent = 0;
       for (int h = hour; h >= 0; h--) {
         HourFigures r = today.hours().get(h);
@@ -190,14 +193,12 @@ final class AlertVariables {
         fates.getOrDefault("opted_out", 0L));
   }
 
-  private static void sourceMedians(Map<String, Object> v, List<Map<String, Long>> previous) {
+  private static void medians(Map<String, Object> v, List<Map<String, Long>> previous) {
     v.put("history_days", previous.size());
     if (previous.isEmpty()) {
       return;
     }
-    Function<String, ToDoubleFunction<Map<String, Long>>> count =
-        fate -> m -> m.getOrDefault(fate, 0L);
-    v.put("median_read", median(previous, count.apply("read")));
+    v.put("median_read", median(previous, m -> m.getOrDefault("read", 0L)));
     v.put(
         "median_reject_pct",
         round(
@@ -206,17 +207,6 @@ final class AlertVariables {
     v.put(
         "median_bot_pct",
         round(median(previous, m -> pct(m.getOrDefault("bot", 0L), m.getOrDefault("read", 0L)))));
-  }
-
-  private static void cleanMedians(
-      Map<String, Object> v, List<CleanReport> previous, ToDoubleFunction<CleanReport> read) {
-    v.put("history_days", previous.size());
-    if (previous.isEmpty()) {
-      return;
-    }
-    v.put("median_read", median(previous, read));
-    v.put("median_reject_pct", round(median(previous, r -> pct(r.rejectedTotal, r.read))));
-    v.put("median_bot_pct", round(median(previous, r -> pct(r.bot, r.read))));
   }
 
   private static void putMedian(

@@ -37,6 +37,7 @@ public final class Dashboard {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] FATES = {"clean", "rejected", "duplicate", "bot", "opted_out"};
   private static final String WEBJAR = "META-INF/resources/webjars/chart.js/";
+  private static final String PAGE = "dev/dmp/mapreduce/monitor/";
 
   private final RunDate date;
   private final List<DayFigures> days;
@@ -440,14 +441,14 @@ public final class Dashboard {
   }
 
   private String page() throws IOException {
-    String template = resource(Dashboard.class, "dashboard.html");
+    String template = classpath(PAGE + "dashboard.html");
     Map<String, String> values =
         Map.of(
             "DATE", date.toString(),
             "BODY", body.toString(),
             // Inside <script>: no "</script>" can end it early.
             "DATA", JSON.writeValueAsString(data).replace("<", "\\u003c"),
-            "SCRIPT", resource(Dashboard.class, "dashboard.js"),
+            "SCRIPT", classpath(PAGE + "dashboard.js"),
             "CHARTJS_VERSION", chartJsVersion(),
             "CHARTJS_LICENSE", chartJsLicence().replace("--", "- -"),
             "CHARTJS", chartJs());
@@ -545,17 +546,9 @@ public final class Dashboard {
     return classpath(WEBJAR + chartJsVersion() + "/LICENSE.md");
   }
 
+  /** A text file of the class path; {@code name} is its full path there. */
   private static String classpath(String name) throws IOException {
     try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException(name + " is not on the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static String resource(Class<?> near, String name) throws IOException {
-    try (InputStream in = near.getResourceAsStream(name)) {
       if (in == null) {
         throw new IOException(name + " is not on the class path");
       }
