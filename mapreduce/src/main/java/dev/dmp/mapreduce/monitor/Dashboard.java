@@ -242,8 +242,12 @@ public final class Dashboard {
     ArrayNode people = data.putArray("people");
     ArrayNode created = data.putArray("newOneids");
     ArrayNode merged = data.putArray("mergedOneids");
-    body.append("<section id=\"people\"><h2>People</h2>")
-        .append(chart("people", "People, new and merged OneIDs"))
+    body.append("<section id=\"people\"><h2>People</h2>");
+    if (window.stream().allMatch(d -> d.graph() == null)) {
+      body.append("<p>No identity graph in these days.</p></section>");
+      return;
+    }
+    body.append(chart("people", "People, new and merged OneIDs"))
         .append("<table class=\"figures\"><tr><th>day</th><th>people</th><th>new OneIDs</th>")
         .append("<th>merged OneIDs</th></tr>");
     for (DayFigures d : window) {
@@ -275,8 +279,12 @@ public final class Dashboard {
         .filter(d -> d.profile() != null)
         .forEach(d -> names.addAll(d.profile().segments().keySet()));
     ObjectNode sizes = data.putObject("segments");
-    body.append("<section id=\"segments\"><h2>Segments</h2>")
-        .append(chart("segments", "Members of each segment"))
+    body.append("<section id=\"segments\"><h2>Segments</h2>");
+    if (names.isEmpty()) {
+      body.append("<p>No segment in these days.</p></section>");
+      return;
+    }
+    body.append(chart("segments", "Members of each segment"))
         .append("<table class=\"figures\"><tr><th>segment</th><th>members on ")
         .append(date)
         .append("</th></tr>");

@@ -180,6 +180,17 @@ class AlertsTest {
     assertThat(commands.run(new AlertsTool(), "--since", DAY.toString())).isZero();
     assertThat(commands.out()).doesNotContain("[not delivered]");
 
+    // The day's page lists them; these days had no graph, no profiles and no report.
+    String page = Dashboard.render(conf, DAY, 7);
+    for (String id : expected) {
+      assertThat(page).contains("data-alert=\"" + id + "\"");
+    }
+    assertThat(page)
+        .contains("data-figure=\"quality.read\" data-value=\"" + read + "\"")
+        .contains("No identity graph in these days.", "No segment in these days.")
+        .doesNotContain("id=\"chart-people\"", "id=\"chart-segments\"")
+        .contains("id=\"chart-hours\"");
+
     // A stage that failed (the workflows' error path) raises its alert at once.
     commands.reset();
     assertThat(
