@@ -355,23 +355,18 @@ public final class Dashboard {
               .append(esc(key))
               .append("</td>")
               .append(cell(f + "events", agg.events()))
-              .append("<td class=\"n\" data-figure=\"")
-              .append(esc(f + "revenue"))
-              .append("\" data-value=\"")
-              .append(agg.revenue())
-              .append("\">")
-              .append(String.format(Locale.ROOT, "%,.2f", agg.revenue()))
-              .append("</td>")
+              .append(
+                  cell(
+                      f + "revenue",
+                      Double.toString(agg.revenue()),
+                      String.format(Locale.ROOT, "%,.2f", agg.revenue())))
               .append(cell(f + "people", people))
-              .append("<td class=\"n\" data-figure=\"")
-              .append(esc(f + "bounds"))
-              .append("\" data-value=\"")
-              .append(low)
-              .append("..")
-              .append(high)
-              .append("\">")
-              .append(String.format(Locale.ROOT, "%,d..%,d", low, high))
-              .append("</td></tr>");
+              .append(
+                  cell(
+                      f + "bounds",
+                      low + ".." + high,
+                      String.format(Locale.ROOT, "%,d..%,d", low, high)))
+              .append("</tr>");
         });
     body.append("</table>");
   }
@@ -493,12 +488,17 @@ public final class Dashboard {
   }
 
   private static String cell(String figure, long n) {
+    return cell(figure, Long.toString(n), String.format(Locale.ROOT, "%,d", n));
+  }
+
+  /** A table cell of a figure: its name and exact value for scripts, its text for people. */
+  private static String cell(String figure, String value, String shown) {
     return "<td class=\"n\" data-figure=\""
         + esc(figure)
         + "\" data-value=\""
-        + n
+        + esc(value)
         + "\">"
-        + String.format(Locale.ROOT, "%,d", n)
+        + esc(shown)
         + "</td>";
   }
 
