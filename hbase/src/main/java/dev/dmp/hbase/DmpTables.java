@@ -22,6 +22,63 @@ public final class DmpTables {
   public static final List<TableName> ALL =
       List.of(Profile.NAME, IdIndex.NAME, Segment.NAME, Report.NAME);
 
+  /** A column family of a table contract and what it holds. */
+  public record Family(byte[] name, String holds) {}
+
+  /** What a table holds, for people: its row key and families (the data dictionary prints it). */
+  public record Contract(TableName table, String rowKey, String holds, List<Family> families) {}
+
+  /** The contract of every table, {@link #ALL} and then {@link Load}. */
+  public static final List<Contract> CONTRACTS =
+      List.of(
+          new Contract(
+              Profile.NAME,
+              "<salt>:<oneid>; salt = the first byte of the OneID's SHA-256 mod the table's buckets, two hex digits",
+              "One row per person: the profile of the last loaded day, and today's hourly"
+                  + " activity.",
+              List.of(
+                  new Family(
+                      Profile.IDENTIFIERS,
+                      "qualifier = identifier type, value = the canonical values (hashed where"
+                          + " PII), comma-separated"),
+                  new Family(
+                      Profile.ATTRIBUTES,
+                      "first_seen, last_seen, device_class, os, browser, top_geo, as_of"),
+                  new Family(
+                      Profile.METRICS,
+                      "events:TYPE, events_7d:TYPE, events_30d:TYPE, revenue, revenue_7d,"
+                          + " revenue_30d"),
+                  new Family(Profile.TAGS, "qualifier = interest tag, value = its weight"),
+                  new Family(Profile.SEGMENTS, "qualifier = segment, value = 1"),
+                  new Family(
+                      Profile.HOURLY,
+                      "<date>:<hour>:events:TYPE and <date>:<hour>:revenue of dmp hourly;"
+                          + " time to live three days"))),
+          new Contract(
+              IdIndex.NAME,
+              "<type>:<canonical value> (hashed where PII); oneid:<retired OneID> for a merge",
+              "Every identifier to its person's OneID, and every retired OneID to its survivor.",
+              List.of(
+                  new Family(IdIndex.ONE_ID, "one_id = the OneID; merged_on = day of a merge"))),
+          new Contract(
+              Segment.NAME,
+              "<segment>:<salt>:<oneid>",
+              "The members of every segment, listed by prefix scan.",
+              List.of(new Family(Segment.MEMBER, "one_id = the member's OneID"))),
+          new Contract(
+              Report.NAME,
+              "<date>:<source>:<event_type>:<campaign>",
+              "The daily aggregates of the report stage.",
+              List.of(
+                  new Family(
+                      Report.AGGREGATES,
+                      "events; revenue, summed as sent; people, the HLL estimate rounded"))),
+          new Contract(
+              Load.NAME,
+              "<date>",
+              "One row per loaded day: the marker that makes a day's load one visible step.",
+              List.of(new Family(Load.STATE, "started, finished (ISO-8601), cells"))));
+
   /** {@code dmp:profile}: one row per person, {@code <salt>:<oneid>}. */
   public static final class Profile {
     public static final TableName NAME = TableName.valueOf(NAMESPACE, "profile");

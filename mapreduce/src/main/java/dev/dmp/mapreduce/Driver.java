@@ -25,6 +25,7 @@ import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.serving.ServeTool;
 import dev.dmp.mapreduce.serving.TablesTool;
+import dev.dmp.mapreduce.sql.SqlTool;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,10 @@ public final class Driver {
               ServeTool.class,
               "keep the embedded HBase up for other commands and shells"),
           new Command(QualityTool.NAME, QualityTool.class, "print a day's data-quality report"),
+          new Command(
+              SqlTool.NAME,
+              SqlTool.class,
+              "the datasets as SQL tables: DDL, a day's partitions, the data dictionary"),
           new Command(
               AlertsTool.NAME,
               AlertsTool.class,

@@ -1,9 +1,11 @@
 package dev.dmp.mapreduce.clean;
 
 import dev.dmp.avro.CleanEvent;
+import dev.dmp.avro.FateCount;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
+import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
@@ -71,6 +73,9 @@ public class CleanJob extends StageTool<CleanReport> {
   /** Named output of the identifier links of opted-out events. */
   public static final String LINKS = "links";
 
+  /** Staged directory of the day's counts by source and fate (FateCount). */
+  static final String FATES = "fates";
+
   public static void main(String[] args) throws Exception {
     main(new CleanJob(), args);
   }
@@ -134,7 +139,7 @@ public class CleanJob extends StageTool<CleanReport> {
 
   @Override
   public List<Path> outputs(DmpPaths paths, RunDate date) {
-    return List.of(paths.rejects(date), paths.links(date), paths.clean(date));
+    return List.of(paths.rejects(date), paths.links(date), paths.clean(date), paths.fates(date));
   }
 
   @Override
@@ -156,6 +161,13 @@ public class CleanJob extends StageTool<CleanReport> {
     context.publishOwnerOnly(new Path(cleaned, REJECTS), paths.rejects(date));
     context.publishNamed(new Path(cleaned, LINKS), paths.links(date));
     context.publish(cleaned, paths.clean(date));
+    Path fates = context.staged(FATES);
+    AvroFiles.write(
+        context.conf(),
+        new Path(fates, "part-00000.avro"),
+        report.fateCounts(),
+        FateCount.getClassSchema());
+    context.publish(fates, paths.fates(date));
     return report;
   }
 

@@ -2,8 +2,11 @@ package dev.dmp.mapreduce.clean;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.dmp.avro.FateCount;
 import dev.dmp.mapreduce.stage.StageReport;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.mapreduce.Counter;
@@ -98,6 +101,25 @@ public final class CleanReport implements StageReport {
       fates.merge("read", c.getValue(), Long::sum);
     }
     return r;
+  }
+
+  /** The counts by source and fate, one record each, as the {@code fates} dataset holds them. */
+  public List<FateCount> fateCounts() {
+    List<FateCount> counts = new ArrayList<>();
+    bySource.forEach(
+        (source, fates) -> {
+          for (Fate f : Fate.values()) {
+            counts.add(
+                FateCount.newBuilder()
+                    .setDate(date)
+                    .setStage(stage)
+                    .setSource(source)
+                    .setFate(f.key())
+                    .setRecords(fates.getOrDefault(f.key(), 0L))
+                    .build());
+          }
+        });
+    return counts;
   }
 
   private static Map<String, Long> emptyFates() {

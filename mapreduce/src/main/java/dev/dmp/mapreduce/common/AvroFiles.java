@@ -2,11 +2,16 @@ package dev.dmp.mapreduce.common;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,6 +46,21 @@ public final class AvroFiles {
             DataFileStream<T> records = new DataFileStream<>(in, new SpecificDatumReader<>(type))) {
           records.forEach(action);
         }
+      }
+    }
+  }
+
+  /** Writes {@code records} as one snappy-compressed Avro file, replacing {@code file}. */
+  public static <T extends SpecificRecord> void write(
+      Configuration conf, Path file, List<T> records, org.apache.avro.Schema schema)
+      throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    try (OutputStream out = fs.create(file, true);
+        DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<>(schema))) {
+      writer.setCodec(CodecFactory.snappyCodec());
+      writer.create(schema, out);
+      for (T record : records) {
+        writer.append(record);
       }
     }
   }

@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.Path;
  * profiles/dt=D/                                     Profile: the day's snapshot
  * reports/dt=D/                                      ReportRow: the day's aggregates
  * hourly/dt=D/hr=HH/                                 HourlyActivity of one hour (dmp hourly)
+ * fates/dt=D/                                       FateCount: the clean run's counts by source and fate
  * quality/dt=D/&lt;stage&gt;.json                          each stage's report, the gates' verdicts
  * quality/alerts/dt=D/&lt;origin&gt;.jsonl                  Alert records of the day (dmp alerts)
  * suppression/                                       SuppressedId, written by forget
@@ -80,6 +81,16 @@ public final class DmpPaths {
 
   public Path clean(RunDate date) {
     return new Path(new Path(base, "clean"), date.partition());
+  }
+
+  /** The clean run's counts by source and fate (FateCount) of a day, {@code fates/dt=D/}. */
+  public Path fates(RunDate date) {
+    return new Path(new Path(base, "fates"), date.partition());
+  }
+
+  /** The Avro schemas that SQL tables read their columns from, {@code schemas/}. */
+  public Path schemas() {
+    return new Path(base, "schemas");
   }
 
   public Path rejectsRoot() {

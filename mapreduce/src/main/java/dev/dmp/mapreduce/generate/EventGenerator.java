@@ -254,6 +254,9 @@ public final class EventGenerator {
       p.cleanEvents++;
       if (e.has("revenue")) {
         p.revenue += e.get("revenue").asDouble();
+        String currency = e.has("currency") ? e.get("currency").asText() : "-";
+        truth.revenueByCurrency.merge(
+            currency, e.get("revenue").asDouble(), (a, b) -> Math.round((a + b) * 100) / 100.0);
       }
     }
     remember(new Sent(source, line, fate, junk));

@@ -36,6 +36,13 @@ public final class GroundTruth {
   @JsonProperty("by_source")
   public Map<String, Map<String, Long>> bySource = new TreeMap<>();
 
+  /**
+   * Revenue of the clean events by currency as sent ({@code -} for events without one), rounded to
+   * cents: what the day's clean events sum to.
+   */
+  @JsonProperty("revenue_by_currency")
+  public Map<String, Double> revenueByCurrency = new TreeMap<>();
+
   /** Canonical id of the device shared by many people (the super-connector). */
   @JsonProperty("shared_device")
   public String sharedDevice;
