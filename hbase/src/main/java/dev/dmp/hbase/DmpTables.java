@@ -72,7 +72,7 @@ public final class DmpTables {
               List.of(
                   new Family(
                       Report.AGGREGATES,
-                      "events; revenue, summed as sent; people, the HLL estimate rounded"))),
+                      "events; revenue, in the reporting currency; people, the HLL estimate rounded"))),
           new Contract(
               Load.NAME,
               "<date>",
@@ -201,7 +201,7 @@ public final class DmpTables {
     /** Events of the row's day and dimensions. */
     public static final byte[] EVENTS = Bytes.toBytes("events");
 
-    /** Revenue, summed as sent. */
+    /** Revenue, in the reporting currency (dmp.report.currency). */
     public static final byte[] REVENUE = Bytes.toBytes("revenue");
 
     /** Distinct people (OneIDs), estimated by the day's HLL sketch and rounded. */

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param firstSeen earliest event, ISO-8601
  * @param lastSeen latest event, ISO-8601
  * @param events event type to lifetime count
- * @param revenue lifetime revenue, summed as sent
+ * @param revenue lifetime revenue, in the reporting currency (dmp.report.currency)
  * @param segments segments whose rule holds, sorted
  * @param tags interest tag to weight
  * @param attributes the other attributes (as_of, device_class, os, browser, top_geo) and windowed
@@ -38,7 +38,7 @@ public record PersonProfile(
    *
    * @param hours the hours counted, {@code YYYY-MM-DDTHH}, sorted
    * @param events event type to count
-   * @param revenue revenue summed as sent
+   * @param revenue revenue, in the reporting currency
    */
   public record Recent(List<String> hours, Map<String, Long> events, double revenue) {
     public static final Recent NONE = new Recent(List.of(), Map.of(), 0);

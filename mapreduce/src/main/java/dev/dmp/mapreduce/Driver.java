@@ -13,6 +13,7 @@ import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.load.LoadJob;
+import dev.dmp.mapreduce.money.RatesTool;
 import dev.dmp.mapreduce.monitor.AlertsTool;
 import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.oozie.OozieTool;
@@ -75,6 +76,10 @@ public final class Driver {
               GateTool.NAME,
               GateTool.class,
               "the quality gate: stop a bad day before anything is loaded"),
+          new Command(
+              RatesTool.NAME,
+              RatesTool.class,
+              "load a day's exchange rates into the reporting currency, or print them"),
           new Command(
               LoadJob.NAME,
               LoadJob.class,

@@ -15,6 +15,7 @@ import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.sql.SqlTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -68,7 +69,7 @@ class SqlOverADayIT {
             assertThat(commands.run(tool, args)).as(commands.err()).isZero();
     GeneratedDay day =
         new GeneratedDay(new org.apache.hadoop.fs.Path(dir.resolve("in").toUri()), DAY);
-    day.generate(steps, 5000, 17);
+    day.generate(steps, 5000, 17, "CNY,USD,EUR");
     day.forget(steps); // the generator's opt-outs
     day.ingest(steps);
     steps.run(new RunTool(), "--date", D);
@@ -151,6 +152,49 @@ class SqlOverADayIT {
   }
 
   @Test
+  void revenueInTheReportingCurrencyIsThePlantedTruthToTheCent() {
+    BigDecimal planted = new BigDecimal(truth.get("revenue_converted").asText());
+    assertThat(
+            spark
+                .sql(
+                    "SELECT SUM(revenue_converted) FROM dmp.clean_events WHERE dt = '"
+                        + D
+                        + "' AND converted_currency = 'CNY'")
+                .collectAsList()
+                .get(0)
+                .getDecimal(0))
+        .isEqualByComparingTo(planted);
+    Row reports =
+        spark
+            .sql(
+                "SELECT SUM(revenue_amount), COLLECT_SET(currency) FROM dmp.reports WHERE dt = '"
+                    + D
+                    + "' AND campaign = '*'")
+            .collectAsList()
+            .get(0);
+    // The report counts the attributed events: those of suppressed people are not.
+    BigDecimal attributed =
+        spark
+            .sql(
+                "SELECT SUM(event.revenue_converted) FROM dmp.attributed_events WHERE dt = '"
+                    + D
+                    + "'")
+            .collectAsList()
+            .get(0)
+            .getDecimal(0);
+    assertThat(reports.getDecimal(0)).isEqualByComparingTo(attributed);
+    assertThat(attributed).isGreaterThan(BigDecimal.ZERO).isLessThanOrEqualTo(planted);
+    assertThat(CollectionConverters.asJava(reports.<String>getSeq(1))).containsExactly("CNY");
+    // Nothing unconverted reached the tables.
+    assertThat(
+            single(
+                "SELECT COUNT(*) FROM dmp.clean_events WHERE dt = '"
+                    + D
+                    + "' AND revenue IS NOT NULL AND revenue_converted IS NULL"))
+        .isZero();
+  }
+
+  @Test
   void revenueByCurrencyIsThePlantedTruth() {
     Map<String, Double> expected = new TreeMap<>();
     truth
@@ -172,7 +216,7 @@ class SqlOverADayIT {
             .collectAsList()) {
       revenue.put(r.getString(0), r.getDouble(1));
     }
-    assertThat(revenue).isEqualTo(expected).isNotEmpty();
+    assertThat(revenue).isEqualTo(expected).containsOnlyKeys("CNY", "EUR", "USD");
   }
 
   @Test
@@ -180,13 +224,13 @@ class SqlOverADayIT {
     List<Row> people =
         spark
             .sql(
-                "SELECT a.id, p.one_id, p.identifiers, p.events, p.revenue, p.segments,"
+                "SELECT a.id, p.one_id, p.identifiers, p.events, p.revenue_amount, p.segments,"
                     + " p.first_seen, p.last_seen"
                     + " FROM dmp.id_assignments a JOIN dmp.profiles p"
                     + " ON p.one_id = a.one_id AND p.dt = a.dt"
                     + " WHERE a.dt = '"
                     + D
-                    + "' AND p.revenue > 0 AND SIZE(p.identifiers) > 2"
+                    + "' AND p.revenue_amount > 0 AND SIZE(p.identifiers) > 2"
                     + " ORDER BY a.id LIMIT 3")
             .collectAsList();
     assertThat(people).hasSize(3);
@@ -211,8 +255,8 @@ class SqlOverADayIT {
           .forEachRemaining(e -> servedEvents.put(e.getKey(), e.getValue().asLong()));
       assertThat(servedEvents).isEqualTo(events);
 
-      assertThat(served.get("revenue").asDouble())
-          .isEqualTo(Math.round(person.getDouble(4) * 100) / 100.0);
+      assertThat(new BigDecimal(served.get("revenue").asText()))
+          .isEqualByComparingTo(person.getDecimal(4));
       assertThat(texts(served.get("segments")))
           .containsExactlyElementsOf(CollectionConverters.asJava(person.<String>getSeq(5)));
       assertThat(served.get("first_seen").asText())

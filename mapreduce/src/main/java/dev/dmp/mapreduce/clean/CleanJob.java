@@ -8,9 +8,11 @@ import dev.dmp.avro.RejectRecord;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpSpecificData;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.money.ExchangeRates;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
@@ -20,7 +22,6 @@ import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
-import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
@@ -73,6 +74,15 @@ public class CleanJob extends StageTool<CleanReport> {
   /** Named output of the identifier links of opted-out events. */
   public static final String LINKS = "links";
 
+  /**
+   * The day's exchange rates as the driver read them ({@link ExchangeRates#encode}), for the tasks:
+   * set by {@link #configure}, not a setting.
+   */
+  static final String RATES = "dmp.clean.rates.resolved";
+
+  /** Counter group of the events whose revenue has no rate that day: currency to events. */
+  public static final String UNRATED = "dmp.clean.unrated";
+
   /** Staged directory of the day's counts by source and fate (FateCount). */
   static final String FATES = "fates";
 
@@ -96,7 +106,8 @@ public class CleanJob extends StageTool<CleanReport> {
         day.startMillis() - conf.getInt(LATE_HOURS, DEFAULT_LATE_HOURS) * 3_600_000L,
         day.endMillis() + conf.getInt(SKEW_MINUTES, DEFAULT_SKEW_MINUTES) * 60_000L,
         conf.getInt(MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_BYTES),
-        conf.get(DEFAULT_CURRENCY, "CNY"));
+        conf.get(DEFAULT_CURRENCY, "CNY"),
+        ExchangeRates.decode(conf.get(RATES, ExchangeRates.DEFAULT_REPORT_CURRENCY + ";")));
   }
 
   /** The job that cleans {@code input} (a raw day, read recursively) into {@code output}. */
@@ -106,12 +117,17 @@ public class CleanJob extends StageTool<CleanReport> {
     job.setJarByClass(CleanJob.class);
     Configuration conf = job.getConfiguration();
     conf.set(DATE, date.toString());
+    try {
+      conf.set(RATES, ExchangeRates.of(conf, date).encode());
+    } catch (DmpException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     conf.setInt("mapreduce.job.counters.max", 1000);
     conf.setBoolean("mapreduce.map.output.compress", true);
     conf.setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);
 
     // Specific records all the way, shuffle included (the default data model is reflection).
-    AvroJob.setDataModelClass(job, SpecificData.class);
+    AvroJob.setDataModelClass(job, DmpSpecificData.class);
     job.setInputFormatClass(AvroKeyInputFormat.class);
     AvroJob.setInputKeySchema(job, RawRecord.getClassSchema());
     FileInputFormat.setInputDirRecursive(job, true);

@@ -28,6 +28,7 @@ import org.apache.hadoop.mapreduce.Counters;
   "bot",
   "opted_out",
   "dropped_ids",
+  "unrated",
   "by_source"
 })
 public final class CleanReport implements StageReport {
@@ -51,6 +52,12 @@ public final class CleanReport implements StageReport {
 
   @JsonProperty("dropped_ids")
   public long droppedIds;
+
+  /**
+   * Currency to the clean events whose revenue is in it and has no exchange rate that day: the
+   * clean gate stops a day that has any.
+   */
+  @JsonProperty public Map<String, Long> unrated = new TreeMap<>();
 
   /** The job's counters, for benchmarks; not part of the stored report. */
   @com.fasterxml.jackson.annotation.JsonIgnore public Counters jobCounters;
@@ -90,6 +97,9 @@ public final class CleanReport implements StageReport {
     r.bot = counters.findCounter(CleanCounters.BOT).getValue();
     r.optedOut = counters.findCounter(CleanCounters.OPTED_OUT).getValue();
     r.droppedIds = counters.findCounter(CleanCounters.DROPPED_IDS).getValue();
+    for (Counter c : counters.getGroup(CleanJob.UNRATED)) {
+      r.unrated.put(c.getName(), c.getValue());
+    }
     CounterGroup group = counters.getGroup(SourceCounters.GROUP);
     for (Counter c : group) {
       String name = c.getName();

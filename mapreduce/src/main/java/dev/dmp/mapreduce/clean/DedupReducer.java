@@ -1,13 +1,13 @@
 package dev.dmp.mapreduce.clean;
 
 import dev.dmp.avro.CleanEvent;
+import dev.dmp.mapreduce.common.DmpSpecificData;
 import dev.dmp.mapreduce.common.Drill;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.Iterator;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
-import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
@@ -43,18 +43,21 @@ public class DedupReducer
     // Nearly every event comes once: it is written as it is. Only when another copy follows is
     // the best one so far copied, as the framework reuses the value object for the next.
     if (it.hasNext()) {
-      kept = SpecificData.get().deepCopy(CleanEvent.getClassSchema(), kept);
+      kept = DmpSpecificData.get().deepCopy(CleanEvent.getClassSchema(), kept);
       while (it.hasNext()) {
         CleanEvent e = it.next().datum();
         if (RECEIVED_ORDER.compare(e, kept) < 0) {
           duplicate(context, kept.getSource());
-          kept = SpecificData.get().deepCopy(CleanEvent.getClassSchema(), e);
+          kept = DmpSpecificData.get().deepCopy(CleanEvent.getClassSchema(), e);
         } else {
           duplicate(context, e.getSource());
         }
       }
     }
     context.getCounter(CleanCounters.CLEAN).increment(1);
+    if (kept.getRevenue() != null && kept.getRevenueConverted() == null) {
+      context.getCounter(CleanJob.UNRATED, kept.getCurrency()).increment(1);
+    }
     bySource.increment(context, Fate.CLEAN, kept.getSource(), 1);
     outKey.datum(kept);
     context.write(outKey, NullWritable.get());

@@ -21,7 +21,9 @@ import dev.dmp.mapreduce.clean.CleanOutcome.Clean;
 import dev.dmp.mapreduce.clean.CleanOutcome.OptedOut;
 import dev.dmp.mapreduce.clean.CleanOutcome.Rejected;
 import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.money.ExchangeRates;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Currency;
@@ -43,7 +45,11 @@ public final class EventCleaner {
 
   /** Settings of one run. */
   public record Settings(
-      long windowStart, long windowEnd, int maxRecordBytes, String defaultCurrency) {}
+      long windowStart,
+      long windowEnd,
+      int maxRecordBytes,
+      String defaultCurrency,
+      ExchangeRates rates) {}
 
   private static final Set<String> KNOWN_FIELDS =
       Set.of(
@@ -246,6 +252,10 @@ public final class EventCleaner {
       }
       out.setRevenue(revenue.asDouble());
       out.setCurrency(currency(currency == null ? settings.defaultCurrency() : currency));
+      // Null when the day has no rate: the event stays clean, and the gate stops the day.
+      BigDecimal converted = settings.rates().convert(out.getRevenue(), out.getCurrency());
+      out.setRevenueConverted(converted);
+      out.setConvertedCurrency(converted == null ? null : settings.rates().reporting());
     } else if (currency != null) {
       out.setCurrency(currency(currency));
     }

@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.Path;
  * profiles/dt=D/                                     Profile: the day's snapshot
  * reports/dt=D/                                      ReportRow: the day's aggregates
  * hourly/dt=D/hr=HH/                                 HourlyActivity of one hour (dmp hourly)
+ * rates/dt=D/rates.csv                              the day's exchange rates (dmp rates)
  * fates/dt=D/                                       FateCount: the clean run's counts by source and fate
  * quality/dt=D/&lt;stage&gt;.json                          each stage's report, the gates' verdicts
  * quality/alerts/dt=D/&lt;origin&gt;.jsonl                  Alert records of the day (dmp alerts)
@@ -86,6 +87,11 @@ public final class DmpPaths {
   /** The clean run's counts by source and fate (FateCount) of a day, {@code fates/dt=D/}. */
   public Path fates(RunDate date) {
     return new Path(new Path(base, "fates"), date.partition());
+  }
+
+  /** The exchange rates of a day (dmp rates), {@code rates/dt=D/}. */
+  public Path rates(RunDate date) {
+    return new Path(new Path(base, "rates"), date.partition());
   }
 
   /** The Avro schemas that SQL tables read their columns from, {@code schemas/}. */

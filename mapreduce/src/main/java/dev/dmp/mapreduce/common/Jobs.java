@@ -7,7 +7,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
-import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -30,7 +29,7 @@ public final class Jobs {
       throws IOException {
     Job job = Job.getInstance(base, name);
     job.setJarByClass(jarClass);
-    AvroJob.setDataModelClass(job, SpecificData.class);
+    AvroJob.setDataModelClass(job, DmpSpecificData.class);
     job.getConfiguration().setBoolean("mapreduce.map.output.compress", true);
     job.getConfiguration()
         .setClass("mapreduce.map.output.compress.codec", SnappyCodec.class, SnappyCodec.class);

@@ -70,6 +70,9 @@ public class DemoTool extends DmpTool {
             Option.builder().longOpt("seed").hasArg().desc("random seed (default 42)").build());
   }
 
+  /** The demo's revenue comes in three currencies, converted into CNY with the day's rates. */
+  static final String DEMO_CURRENCIES = "CNY,USD,EUR";
+
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(cmd.getOptionValue("date", "2026-11-20"));
@@ -82,9 +85,9 @@ public class DemoTool extends DmpTool {
             new Path(
                 paths.base(), "demo-input/" + date.partition() + "-seed" + seed + "-" + events),
             date);
-    if (!fs.exists(day.truth())) {
+    if (!fs.exists(day.truth()) || !fs.exists(day.rates())) {
       fs.delete(day.dir(), true);
-      day.generate(this::step, Long.parseLong(events), Long.parseLong(seed));
+      day.generate(this::step, Long.parseLong(events), Long.parseLong(seed), DEMO_CURRENCIES);
     } else {
       out.println("# reusing generated input in " + day.dir());
     }

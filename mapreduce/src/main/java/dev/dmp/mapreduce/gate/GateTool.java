@@ -136,7 +136,10 @@ public class GateTool extends DmpTool {
             conf.getDouble(MAX_REJECT_RATE, 0.05),
             conf.getDouble(MAX_VOLUME_DROP, 0.5),
             conf.getInt(MIN_HISTORY_DAYS, 3));
-    return QualityGate.checkClean(today.read, today.rejectedTotal, previous, limits);
+    List<String> failures =
+        new ArrayList<>(QualityGate.checkClean(today.read, today.rejectedTotal, previous, limits));
+    failures.addAll(QualityGate.checkRates(date.toString(), today.unrated));
+    return failures;
   }
 
   private static List<String> checkReport(Configuration conf, RunDate date)

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.gate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The quality gate's rules (PRODUCT.md section 5), as plain logic: what a day's counts must meet
@@ -54,6 +55,24 @@ public final class QualityGate {
                 GateTool.MAX_VOLUME_DROP));
       }
     }
+    return failures;
+  }
+
+  /**
+   * Checks that every clean event's revenue converted into the reporting currency: a currency
+   * without a rate that day stops the day, as nothing may be summed across currencies.
+   *
+   * @param unrated currency to the events whose revenue is in it and has no rate
+   */
+  public static List<String> checkRates(String date, Map<String, Long> unrated) {
+    List<String> failures = new ArrayList<>();
+    unrated.forEach(
+        (currency, events) ->
+            failures.add(
+                String.format(
+                    "%d events have revenue in %s, which has no exchange rate on %s: load the"
+                        + " day's rates (dmp rates --date %s --load FILE) and run the day again",
+                    events, currency, date, date)));
     return failures;
   }
 

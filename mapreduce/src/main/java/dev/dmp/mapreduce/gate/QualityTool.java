@@ -184,6 +184,11 @@ public class QualityTool extends DmpTool {
     line("bot", r.bot, r.read);
     line("opted_out", r.optedOut, r.read);
     out.printf("  %-16s %,12d%n", "dropped ids", r.droppedIds);
+    for (Map.Entry<String, Long> e : r.unrated.entrySet()) {
+      out.printf(
+          "  %-16s %,12d clean events with revenue in %s, which has no exchange rate%n",
+          "unrated " + e.getKey(), e.getValue(), e.getKey());
+    }
     out.printf(
         "%n  %-14s %10s %10s %9s %9s %9s %9s%n",
         "source", "read", "clean", "rejected", "duplicate", "bot", "opted_out");

@@ -8,6 +8,7 @@ import dev.dmp.mapreduce.clean.RejectReason;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -102,6 +103,38 @@ public final class EventGenerator {
   private int recentCount;
 
   private double malformedShare = DEFAULT_MALFORMED;
+
+  /**
+   * What one unit of each currency the generator can send is worth in CNY, the reporting currency
+   * of the truth (and the default of dmp.report.currency): the rates it writes to {@code
+   * _rates.csv}, and the truth's converted revenue.
+   */
+  static final java.util.Map<String, BigDecimal> RATES_TO_CNY =
+      java.util.Map.of(
+          "CNY", BigDecimal.ONE,
+          "USD", new BigDecimal("7.1042"),
+          "EUR", new BigDecimal("7.6815"),
+          "GBP", new BigDecimal("8.9731"),
+          "JPY", new BigDecimal("0.047512"),
+          "HKD", new BigDecimal("0.91234"));
+
+  private List<String> currencies = List.of("CNY");
+
+  /**
+   * Sends revenue in these currencies (default CNY only): an event with a currency gets one of them
+   * by its amount, so that the rest of the day (people, events, amounts) is the same whatever the
+   * list.
+   */
+  public EventGenerator currencies(List<String> codes) {
+    for (String c : codes) {
+      if (!RATES_TO_CNY.containsKey(c)) {
+        throw new IllegalArgumentException(
+            "the generator has no rate for " + c + "; it sends " + RATES_TO_CNY.keySet());
+      }
+    }
+    this.currencies = List.copyOf(codes);
+    return this;
+  }
 
   /** Plants this share of malformed records instead of the default 0.4 % (a bad day). */
   public EventGenerator malformedShare(double share) {
@@ -253,10 +286,12 @@ public final class EventGenerator {
     if (fate == Fate.CLEAN) {
       p.cleanEvents++;
       if (e.has("revenue")) {
-        p.revenue += e.get("revenue").asDouble();
+        BigDecimal converted = converted(e);
+        p.revenue += converted.doubleValue();
         String currency = e.has("currency") ? e.get("currency").asText() : "-";
         truth.revenueByCurrency.merge(
             currency, e.get("revenue").asDouble(), (a, b) -> Math.round((a + b) * 100) / 100.0);
+        truth.revenueConverted = truth.revenueConverted.add(converted);
       }
     }
     remember(new Sent(source, line, fate, junk));
@@ -277,7 +312,7 @@ public final class EventGenerator {
                 }
               }
             });
-    components.link(ids, fate == Fate.CLEAN, e.has("revenue") ? e.get("revenue").asDouble() : 0);
+    components.link(ids, fate == Fate.CLEAN, e.has("revenue") ? converted(e).doubleValue() : 0);
   }
 
   private boolean sameId(String type, String a, String b) {
@@ -416,10 +451,22 @@ public final class EventGenerator {
   }
 
   private void revenue(ObjectNode e) {
-    e.put("revenue", Math.round(random.nextDouble(10, 2000) * 100) / 100.0);
+    long cents = Math.round(random.nextDouble(10, 2000) * 100);
+    e.put("revenue", cents / 100.0);
     if (random.nextBoolean()) {
-      e.put("currency", "CNY");
+      e.put("currency", currencies.get((int) (cents % currencies.size())));
     }
+  }
+
+  /**
+   * An event's revenue in CNY as clean must convert it: at the event's rate (CNY, the default
+   * currency, when it has none), rounded half-even to the cent.
+   */
+  private static BigDecimal converted(ObjectNode e) {
+    String currency = e.has("currency") ? e.get("currency").asText() : "CNY";
+    return BigDecimal.valueOf(e.get("revenue").asDouble())
+        .multiply(RATES_TO_CNY.get(currency))
+        .setScale(2, java.math.RoundingMode.HALF_EVEN);
   }
 
   private long eventTime() {
@@ -514,6 +561,19 @@ public final class EventGenerator {
   }
 
   private void writeTruth(FileSystem fs, Path out) throws IOException {
+    try (OutputStream o = fs.create(new Path(out, "_rates.csv"), true)) {
+      StringBuilder csv =
+          new StringBuilder("# the day's exchange rates: dmp rates --date ")
+              .append(date)
+              .append(" --load _rates.csv\nbase,currency,rate\n");
+      for (String c : currencies) {
+        if (!c.equals("CNY")) {
+          csv.append("CNY,").append(c).append(',').append(RATES_TO_CNY.get(c).toPlainString());
+          csv.append('\n');
+        }
+      }
+      o.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
     try (OutputStream o = fs.create(new Path(out, "_truth.json"), true)) {
       json.writerWithDefaultPrettyPrinter().writeValue(o, truth);
     }

@@ -45,7 +45,40 @@ public class GenerateTool extends DmpTool {
                 .longOpt("malformed-share")
                 .hasArg()
                 .desc("share of malformed records (default 0.004)")
+                .build())
+        .addOption(
+            Option.builder()
+                .longOpt("currencies")
+                .hasArg()
+                .argName("LIST")
+                .desc(
+                    "currencies of revenue, comma-separated (default CNY); their rates go to"
+                        + " _rates.csv")
                 .build());
+  }
+
+  private static java.util.List<String> currencies(String list) throws UsageException {
+    java.util.List<String> codes =
+        java.util.Arrays.stream(list.split(","))
+            .map(String::strip)
+            .map(c -> c.toUpperCase(java.util.Locale.ROOT))
+            .filter(c -> !c.isEmpty())
+            .distinct()
+            .toList();
+    if (codes.isEmpty()) {
+      throw new UsageException("--currencies names no currency");
+    }
+    for (String c : codes) {
+      if (!EventGenerator.RATES_TO_CNY.containsKey(c)) {
+        throw new UsageException(
+            "--currencies: the generator has no rate for "
+                + c
+                + " (it sends "
+                + String.join(", ", new java.util.TreeSet<>(EventGenerator.RATES_TO_CNY.keySet()))
+                + ")");
+      }
+    }
+    return codes;
   }
 
   @Override
@@ -61,7 +94,10 @@ public class GenerateTool extends DmpTool {
     long started = System.nanoTime();
     double malformed = share(cmd.getOptionValue("malformed-share", "0.004"));
     GroundTruth truth =
-        new EventGenerator(seed, date.day(), events).malformedShare(malformed).write(fs, dir);
+        new EventGenerator(seed, date.day(), events)
+            .malformedShare(malformed)
+            .currencies(currencies(cmd.getOptionValue("currencies", "CNY")))
+            .write(fs, dir);
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(
         "generated %,d records (%,d people) for %s in %s in %.1f s; truth in %s%n",

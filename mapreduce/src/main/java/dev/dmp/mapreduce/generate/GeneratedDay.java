@@ -4,6 +4,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.money.RatesTool;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -37,6 +38,11 @@ public final class GeneratedDay {
   }
 
   public void generate(Steps steps, long events, long seed) throws Exception {
+    generate(steps, events, seed, "CNY");
+  }
+
+  /** Generates the day with revenue in these currencies (comma-separated). */
+  public void generate(Steps steps, long events, long seed, String currencies) throws Exception {
     steps.run(
         new GenerateTool(),
         "--date",
@@ -45,12 +51,23 @@ public final class GeneratedDay {
         Long.toString(events),
         "--seed",
         Long.toString(seed),
+        "--currencies",
+        currencies,
         "--out",
         dir.toString());
   }
 
-  /** Ingests each source's folder under a feed of the source's name. */
+  /** The exchange rates of the generated currencies. */
+  public Path rates() {
+    return new Path(dir, "_rates.csv");
+  }
+
+  /**
+   * The day's inputs: its exchange rates (dmp rates), then each source's folder under a feed of the
+   * source's name.
+   */
   public void ingest(Steps steps) throws Exception {
+    steps.run(new RatesTool(), "--date", date.toString(), "--load", rates().toString());
     for (String source : EventGenerator.SOURCES) {
       steps.run(
           new IngestTool(),

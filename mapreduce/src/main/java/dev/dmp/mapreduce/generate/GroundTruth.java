@@ -43,6 +43,10 @@ public final class GroundTruth {
   @JsonProperty("revenue_by_currency")
   public Map<String, Double> revenueByCurrency = new TreeMap<>();
 
+  /** Revenue of the clean events in CNY, each converted at its rate and rounded to the cent. */
+  @JsonProperty("revenue_converted")
+  public java.math.BigDecimal revenueConverted = java.math.BigDecimal.ZERO.setScale(2);
+
   /** Canonical id of the device shared by many people (the super-connector). */
   @JsonProperty("shared_device")
   public String sharedDevice;

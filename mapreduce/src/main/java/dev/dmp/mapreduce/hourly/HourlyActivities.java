@@ -3,7 +3,9 @@ package dev.dmp.mapreduce.hourly;
 import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.HourlyActivity;
+import dev.dmp.mapreduce.money.Amounts;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.mapred.AvroKey;
@@ -37,6 +39,13 @@ public final class HourlyActivities {
     private final Text oneId = new Text();
     private final HourlyActivity activity = new HourlyActivity();
     private final AvroValue<HourlyActivity> value = new AvroValue<>(activity);
+    private String currency;
+
+    @Override
+    protected void setup(Context context) {
+      currency = Amounts.reportingCurrency(context.getConfiguration());
+    }
+
     private final Map<String, Long> one = new HashMap<>(2);
 
     @Override
@@ -49,7 +58,17 @@ public final class HourlyActivities {
       one.put(e.getEventType(), 1L);
       activity.setOneId(a.getOneId());
       activity.setEvents(one);
-      activity.setRevenue(e.getRevenue() == null ? 0 : e.getRevenue());
+      // Revenue in a currency without a rate yet counts 0 here: the hour's clean report counts
+      // those events (unrated), and the daily run of the day stops at its gate until the rates
+      // are loaded.
+      BigDecimal amount =
+          e.getRevenue() != null
+                  && e.getRevenueConverted() == null
+                  && !currency.equals(e.getCurrency())
+              ? Amounts.ZERO
+              : Amounts.of(e, currency);
+      activity.setRevenue(amount.doubleValue());
+      activity.setRevenueAmount(amount);
       context.getCounter(Counter.EVENTS).increment(1);
       context.write(oneId, value);
     }
@@ -91,18 +110,21 @@ public final class HourlyActivities {
   /** The sum of a person's activities; the values may be reused instances. */
   static HourlyActivity sum(Text oneId, Iterable<AvroValue<HourlyActivity>> values) {
     Map<String, Long> events = new HashMap<>();
-    double revenue = 0;
+    BigDecimal revenue = Amounts.ZERO;
     for (AvroValue<HourlyActivity> v : values) {
       HourlyActivity a = v.datum();
       for (Map.Entry<String, Long> e : a.getEvents().entrySet()) {
         events.merge(e.getKey(), e.getValue(), Long::sum);
       }
-      revenue += a.getRevenue();
+      revenue =
+          revenue.add(
+              a.getRevenueAmount() != null ? a.getRevenueAmount() : Amounts.cents(a.getRevenue()));
     }
     return HourlyActivity.newBuilder()
         .setOneId(oneId.toString())
         .setEvents(events)
-        .setRevenue(revenue)
+        .setRevenue(revenue.doubleValue())
+        .setRevenueAmount(revenue)
         .build();
   }
 }

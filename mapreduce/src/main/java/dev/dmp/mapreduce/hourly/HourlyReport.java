@@ -24,6 +24,8 @@ import java.util.Map;
  * @param peopleCleared people whose cells of the previous run were deleted
  * @param bySource source to fate ({@code read}, {@code clean}, {@code rejected}, ...) to count, as
  *     in the clean stage's report; what the hourly alerts compare hour by hour
+ * @param unrated currency to the clean events whose revenue has no exchange rate yet (counted 0 in
+ *     the hour's activity until the rates are loaded)
  */
 public record HourlyReport(
     int hour,
@@ -41,7 +43,8 @@ public record HourlyReport(
     long people,
     long version,
     long peopleCleared,
-    Map<String, Map<String, Long>> bySource) {
+    Map<String, Map<String, Long>> bySource,
+    Map<String, Long> unrated) {
 
   static HourlyReport of(
       int hour,
@@ -67,6 +70,7 @@ public record HourlyReport(
         people,
         version,
         peopleCleared,
-        clean.bySource);
+        clean.bySource,
+        clean.unrated);
   }
 }

@@ -6,6 +6,7 @@ import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpSpecificData;
 import dev.dmp.mapreduce.common.SuppressionList;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
-import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -78,7 +78,7 @@ public final class Assignment {
           label = m.getLabel();
         }
         if (m.getPrevious() != null) {
-          previous = SpecificData.get().deepCopy(IdAssignment.getClassSchema(), m.getPrevious());
+          previous = DmpSpecificData.get().deepCopy(IdAssignment.getClassSchema(), m.getPrevious());
         }
       }
       if (label != null) {
@@ -127,7 +127,7 @@ public final class Assignment {
         throws IOException, InterruptedException {
       List<ComponentMember> members = new ArrayList<>();
       for (AvroValue<ComponentMember> v : values) {
-        members.add(SpecificData.get().deepCopy(ComponentMember.getClassSchema(), v.datum()));
+        members.add(DmpSpecificData.get().deepCopy(ComponentMember.getClassSchema(), v.datum()));
       }
       OneIds.Decision d = OneIds.decide(label.toString(), date, members, suppression::contains);
       context.getCounter(IdGraphCounters.COMPONENTS).increment(1);

@@ -333,9 +333,18 @@ public final class Dashboard {
     if (!by.equals("total")) {
       body.append(chart("report-" + by, title + ": events and unique people"));
     }
+    String currency =
+        rows.values().stream()
+            .map(ReportAggregate::currency)
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .map(c -> " (" + esc(c) + ")")
+            .orElse("");
     body.append("<table class=\"figures\"><tr><th>")
         .append(by)
-        .append("</th><th>events</th><th>revenue</th><th>people</th><th>95 % bounds</th></tr>");
+        .append("</th><th>events</th><th>revenue")
+        .append(currency)
+        .append("</th><th>people</th><th>95 % bounds</th></tr>");
     rows.forEach(
         (key, agg) -> {
           HllSketch s = agg.sketch();

@@ -92,7 +92,7 @@ final class PrometheusFile {
     if (day.reported()) {
       p.gauge("dmp_daily_events", "Attributed events in the day's report.");
       p.sample("dmp_daily_events", Map.of(), day.reportTotal().events());
-      p.gauge("dmp_daily_revenue", "Revenue in the day's report, summed as sent.");
+      p.gauge("dmp_daily_revenue", "Revenue in the day's report, in the reporting currency.");
       p.sample("dmp_daily_revenue", Map.of(), day.reportTotal().revenue());
     }
     p.gauge("dmp_daily_stage_seconds", "Seconds each stage of the day's chain took.");

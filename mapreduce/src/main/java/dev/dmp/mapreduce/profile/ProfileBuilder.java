@@ -3,6 +3,9 @@ package dev.dmp.mapreduce.profile;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.DayActivity;
 import dev.dmp.avro.Profile;
+import dev.dmp.mapreduce.money.Amounts;
+import dev.dmp.mapreduce.money.ExchangeRates;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,13 +33,14 @@ public final class ProfileBuilder {
   private final LocalDate asOf;
   private final Taxonomy taxonomy;
   private final double halfLifeDays;
+  private final String currency;
 
   private final Map<String, TreeSet<String>> identifiers = new TreeMap<>();
   private long firstSeen = Long.MAX_VALUE;
   private long lastSeen = Long.MIN_VALUE;
   private final Map<String, Long> events = new TreeMap<>();
-  private double revenue;
-  private final Map<String, double[]> days = new TreeMap<>(); // "day|type" -> count, revenue
+  private BigDecimal revenue = Amounts.ZERO;
+  private final Map<String, DayTotal> days = new TreeMap<>(); // "day|type"
   private String deviceClass;
   private String os;
   private String browser;
@@ -45,11 +49,27 @@ public final class ProfileBuilder {
   private final Map<String, Long> geo = new TreeMap<>();
   private final Map<String, Double> tags = new TreeMap<>();
 
-  public ProfileBuilder(String oneId, LocalDate asOf, Taxonomy taxonomy, double halfLifeDays) {
+  /** Events and money of one day and event type. */
+  private static final class DayTotal {
+    long count;
+    BigDecimal amount = Amounts.ZERO;
+  }
+
+  /**
+   * @param currency the reporting currency: every amount added must be in it
+   */
+  public ProfileBuilder(
+      String oneId, LocalDate asOf, Taxonomy taxonomy, double halfLifeDays, String currency) {
     this.oneId = oneId;
     this.asOf = asOf;
     this.taxonomy = taxonomy;
     this.halfLifeDays = halfLifeDays;
+    this.currency = currency;
+  }
+
+  /** A builder in the default reporting currency. */
+  public ProfileBuilder(String oneId, LocalDate asOf, Taxonomy taxonomy, double halfLifeDays) {
+    this(oneId, asOf, taxonomy, halfLifeDays, ExchangeRates.DEFAULT_REPORT_CURRENCY);
   }
 
   /** Adds a previous snapshot (of this person, or of one merged into it). */
@@ -61,11 +81,29 @@ public final class ProfileBuilder {
     firstSeen = Math.min(firstSeen, p.getFirstSeen());
     lastSeen = Math.max(lastSeen, p.getLastSeen());
     p.getEvents().forEach((type, n) -> events.merge(type, n, Long::sum));
-    revenue += p.getRevenue();
+    // A profile written before amounts were converted (no currency) summed revenue as sent: its
+    // doubles are taken as they are, in the reporting currency.
+    boolean converted = p.getCurrency() != null;
+    if (converted && !p.getCurrency().equals(currency)) {
+      throw new IllegalStateException(
+          "the profile of "
+              + p.getOneId()
+              + " of "
+              + p.getAsOf()
+              + " is in "
+              + p.getCurrency()
+              + ", not in the reporting currency "
+              + currency
+              + " ("
+              + ExchangeRates.REPORT_CURRENCY
+              + " changed): its amounts cannot be added to today's");
+    }
+    revenue = revenue.add(converted ? p.getRevenueAmount() : Amounts.cents(p.getRevenue()));
     for (DayActivity d : p.getDays()) {
-      double[] a = days.computeIfAbsent(d.getDay() + "|" + d.getEventType(), k -> new double[2]);
-      a[0] += d.getCount();
-      a[1] += d.getRevenue();
+      DayTotal a = days.computeIfAbsent(d.getDay() + "|" + d.getEventType(), k -> new DayTotal());
+      a.count += d.getCount();
+      a.amount =
+          a.amount.add(d.getAmount() != null ? d.getAmount() : Amounts.cents(d.getRevenue()));
     }
     if (p.getDeviceSeenAt() > 0) {
       device(
@@ -85,12 +123,12 @@ public final class ProfileBuilder {
     firstSeen = Math.min(firstSeen, t);
     lastSeen = Math.max(lastSeen, t);
     events.merge(e.getEventType(), 1L, Long::sum);
-    double r = e.getRevenue() == null ? 0 : e.getRevenue();
-    revenue += r;
+    BigDecimal r = Amounts.of(e, currency);
+    revenue = revenue.add(r);
     LocalDate day = Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC).toLocalDate();
-    double[] a = days.computeIfAbsent(day + "|" + e.getEventType(), k -> new double[2]);
-    a[0]++;
-    a[1] += r;
+    DayTotal a = days.computeIfAbsent(day + "|" + e.getEventType(), k -> new DayTotal());
+    a.count++;
+    a.amount = a.amount.add(r);
     if (e.getDeviceClass() != null) {
       device(t, e.getEventId(), e.getDeviceClass(), e.getOs(), e.getBrowser());
     }
@@ -132,23 +170,31 @@ public final class ProfileBuilder {
     List<DayActivity> kept = new ArrayList<>();
     Map<String, Long> events7 = new TreeMap<>();
     Map<String, Long> events30 = new TreeMap<>();
-    double revenue7 = 0;
-    double revenue30 = 0;
-    for (Map.Entry<String, double[]> d : days.entrySet()) {
+    BigDecimal revenue7 = Amounts.ZERO;
+    BigDecimal revenue30 = Amounts.ZERO;
+    for (Map.Entry<String, DayTotal> d : days.entrySet()) {
       int bar = d.getKey().indexOf('|');
       LocalDate day = LocalDate.parse(d.getKey().substring(0, bar));
       if (day.isBefore(oldestKept)) {
         continue;
       }
       String type = d.getKey().substring(bar + 1);
-      long count = (long) d.getValue()[0];
-      kept.add(new DayActivity(day.toString(), type, count, d.getValue()[1]));
+      long count = d.getValue().count;
+      BigDecimal amount = d.getValue().amount;
+      kept.add(
+          DayActivity.newBuilder()
+              .setDay(day.toString())
+              .setEventType(type)
+              .setCount(count)
+              .setRevenue(amount.doubleValue())
+              .setAmount(amount)
+              .build());
       if (!day.isAfter(asOf)) {
         events30.merge(type, count, Long::sum);
-        revenue30 += d.getValue()[1];
+        revenue30 = revenue30.add(amount);
         if (!day.isBefore(weekStart)) {
           events7.merge(type, count, Long::sum);
-          revenue7 += d.getValue()[1];
+          revenue7 = revenue7.add(amount);
         }
       }
     }
@@ -172,9 +218,13 @@ public final class ProfileBuilder {
             .setEvents(new TreeMap<>(events))
             .setEvents7d(events7)
             .setEvents30d(events30)
-            .setRevenue(revenue)
-            .setRevenue7d(revenue7)
-            .setRevenue30d(revenue30)
+            .setRevenue(revenue.doubleValue())
+            .setRevenue7d(revenue7.doubleValue())
+            .setRevenue30d(revenue30.doubleValue())
+            .setCurrency(currency)
+            .setRevenueAmount(revenue)
+            .setRevenue7dAmount(revenue7)
+            .setRevenue30dAmount(revenue30)
             .setDays(kept)
             .setDeviceClass(deviceClass)
             .setOs(os)

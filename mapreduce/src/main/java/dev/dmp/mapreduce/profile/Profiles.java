@@ -8,6 +8,7 @@ import dev.dmp.avro.SegmentSize;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.money.Amounts;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -114,6 +115,7 @@ public final class Profiles {
     private Taxonomy taxonomy;
     private SegmentRules rules;
     private double halfLife;
+    private String currency;
     private final AvroKey<Profile> out = new AvroKey<>();
     private final Map<String, Long> segmentSizes = new TreeMap<>();
     private AvroMultipleOutputs outputs;
@@ -126,12 +128,13 @@ public final class Profiles {
       taxonomy = Taxonomy.parse(conf.get(ProfileJob.TAXONOMY_TEXT));
       rules = SegmentRules.parse(conf.get(ProfileJob.SEGMENTS_TEXT));
       halfLife = ProfileJob.halfLifeDays(conf);
+      currency = Amounts.reportingCurrency(conf);
     }
 
     @Override
     protected void reduce(Text oneId, Iterable<AvroValue<ProfileInput>> inputs, Context context)
         throws IOException, InterruptedException {
-      ProfileBuilder b = new ProfileBuilder(oneId.toString(), asOf, taxonomy, halfLife);
+      ProfileBuilder b = new ProfileBuilder(oneId.toString(), asOf, taxonomy, halfLife, currency);
       for (AvroValue<ProfileInput> in : inputs) {
         if (in.datum().getProfile() != null) {
           b.add(in.datum().getProfile());

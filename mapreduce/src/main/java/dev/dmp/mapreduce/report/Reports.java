@@ -3,7 +3,9 @@ package dev.dmp.mapreduce.report;
 import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.ReportRow;
+import dev.dmp.mapreduce.money.Amounts;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.mapred.AvroKey;
@@ -39,18 +41,25 @@ public final class Reports {
     private final Map<String, ReportAggregate> rows = new HashMap<>();
     private final Text key = new Text();
     private final AvroValue<ReportRow> value = new AvroValue<>();
+    private String currency;
+
+    @Override
+    protected void setup(Context context) {
+      currency = Amounts.reportingCurrency(context.getConfiguration());
+    }
 
     @Override
     protected void map(AvroKey<AttributedEvent> a, NullWritable ignored, Context context)
         throws IOException, InterruptedException {
       CleanEvent e = a.datum().getEvent();
       String campaign = e.getCampaignId() == null ? NO_CAMPAIGN : e.getCampaignId();
+      BigDecimal amount = Amounts.of(e, currency);
       rows.computeIfAbsent(
               key(e.getSource(), e.getEventType(), campaign), k -> new ReportAggregate())
-          .addEvent(a.datum().getOneId(), e.getRevenue());
+          .addEvent(a.datum().getOneId(), amount, currency);
       rows.computeIfAbsent(
               key(e.getSource(), e.getEventType(), ALL_CAMPAIGNS), k -> new ReportAggregate())
-          .addEvent(a.datum().getOneId(), e.getRevenue());
+          .addEvent(a.datum().getOneId(), amount, currency);
       if (rows.size() > MAX_KEYS_IN_MEMORY) {
         flush(context);
       }

@@ -33,7 +33,11 @@ class EventCleanerTest {
     RunDate day = new RunDate(java.time.LocalDate.parse(Records.DAY));
     return new EventCleaner(
         new EventCleaner.Settings(
-            day.startMillis() - 48 * 3_600_000L, day.endMillis() + 15 * 60_000L, 64 * 1024, "CNY"),
+            day.startMillis() - 48 * 3_600_000L,
+            day.endMillis() + 15 * 60_000L,
+            64 * 1024,
+            "CNY",
+            dev.dmp.mapreduce.money.ExchangeRates.decode("CNY;USD=7.1042")),
         IdentifierNormalizer.withDefaults(),
         userAgents,
         new SuppressionList(suppressed));
@@ -168,6 +172,28 @@ class EventCleanerTest {
     assertThat(c.event().getIds())
         .containsEntry("phone", IdentifierNormalizer.sha256Hex("+8613800138000"));
     assertThat(c.event().getCurrency()).isEqualTo("CNY");
+  }
+
+  @Test
+  void revenueIsConvertedWithTheDaysRateAndKeptAsSent() {
+    String usd =
+        "{\"event_id\":\"u1\",\"event_time\":1795140000000,\"source\":\"shop\",\"event_type\":\"purchase\",\"ids\":{\"cookie\":\"c\"},\"revenue\":10.005,\"currency\":\"usd\"}";
+    CleanEvent e = ((CleanOutcome.Clean) clean(usd)).event();
+    assertThat(e.getRevenue()).isEqualTo(10.005);
+    assertThat(e.getCurrency()).isEqualTo("USD");
+    // 10.005 x 7.1042 = 71.077521, half-even to the cent.
+    assertThat(e.getRevenueConverted()).isEqualByComparingTo("71.08");
+    assertThat(e.getRevenueConverted().scale()).isEqualTo(2);
+    assertThat(e.getConvertedCurrency()).isEqualTo("CNY");
+
+    CleanEvent cny = ((CleanOutcome.Clean) clean(usd.replace("usd", "CNY"))).event();
+    assertThat(cny.getRevenueConverted()).isEqualByComparingTo("10.00"); // 10.005: half-even
+
+    // No rate that day: the event stays clean, unconverted; the gate stops the day.
+    CleanEvent jpy = ((CleanOutcome.Clean) clean(usd.replace("usd", "JPY"))).event();
+    assertThat(jpy.getCurrency()).isEqualTo("JPY");
+    assertThat(jpy.getRevenueConverted()).isNull();
+    assertThat(jpy.getConvertedCurrency()).isNull();
   }
 
   @Test

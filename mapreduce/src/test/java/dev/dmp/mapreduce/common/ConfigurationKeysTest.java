@@ -34,6 +34,7 @@ class ConfigurationKeysTest {
         List.of(
             "dmp.attribute.super.path",
             "dmp.clean.date",
+            "dmp.clean.rates.resolved",
             "dmp.idgraph.date",
             "dmp.idgraph.super.path",
             "dmp.ingest.job.day",
@@ -54,6 +55,7 @@ class ConfigurationKeysTest {
       NOT_SETTINGS.put(handoff, "set by a stage in its jobs' configuration for its own tasks");
     }
     NOT_SETTINGS.put("dmp.clean.by_source", "a counter group");
+    NOT_SETTINGS.put("dmp.clean.unrated", "a counter group");
     NOT_SETTINGS.put("dmp.load.cells", "a counter group");
     NOT_SETTINGS.put("dmp.load.delete.markers", "a counter group");
     NOT_SETTINGS.put("dmp.purge.removed", "a counter group");

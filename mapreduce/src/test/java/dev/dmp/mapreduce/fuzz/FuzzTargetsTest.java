@@ -78,7 +78,8 @@ class FuzzTargetsTest {
                   day.startMillis() - 48 * 3_600_000L,
                   day.endMillis() + 15 * 60_000L,
                   MAX_RECORD_BYTES,
-                  "CNY"),
+                  "CNY",
+                  dev.dmp.mapreduce.money.ExchangeRates.none("CNY")),
               NORMALIZER,
               new UserAgentClassifier(1000),
               new SuppressionList(Set.of("email:" + IdentifierNormalizer.sha256Hex("a@b.cn"))));

@@ -276,7 +276,8 @@ class AlertsTest {
             t.get("clean") / 3,
             1,
             0,
-            sources);
+            sources,
+            Map.of());
     DmpPaths paths = DmpPaths.of(conf);
     StageRunner.write(
         FileSystem.getLocal(conf),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.Geo;
 import dev.dmp.avro.Profile;
+import dev.dmp.mapreduce.money.Amounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -34,6 +35,10 @@ class ProfileBuilderTest {
         .setEventType(type)
         .setIds(Map.of("cookie", "c-" + id.charAt(0)))
         .setRevenue(revenue)
+        // As clean writes it: the amount as sent, and converted into the reporting currency.
+        .setCurrency(revenue == null ? null : "CNY")
+        .setRevenueConverted(revenue == null ? null : Amounts.cents(revenue))
+        .setConvertedCurrency(revenue == null ? null : "CNY")
         .setUrl(url)
         .setDeviceClass(device)
         .setOs(device == null ? null : "Android 14")

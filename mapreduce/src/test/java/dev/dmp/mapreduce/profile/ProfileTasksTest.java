@@ -11,6 +11,7 @@ import dev.dmp.avro.ReportRow;
 import dev.dmp.avro.SegmentSize;
 import dev.dmp.avro.SuppressedId;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.money.Amounts;
 import dev.dmp.mapreduce.report.Reports;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.MapDriver;
@@ -81,6 +82,10 @@ class ProfileTasksTest {
         .setIds(Map.of("cookie", "c" + id))
         .setCampaignId(campaign)
         .setRevenue(revenue)
+        // As clean writes it: the amount as sent, and converted into the reporting currency.
+        .setCurrency(revenue == null ? null : "CNY")
+        .setRevenueConverted(revenue == null ? null : Amounts.cents(revenue))
+        .setConvertedCurrency(revenue == null ? null : "CNY")
         .setReceivedAt(1L)
         .setOriginFile("f")
         .setOriginLine(1L)
@@ -138,7 +143,7 @@ class ProfileTasksTest {
     job.setMapOutputKeyClass(Text.class);
     org.apache.avro.mapreduce.AvroJob.setMapOutputValueSchema(job, ReportRow.getClassSchema());
     org.apache.avro.mapreduce.AvroJob.setDataModelClass(
-        job, org.apache.avro.specific.SpecificData.class);
+        job, dev.dmp.mapreduce.common.DmpSpecificData.class);
     job.getConfiguration().set("dmp.report.date", "2026-11-21");
     job.setNumReduceTasks(1);
     MapReduceDriver.Result<AvroKey<ReportRow>, NullWritable> r =

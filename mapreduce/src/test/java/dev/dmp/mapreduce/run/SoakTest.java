@@ -10,6 +10,7 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.money.RatesTool;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.DecodedFiles;
@@ -110,6 +111,11 @@ class SoakTest {
       }
       if (i == 3 || i == 4) {
         ok(week, new IngestTool(), "--date", day(i), "--feed", "web", newCustomer(i).toString());
+        // The new customer pays in EUR: the day's rate comes with the day's data.
+        Path rates =
+            Files.writeString(
+                dir.resolve("rates-" + i + ".csv"), "base,currency,rate\nCNY,EUR,7.68\n");
+        ok(week, new RatesTool(), "--date", day(i), "--load", rates.toString());
       }
       if (i == 5) {
         // The new customer asks to be forgotten before day 5 runs.
@@ -154,6 +160,7 @@ class SoakTest {
     CommandRunner rebuild = commands("rebuild");
     copy(dir.resolve("week/raw"), dir.resolve("rebuild/raw"));
     copy(dir.resolve("week/suppression"), dir.resolve("rebuild/suppression"));
+    copy(dir.resolve("week/rates"), dir.resolve("rebuild/rates"));
     rebuild.conf().set("dmp.gate.max.reject.rate", "0.5");
     for (int i = 1; i <= DAYS; i++) {
       ok(rebuild, new RunTool(), "--date", day(i));

@@ -74,7 +74,7 @@ class SqlToolTest {
     assertThat(SqlDialect.SPARK.type(days))
         .isEqualTo(
             "ARRAY<STRUCT<`day`: STRING, `event_type`: STRING, `count`: BIGINT,"
-                + " `revenue`: DOUBLE>>");
+                + " `revenue`: DOUBLE, `amount`: DECIMAL(18,2)>>");
     assertThat(SqlDialect.HIVE.literal("it's a\\b")).isEqualTo("'it\\'s a\\\\b'");
   }
 

@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.testing;
 
+import dev.dmp.mapreduce.common.DmpSpecificData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.AbstractMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.mapred.AvroWrapper;
-import org.apache.avro.specific.SpecificData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
@@ -114,7 +114,7 @@ final class HarnessSupport {
   @SuppressWarnings("unchecked")
   private static <T> T deepCopy(T datum) {
     if (datum instanceof GenericContainer c) {
-      return (T) SpecificData.get().deepCopy(c.getSchema(), datum);
+      return (T) DmpSpecificData.get().deepCopy(c.getSchema(), datum);
     }
     return datum;
   }

@@ -1,0 +1,54 @@
+package dev.dmp.mapreduce.money;
+
+import dev.dmp.avro.CleanEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Money as the datasets sum it: amounts in the reporting currency, to the cent. */
+public final class Amounts {
+
+  /** Zero, to the cent. */
+  public static final BigDecimal ZERO = BigDecimal.ZERO.setScale(ExchangeRates.SCALE);
+
+  private Amounts() {}
+
+  /** A double amount (as sent, or of a dataset written before amounts), rounded to the cent. */
+  public static BigDecimal cents(double value) {
+    return BigDecimal.valueOf(value).setScale(ExchangeRates.SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  /**
+   * An event's revenue in the reporting currency {@code currency}: its converted amount; for an
+   * event cleaned before amounts were converted, its revenue if it was sent in that currency; zero
+   * without revenue.
+   *
+   * @throws IllegalStateException when the event's revenue is not in {@code currency}: its day ran
+   *     without that day's rate, or with another reporting currency
+   */
+  public static BigDecimal of(CleanEvent e, String currency) {
+    if (e.getRevenue() == null) {
+      return ZERO;
+    }
+    if (e.getRevenueConverted() != null && currency.equals(e.getConvertedCurrency())) {
+      return e.getRevenueConverted();
+    }
+    if (e.getRevenueConverted() == null && currency.equals(e.getCurrency())) {
+      return cents(e.getRevenue());
+    }
+    throw new IllegalStateException(
+        "event "
+            + e.getEventId()
+            + " has revenue in "
+            + (e.getRevenueConverted() == null ? e.getCurrency() : e.getConvertedCurrency())
+            + " that is not converted into the reporting currency "
+            + currency
+            + " ("
+            + ExchangeRates.REPORT_CURRENCY
+            + "): run its day again with that day's rates (dmp rates)");
+  }
+
+  /** The reporting currency of a task's configuration (its driver checked it). */
+  public static String reportingCurrency(org.apache.hadoop.conf.Configuration conf) {
+    return conf.get(ExchangeRates.REPORT_CURRENCY, ExchangeRates.DEFAULT_REPORT_CURRENCY).strip();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.dmp.mapreduce.money;
+
+import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.RunDate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The exchange rates of one day into the reporting currency ({@value #REPORT_CURRENCY}), and the
+ * conversion of an event's revenue with them.
+ *
+ * <p>A day's rates are one CSV file, {@code rates/dt=D/rates.csv}, loaded with {@code dmp rates
+ * --date D --load FILE}:
+ *
+ * <pre>
+ * base,currency,rate
+ * CNY,USD,7.1042
+ * CNY,EUR,7.6815
+ * </pre>
+ *
+ * Each line says that one unit of {@code currency} is worth {@code rate} units of {@code base},
+ * which must be the reporting currency. Blank lines and lines starting with {@code #} are skipped.
+ * The reporting currency converts at 1 without a line. Amounts are converted one event at a time
+ * and rounded half-even to the cent, so that sums of them are exact.
+ */
+public final class ExchangeRates {
+
+  /** The currency every sum of money is in. */
+  public static final String REPORT_CURRENCY = "dmp.report.currency";
+
+  public static final String DEFAULT_REPORT_CURRENCY = "CNY";
+
+  /** The header line of a rates file. */
+  public static final String HEADER = "base,currency,rate";
+
+  /** Cents: the scale of every converted amount (the schemas' decimal(18,2)). */
+  public static final int SCALE = 2;
+
+  private final String reporting;
+  private final Map<String, BigDecimal> rates;
+
+  private ExchangeRates(String reporting, Map<String, BigDecimal> rates) {
+    this.reporting = reporting;
+    this.rates = Collections.unmodifiableMap(new TreeMap<>(rates));
+  }
+
+  /** No rates: only amounts in the reporting currency convert. */
+  public static ExchangeRates none(String reporting) {
+    return new ExchangeRates(reporting, Map.of());
+  }
+
+  /** The reporting currency of a configuration, checked as an ISO 4217 code. */
+  public static String reportingCurrency(Configuration conf) throws DmpException {
+    String code = conf.get(REPORT_CURRENCY, DEFAULT_REPORT_CURRENCY).strip();
+    if (!isCurrency(code)) {
+      throw new DmpException(
+          REPORT_CURRENCY + " is '" + code + "', not an ISO 4217 currency code such as CNY");
+    }
+    return code;
+  }
+
+  /** The rates of a day as loaded, or none when no file was loaded for it. */
+  public static ExchangeRates of(Configuration conf, RunDate date)
+      throws IOException, DmpException {
+    String reporting = reportingCurrency(conf);
+    Path file = file(DmpPaths.of(conf), date);
+    FileSystem fs = file.getFileSystem(conf);
+    if (!fs.exists(file)) {
+      return none(reporting);
+    }
+    try (InputStream in = fs.open(file)) {
+      return parse(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString(), reporting);
+    }
+  }
+
+  /** Where the rates of a day are: {@code rates/dt=D/rates.csv}. */
+  public static Path file(DmpPaths paths, RunDate date) {
+    return new Path(paths.rates(date), "rates.csv");
+  }
+
+  /**
+   * Reads a rates file.
+   *
+   * @param where the file's name, for messages
+   * @throws DmpException naming the file, the line and what is wrong with it
+   */
+  public static ExchangeRates parse(String text, String where, String reporting)
+      throws DmpException {
+    Map<String, BigDecimal> rates = new TreeMap<>();
+    boolean header = false;
+    int n = 0;
+    for (String raw : text.split("\r?\n", -1)) {
+      n++;
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (!header) {
+        if (!line.replace(" ", "").equalsIgnoreCase(HEADER)) {
+          throw new DmpException(where + " line " + n + ": the header must be '" + HEADER + "'");
+        }
+        header = true;
+        continue;
+      }
+      String[] cells = line.split(",", -1);
+      if (cells.length != 3) {
+        throw new DmpException(
+            where + " line " + n + ": expected base,currency,rate, found '" + line + "'");
+      }
+      String base = cells[0].strip().toUpperCase(Locale.ROOT);
+      String currency = cells[1].strip().toUpperCase(Locale.ROOT);
+      if (!base.equals(reporting)) {
+        throw new DmpException(
+            where
+                + " line "
+                + n
+                + ": base "
+                + base
+                + " is not the reporting currency "
+                + reporting
+                + " ("
+                + REPORT_CURRENCY
+                + ")");
+      }
+      if (!isCurrency(currency)) {
+        throw new DmpException(
+            where + " line " + n + ": '" + cells[1].strip() + "' is not an ISO 4217 code");
+      }
+      BigDecimal rate;
+      try {
+        rate = new BigDecimal(cells[2].strip());
+      } catch (NumberFormatException e) {
+        throw new DmpException(
+            where + " line " + n + ": rate '" + cells[2].strip() + "' is not a number");
+      }
+      if (rate.signum() <= 0) {
+        throw new DmpException(where + " line " + n + ": the rate of " + currency + " is not > 0");
+      }
+      if (currency.equals(reporting) && rate.compareTo(BigDecimal.ONE) != 0) {
+        throw new DmpException(
+            where + " line " + n + ": the rate of the reporting currency itself must be 1");
+      }
+      if (rates.put(currency, rate) != null) {
+        throw new DmpException(where + " line " + n + ": a second rate for " + currency);
+      }
+    }
+    if (!header) {
+      throw new DmpException(where + ": empty; the first line must be '" + HEADER + "'");
+    }
+    rates.remove(reporting);
+    return new ExchangeRates(reporting, rates);
+  }
+
+  public String reporting() {
+    return reporting;
+  }
+
+  /** Currency to rate, the reporting currency's left out. */
+  public Map<String, BigDecimal> rates() {
+    return rates;
+  }
+
+  /** Whether an amount in {@code currency} converts. */
+  public boolean converts(String currency) {
+    return reporting.equals(currency) || rates.containsKey(currency);
+  }
+
+  /**
+   * {@code amount} of {@code currency} in the reporting currency, rounded half-even to the cent;
+   * null when the day has no rate for {@code currency}.
+   */
+  public BigDecimal convert(double amount, String currency) {
+    BigDecimal value = BigDecimal.valueOf(amount);
+    if (reporting.equals(currency)) {
+      return value.setScale(SCALE, RoundingMode.HALF_EVEN);
+    }
+    BigDecimal rate = rates.get(currency);
+    return rate == null ? null : value.multiply(rate).setScale(SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  /** The file's content: the header and one line per currency, sorted. */
+  public String toCsv() {
+    StringBuilder csv = new StringBuilder(HEADER).append('\n');
+    rates.forEach(
+        (c, r) ->
+            csv.append(reporting)
+                .append(',')
+                .append(c)
+                .append(',')
+                .append(r.toPlainString())
+                .append('\n'));
+    return csv.toString();
+  }
+
+  /** One line for a job's configuration: {@code CNY;EUR=7.6815,USD=7.1042}. */
+  public String encode() {
+    return reporting
+        + ";"
+        + rates.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue().toPlainString())
+            .collect(Collectors.joining(","));
+  }
+
+  /** The rates of {@link #encode}. */
+  public static ExchangeRates decode(String encoded) {
+    int semicolon = encoded.indexOf(';');
+    Map<String, BigDecimal> rates = new TreeMap<>();
+    for (String pair : encoded.substring(semicolon + 1).split(",")) {
+      if (!pair.isEmpty()) {
+        int eq = pair.indexOf('=');
+        rates.put(pair.substring(0, eq), new BigDecimal(pair.substring(eq + 1)));
+      }
+    }
+    return new ExchangeRates(encoded.substring(0, semicolon), rates);
+  }
+
+  private static boolean isCurrency(String code) {
+    try {
+      return Currency.getInstance(code).getCurrencyCode().equals(code);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
