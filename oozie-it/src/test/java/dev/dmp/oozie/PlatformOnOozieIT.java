@@ -238,6 +238,10 @@ class PlatformOnOozieIT {
     assertThat(actions.get("clean").getUserRetryCount()).isZero();
     assertThat(actions.get("load").getStatus()).isEqualTo(WorkflowAction.Status.OK);
     assertThat(fs.exists(failFlag)).as("the injected failure happened").isTrue();
+    // After the load, the configured audiences went out (conf/destinations.properties).
+    assertThat(actions.get("export").getStatus()).isEqualTo(WorkflowAction.Status.OK);
+    assertThat(fs.exists(DmpPaths.of(engine.conf()).report(DAY, "export-buyer_30d-google_ads")))
+        .isTrue();
     // After the load, the day's alerts were evaluated and its page written.
     assertThat(actions.get("alerts").getStatus()).isEqualTo(WorkflowAction.Status.OK);
     assertThat(actions.get("dashboard").getStatus()).isEqualTo(WorkflowAction.Status.OK);

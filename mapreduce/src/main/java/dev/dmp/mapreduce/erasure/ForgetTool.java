@@ -4,6 +4,7 @@ import dev.dmp.avro.SuppressedId;
 import dev.dmp.core.Identifier;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.hbase.Erasure;
+import dev.dmp.mapreduce.audience.ExportScrub;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.JobRunner;
@@ -132,6 +133,10 @@ public class ForgetTool extends DmpTool {
         purged.rewritten().values().stream().mapToLong(Long::longValue).sum(),
         purged.rounds(),
         purged.removed().isEmpty() ? "nothing of theirs was kept" : purged.removed());
+    ExportScrub.Result scrubbed = ExportScrub.run(getConf(), identifiers);
+    out.printf(
+        "scrubbed %,d identifier(s) of theirs from %,d export file(s)%n",
+        scrubbed.lines(), scrubbed.files());
     Path record =
         ErasureLog.write(getConf(), identifiers.size(), oneIds.size(), hbaseRows[0], purged);
     out.println("erasure recorded in " + record + " (counts only, no identifier)");

@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.gate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.mapreduce.audience.ExportReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpException;
@@ -61,6 +62,7 @@ public class QualityTool extends DmpTool {
       com.fasterxml.jackson.databind.node.ObjectNode doc = json.valueToTree(report);
       doc.set("compared", json.valueToTree(trend));
       doc.set("load", load);
+      doc.set("exports", json.valueToTree(ExportReport.read(fs, DmpPaths.of(getConf()), date)));
       out.println(
           json.writer()
               .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
@@ -69,6 +71,9 @@ public class QualityTool extends DmpTool {
       print(report);
       printTrend(trend);
       printLoad(load, date);
+      for (ExportReport e : ExportReport.read(fs, DmpPaths.of(getConf()), date)) {
+        out.println("  " + e.summary());
+      }
     }
     return OK;
   }

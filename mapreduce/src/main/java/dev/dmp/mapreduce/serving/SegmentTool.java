@@ -1,10 +1,14 @@
 package dev.dmp.mapreduce.serving;
 
 import dev.dmp.hbase.DmpClient;
+import dev.dmp.mapreduce.audience.Destinations;
+import dev.dmp.mapreduce.audience.Exports;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
@@ -31,7 +35,8 @@ public class SegmentTool extends DmpTool {
 
   @Override
   public String synopsis() {
-    return "NAME [--limit N] [--after ROW] | NAME --contains ONEID";
+    return "NAME [--limit N] [--after ROW] | NAME --contains ONEID"
+        + " | export NAME --date YYYY-MM-DD --destination DEST | export --date YYYY-MM-DD";
   }
 
   @Override
@@ -39,11 +44,22 @@ public class SegmentTool extends DmpTool {
     return new Options()
         .addOption(Option.builder().longOpt("limit").hasArg().desc("members (100)").build())
         .addOption(Option.builder().longOpt("after").hasArg().desc("row to page from").build())
-        .addOption(Option.builder().longOpt("contains").hasArg().desc("a OneID").build());
+        .addOption(Option.builder().longOpt("contains").hasArg().desc("a OneID").build())
+        .addOption(
+            Option.builder().longOpt("date").hasArg().desc("export: the day's members").build())
+        .addOption(
+            Option.builder()
+                .longOpt("destination")
+                .hasArg()
+                .desc("export: a destination of " + Destinations.FILE)
+                .build());
   }
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
+    if (!cmd.getArgList().isEmpty() && cmd.getArgList().get(0).equals("export")) {
+      return export(cmd);
+    }
     if (cmd.getArgList().size() != 1) {
       throw new UsageException("give one segment name");
     }
@@ -83,5 +99,26 @@ public class SegmentTool extends DmpTool {
       err.println(page.next().map(n -> "; more with --after " + n).orElse(""));
       return OK;
     }
+  }
+
+  /**
+   * {@code export NAME --date D --destination DEST}: the segment's audience for one destination;
+   * {@code export --date D}: every segment each destination lists.
+   */
+  private int export(CommandLine cmd) throws Exception {
+    RunDate date = RunDate.parse(required(cmd, "date"));
+    List<String> args = cmd.getArgList();
+    if (args.size() == 1) {
+      if (cmd.hasOption("destination")) {
+        throw new UsageException(
+            "--destination needs a segment: export NAME --date D --destination DEST");
+      }
+      Exports.configured(getConf(), date, out);
+    } else if (args.size() == 2) {
+      Exports.one(getConf(), args.get(1), date, required(cmd, "destination"), out);
+    } else {
+      throw new UsageException("export takes one segment name");
+    }
+    return OK;
   }
 }

@@ -35,6 +35,8 @@ class ConfigurationKeysTest {
             "dmp.attribute.super.path",
             "dmp.clean.date",
             "dmp.clean.rates.resolved",
+            "dmp.export.segment",
+            "dmp.export.types",
             "dmp.idgraph.date",
             "dmp.idgraph.super.path",
             "dmp.ingest.job.day",
@@ -56,6 +58,7 @@ class ConfigurationKeysTest {
     }
     NOT_SETTINGS.put("dmp.clean.by_source", "a counter group");
     NOT_SETTINGS.put("dmp.clean.unrated", "a counter group");
+    NOT_SETTINGS.put("dmp.export.written", "a counter group");
     NOT_SETTINGS.put("dmp.load.cells", "a counter group");
     NOT_SETTINGS.put("dmp.load.delete.markers", "a counter group");
     NOT_SETTINGS.put("dmp.purge.removed", "a counter group");

@@ -1,0 +1,81 @@
+package dev.dmp.mapreduce.audience;
+
+import dev.dmp.mapreduce.common.DmpPaths;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Takes erased people out of every export already written (part of {@code dmp forget}), so that no
+ * file of theirs is sent again, not even an old delta.
+ */
+public final class ExportScrub {
+
+  /** Lines removed and files rewritten. */
+  public record Result(long lines, long files) {}
+
+  private ExportScrub() {}
+
+  /**
+   * Rewrites each export file that holds one of {@code identifiers} ({@code type:value}) without
+   * it.
+   */
+  public static Result run(Configuration conf, Set<String> identifiers) throws IOException {
+    DmpPaths paths = DmpPaths.of(conf);
+    Path root = AudienceExport.exportsRoot(paths);
+    FileSystem fs = root.getFileSystem(conf);
+    if (!fs.exists(root)) {
+      return new Result(0, 0);
+    }
+    long lines = 0;
+    long files = 0;
+    RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(root, true);
+    List<FileStatus> csv = new ArrayList<>();
+    while (it.hasNext()) {
+      FileStatus f = it.next();
+      if (f.getPath().getName().endsWith(".csv")) {
+        csv.add(f);
+      }
+    }
+    for (FileStatus f : csv) {
+      String name = f.getPath().getName();
+      String type = name.substring(0, name.length() - ".csv".length());
+      List<String> kept = new ArrayList<>();
+      long removed = 0;
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (identifiers.contains(type + ":" + line.strip())) {
+            removed++;
+          } else {
+            kept.add(line);
+          }
+        }
+      }
+      if (removed > 0) {
+        Path tmp = new Path(f.getPath().getParent(), "." + name + ".scrub");
+        try (OutputStream o = fs.create(tmp, true)) {
+          for (String line : kept) {
+            o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        if (!fs.delete(f.getPath(), false) || !fs.rename(tmp, f.getPath())) {
+          throw new IOException("cannot replace " + f.getPath() + " with " + tmp);
+        }
+        lines += removed;
+        files++;
+      }
+    }
+    return new Result(lines, files);
+  }
+}
