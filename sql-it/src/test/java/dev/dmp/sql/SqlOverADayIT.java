@@ -18,7 +18,6 @@ import dev.dmp.mapreduce.testing.CommandRunner;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -260,18 +259,40 @@ class SqlOverADayIT {
       assertThat(texts(served.get("segments")))
           .containsExactlyElementsOf(CollectionConverters.asJava(person.<String>getSeq(5)));
       assertThat(served.get("first_seen").asText())
-          .isEqualTo(Instant.ofEpochMilli(person.getLong(6)).toString());
+          .isEqualTo(person.getTimestamp(6).toInstant().toString());
       assertThat(served.get("last_seen").asText())
-          .isEqualTo(Instant.ofEpochMilli(person.getLong(7)).toString());
+          .isEqualTo(person.getTimestamp(7).toInstant().toString());
     }
   }
 
   @Test
   void theEngineDescribesEveryColumnWithItsSchemasDoc() {
     Map<String, String> comments = new HashMap<>();
+    Map<String, String> types = new HashMap<>();
     for (Row r : spark.sql("DESCRIBE TABLE dmp.clean_events").collectAsList()) {
       comments.putIfAbsent(r.getString(0), r.getString(2));
+      types.putIfAbsent(r.getString(0), r.getString(1));
     }
+    // Times are timestamps and money decimals, as the tables' schemas declare them.
+    assertThat(types)
+        .containsEntry("event_time", "timestamp")
+        .containsEntry("received_at", "timestamp")
+        .containsEntry("revenue_converted", "decimal(18,2)");
+    assertThat(
+            spark
+                .sql(
+                    "SELECT COUNT(*) FROM dmp.clean_events WHERE dt = '"
+                        + D
+                        + "' AND event_time >= TIMESTAMP '"
+                        + DAY.day().minusDays(2)
+                        + " 00:00:00' AND event_time < TIMESTAMP '"
+                        + DAY.day().plusDays(1)
+                        + " 01:00:00'")
+                .collectAsList()
+                .get(0)
+                .getLong(0))
+        .as("every clean event's time falls in the day's window, read as a timestamp")
+        .isEqualTo(single("SELECT COUNT(*) FROM dmp.clean_events WHERE dt = '" + D + "'"));
     for (org.apache.avro.Schema.Field f : CleanEvent.getClassSchema().getFields()) {
       assertThat(comments.get(f.name())).as(f.name()).isEqualTo(f.doc());
     }

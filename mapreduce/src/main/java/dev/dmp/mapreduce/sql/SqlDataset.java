@@ -14,6 +14,7 @@ import dev.dmp.mapreduce.common.RunDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.hadoop.fs.Path;
 
@@ -29,6 +30,19 @@ import org.apache.hadoop.fs.Path;
  * @param holds what a row is, for people
  */
 public record SqlDataset(String table, Schema schema, String root, String partition, String holds) {
+
+  /**
+   * The fields that hold a time as UTC epoch milliseconds. The tables' schemas declare them as Avro
+   * {@code timestamp-millis}, so that every engine reads a timestamp: the files hold the same
+   * longs, which Avro's schema resolution reads as such.
+   */
+  public static final Set<String> TIME_FIELDS =
+      Set.of("event_time", "received_at", "first_seen", "last_seen", "device_seen_at");
+
+  /** The dataset; its schema as the tables read it ({@link #TIME_FIELDS} as timestamps). */
+  public SqlDataset {
+    schema = withTimes(schema, new java.util.HashMap<>());
+  }
 
   /** The day's partition column, {@code YYYY-MM-DD}. */
   public static final String DT = "dt";
@@ -133,6 +147,45 @@ public record SqlDataset(String table, Schema schema, String root, String partit
   /** The file name of the schema the table reads its columns with. */
   public String schemaFile() {
     return table + ".avsc";
+  }
+
+  /** {@code schema} with {@link #TIME_FIELDS} of type long as {@code timestamp-millis}. */
+  private static Schema withTimes(Schema schema, java.util.Map<String, Schema> copied) {
+    switch (schema.getType()) {
+      case RECORD -> {
+        Schema done = copied.get(schema.getFullName());
+        if (done != null) {
+          return done;
+        }
+        Schema copy =
+            Schema.createRecord(
+                schema.getName(), schema.getDoc(), schema.getNamespace(), schema.isError());
+        copied.put(schema.getFullName(), copy);
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : schema.getFields()) {
+          Schema type = withTimes(f.schema(), copied);
+          if (TIME_FIELDS.contains(f.name()) && type.getType() == Schema.Type.LONG) {
+            type = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+          }
+          fields.add(new Schema.Field(f, type));
+        }
+        copy.setFields(fields);
+        return copy;
+      }
+      case UNION -> {
+        return Schema.createUnion(
+            schema.getTypes().stream().map(t -> withTimes(t, copied)).toList());
+      }
+      case ARRAY -> {
+        return Schema.createArray(withTimes(schema.getElementType(), copied));
+      }
+      case MAP -> {
+        return Schema.createMap(withTimes(schema.getValueType(), copied));
+      }
+      default -> {
+        return schema;
+      }
+    }
   }
 
   /** {@code record} without the named fields: a reader schema that leaves them unread. */

@@ -63,6 +63,8 @@ class SqlToolTest {
         .contains("  \"date\" varchar COMMENT 'The day the row aggregates, YYYY-MM-DD (UTC).',")
         .contains("\"geo\" row(\"country\" varchar, \"region\" varchar, \"city\" varchar)")
         .contains("\"identifiers\" map(varchar, array(varchar))")
+        .contains("\"first_seen\" timestamp(3) COMMENT 'Earliest event time, UTC epoch millis")
+        .contains("\"revenue_amount\" decimal(18,2)")
         .contains("partitioned_by = ARRAY['dt', 'hr']")
         // Trino doubles a quote inside a literal.
         .contains("'The sender''s event id;");
