@@ -248,13 +248,15 @@ public final class AudienceExport {
       if (destination.header()) {
         o.write((destination.column(type) + "\n").getBytes(StandardCharsets.UTF_8));
       }
+      byte[] buffer = new byte[64 * 1024];
       for (Path p : inputs) {
         try (InputStream in = fs.open(p)) {
-          byte[] bytes = in.readAllBytes();
-          o.write(bytes);
-          for (byte b : bytes) {
-            if (b == '\n') {
-              lines++;
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            o.write(buffer, 0, n);
+            for (int i = 0; i < n; i++) {
+              if (buffer[i] == '\n') {
+                lines++;
+              }
             }
           }
         }

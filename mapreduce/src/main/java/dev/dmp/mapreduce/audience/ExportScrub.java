@@ -2,9 +2,11 @@ package dev.dmp.mapreduce.audience;
 
 import dev.dmp.mapreduce.common.DmpPaths;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,32 +52,45 @@ public final class ExportScrub {
     for (FileStatus f : csv) {
       String name = f.getPath().getName();
       String type = name.substring(0, name.length() - ".csv".length());
-      List<String> kept = new ArrayList<>();
+      if (!holdsAny(fs, f.getPath(), type, identifiers)) {
+        continue; // most files: read once, never written
+      }
+      Path tmp = new Path(f.getPath().getParent(), "." + name + ".scrub");
       long removed = 0;
       try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+              new BufferedReader(
+                  new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8));
+          Writer kept =
+              new BufferedWriter(
+                  new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
           if (identifiers.contains(type + ":" + line.strip())) {
             removed++;
           } else {
-            kept.add(line);
+            kept.write(line);
+            kept.write('\n');
           }
         }
       }
-      if (removed > 0) {
-        Path tmp = new Path(f.getPath().getParent(), "." + name + ".scrub");
-        try (OutputStream o = fs.create(tmp, true)) {
-          for (String line : kept) {
-            o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-          }
-        }
-        if (!fs.delete(f.getPath(), false) || !fs.rename(tmp, f.getPath())) {
-          throw new IOException("cannot replace " + f.getPath() + " with " + tmp);
-        }
-        lines += removed;
-        files++;
+      if (!fs.delete(f.getPath(), false) || !fs.rename(tmp, f.getPath())) {
+        throw new IOException("cannot replace " + f.getPath() + " with " + tmp);
       }
+      lines += removed;
+      files++;
     }
     return new Result(lines, files);
+  }
+
+  private static boolean holdsAny(FileSystem fs, Path file, String type, Set<String> identifiers)
+      throws IOException {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (identifiers.contains(type + ":" + line.strip())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }
