@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.audience;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.Profile;
 import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.JobRunner;
@@ -140,8 +141,23 @@ public final class AudienceExport {
     return best;
   }
 
-  /** Runs the export; returns what it wrote. */
+  /**
+   * Runs the export under the day's lock (a run of the same day waits for it, and it for the run);
+   * returns what it wrote.
+   */
   public static ExportReport run(
+      Configuration base,
+      String segment,
+      RunDate date,
+      Destinations.Destination destination,
+      JobRunner runner)
+      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
+    try (DayLock lock = DayLock.acquire(base, Staging.lockName(date, -1), "export")) {
+      return export(base, segment, date, destination, runner);
+    }
+  }
+
+  private static ExportReport export(
       Configuration base,
       String segment,
       RunDate date,
