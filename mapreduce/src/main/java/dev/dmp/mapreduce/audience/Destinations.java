@@ -1,10 +1,9 @@
 package dev.dmp.mapreduce.audience;
 
+import dev.dmp.mapreduce.common.ConfigFiles;
 import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,8 +13,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The configured destinations of audiences ({@code conf/destinations.properties}, documented
@@ -55,23 +52,10 @@ public final class Destinations {
 
   /** The configured destinations, checked. */
   public static Destinations of(Configuration conf) throws IOException, UsageException {
-    String file = conf.getTrimmed(FILE, "");
-    String text;
-    if (file.isEmpty()) {
-      try (InputStream in = Destinations.class.getResourceAsStream("destinations.properties")) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } else {
-      Path p = new Path(file);
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        throw new UsageException(FILE + ": " + file + " does not exist");
-      }
-      try (InputStream in = fs.open(p)) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    }
-    return parse(text, file.isEmpty() ? "the default destinations" : file);
+    ConfigFiles.Text file =
+        ConfigFiles.read(
+            conf, FILE, Destinations.class, "destinations.properties", "the default destinations");
+    return parse(file.text(), file.name());
   }
 
   /** Reads a destinations file; fails naming the key that is wrong. */

@@ -1,12 +1,11 @@
 package dev.dmp.mapreduce.monitor;
 
+import dev.dmp.mapreduce.common.ConfigFiles;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.monitor.AlertRules.Firing;
 import dev.dmp.mapreduce.monitor.AlertRules.Scope;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -14,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,27 +53,13 @@ public final class Alerts {
 
   /** The configured rules, checked; fails naming the rule that does not compile. */
   public static AlertRules rules(Configuration conf) throws IOException, UsageException {
-    String file = conf.getTrimmed(RULES_FILE, "");
-    String text;
-    if (file.isEmpty()) {
-      try (InputStream in = Alerts.class.getResourceAsStream("alerts.properties")) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } else {
-      Path p = new Path(file);
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        throw new UsageException(RULES_FILE + ": " + file + " does not exist");
-      }
-      try (InputStream in = fs.open(p)) {
-        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    }
+    ConfigFiles.Text rules =
+        ConfigFiles.read(
+            conf, RULES_FILE, Alerts.class, "alerts.properties", "the default alert rules");
     try {
-      return AlertRules.parse(text);
+      return AlertRules.parse(rules.text());
     } catch (IllegalArgumentException e) {
-      throw new UsageException(
-          (file.isEmpty() ? "the default alert rules" : file) + ": " + e.getMessage());
+      throw new UsageException(rules.name() + ": " + e.getMessage());
     }
   }
 
