@@ -70,9 +70,9 @@ public final class QualityGate {
         (currency, events) ->
             failures.add(
                 String.format(
-                    "%d events have revenue in %s, which has no exchange rate on %s: load the"
-                        + " day's rates (dmp rates --date %s --load FILE) and run the day again",
-                    events, currency, date, date)));
+                    "%s revenue in %s, which has no exchange rate on %s: load the day's rates"
+                        + " (dmp rates --date %s --load FILE) and run the day again",
+                    events == 1 ? "1 event has" : events + " events have", currency, date, date)));
     return failures;
   }
 

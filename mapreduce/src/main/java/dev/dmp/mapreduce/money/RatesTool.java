@@ -71,9 +71,9 @@ public class RatesTool extends DmpTool {
         o.write(rates.toCsv().getBytes(StandardCharsets.UTF_8));
       }
       out.printf(
-          "rates %s: %d currencies into %s (%s), %s%n",
+          "rates %s: %s into %s (%s), %s%n",
           date,
-          rates.rates().size(),
+          rates.rates().size() == 1 ? "1 currency" : rates.rates().size() + " currencies",
           reporting,
           String.join(", ", rates.rates().keySet()),
           fs.makeQualified(target));

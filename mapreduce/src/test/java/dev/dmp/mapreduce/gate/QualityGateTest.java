@@ -33,4 +33,17 @@ class QualityGateTest {
     assertThat(QualityGate.checkClean(0, 0, List.of(), LIMITS))
         .containsExactly("no records were read");
   }
+
+  @Test
+  void eachCurrencyWithoutARateIsOneFailureNamingItsEvents() {
+    assertThat(
+            QualityGate.checkRates(
+                "2026-03-04", new java.util.TreeMap<>(java.util.Map.of("JPY", 1L, "USD", 3L))))
+        .containsExactly(
+            "1 event has revenue in JPY, which has no exchange rate on 2026-03-04: load the day's"
+                + " rates (dmp rates --date 2026-03-04 --load FILE) and run the day again",
+            "3 events have revenue in USD, which has no exchange rate on 2026-03-04: load the"
+                + " day's rates (dmp rates --date 2026-03-04 --load FILE) and run the day again");
+    assertThat(QualityGate.checkRates("2026-03-04", java.util.Map.of())).isEmpty();
+  }
 }
