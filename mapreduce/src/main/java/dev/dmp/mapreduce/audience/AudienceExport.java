@@ -230,7 +230,7 @@ public final class AudienceExport {
       StagedOutput.mkdirsOwnerOnly(fs, exportsRoot(paths));
       StagedOutput.commit(fs, out, target);
       fs.setPermission(target, StagedOutput.OWNER_ONLY);
-      report.write(fs, paths);
+      report.write(fs, paths, date);
       return report;
     } finally {
       fs.delete(staging, true);

@@ -108,12 +108,10 @@ public final class ExportReport {
     return "export-" + segment + "-" + destination;
   }
 
-  void write(FileSystem fs, DmpPaths paths) throws IOException {
-    try (OutputStream o =
-        fs.create(paths.report(RunDate.parse(date), fileName(segment, destination)), true)) {
+  /** Writes the report beside the quality reports of {@code day}, the day it is of. */
+  void write(FileSystem fs, DmpPaths paths, RunDate day) throws IOException {
+    try (OutputStream o = fs.create(paths.report(day, fileName(segment, destination)), true)) {
       JSON.writeValue(o, this);
-    } catch (dev.dmp.mapreduce.common.UsageException e) {
-      throw new IllegalStateException(e);
     }
   }
 

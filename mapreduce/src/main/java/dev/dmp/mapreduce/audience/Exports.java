@@ -43,12 +43,13 @@ public final class Exports {
           DmpException,
           UsageException {
     List<ExportReport> reports = new ArrayList<>();
-    for (Destinations.Destination d : Destinations.of(conf).all()) {
+    List<Destinations.Destination> destinations = Destinations.of(conf).all();
+    for (Destinations.Destination d : destinations) {
       for (String segment : d.segments()) {
         requireSegment(conf, segment);
       }
     }
-    for (Destinations.Destination d : Destinations.of(conf).all()) {
+    for (Destinations.Destination d : destinations) {
       for (String segment : d.segments()) {
         ExportReport report = AudienceExport.run(conf, segment, date, d, new JobRunner(out));
         out.println(report.summary());
