@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The base of every {@code dmp} command: Hadoop generic options through {@link ToolRunner}, then
  * the command's own options, a Kerberos login on a secure cluster ({@link Kerberos}), and one
  * exit-status contract: 0 success, 1 failure with a one-line reason, 2 usage error with the usage
- * text. A missing, expired or refused ticket is one line naming the user and what to run.
+ * text (a {@link ConfigException}: one line naming the setting). A missing, expired or refused
+ * ticket is one line naming the user and what to run.
  */
 public abstract class DmpTool extends Configured implements Tool {
 
@@ -85,6 +86,9 @@ public abstract class DmpTool extends Configured implements Tool {
       Settings.check(getConf());
       Kerberos.login(getConf());
       return execute(cmd);
+    } catch (ConfigException e) {
+      err.println("dmp " + name() + ": " + e.getMessage());
+      return USAGE;
     } catch (UsageException e) {
       err.println("dmp " + name() + ": " + e.getMessage());
       err.println("usage: dmp " + name() + " " + synopsis());

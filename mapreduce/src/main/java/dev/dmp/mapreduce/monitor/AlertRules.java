@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.monitor;
 
+import dev.dmp.core.rules.RuleSandbox;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.jexl3.JexlBuilder;
-import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlExpression;
 import org.apache.commons.jexl3.MapContext;
@@ -34,7 +33,10 @@ import org.apache.commons.jexl3.MapContext;
  * Every expression is compiled and tried on sample figures when the rules are read: a rule that
  * does not compile, names a variable its scope does not have, or whose condition is not a condition
  * fails at once with its name, before anything runs. A rule that reads a figure a day does not have
- * (the people of a day the gate stopped) is not evaluated for that day. Not thread-safe.
+ * (the people of a day the gate stopped) is not evaluated for that day. Rules and their messages
+ * run in {@link RuleSandbox}: they read the figures and nothing else. A rule that throws on real
+ * figures (a division by zero) is a {@link Firing#failed() failed} firing, which becomes a {@value
+ * #RULE_FAILED} alert: it never stops the run. Not thread-safe.
  */
 public final class AlertRules {
 
@@ -76,10 +78,15 @@ public final class AlertRules {
       JexlExpression message,
       Set<String> variables) {}
 
-  /** A rule that held: its measured value and threshold (NaN when it has none) and message. */
-  public record Firing(Rule rule, double value, double threshold, String message) {}
+  /** The rule name of the alert raised for a rule that could not be evaluated. */
+  public static final String RULE_FAILED = "rule_failed";
 
-  private final JexlEngine jexl = new JexlBuilder().strict(true).silent(false).safe(false).create();
+  /**
+   * A rule that held: its measured value and threshold (NaN when it has none) and message; or, when
+   * {@code failed}, a rule that threw on the figures, with the error as its message.
+   */
+  public record Firing(Rule rule, double value, double threshold, String message, boolean failed) {}
+
   private final Map<String, Rule> rules = new TreeMap<>();
 
   private AlertRules() {}
@@ -139,12 +146,13 @@ public final class AlertRules {
       return null;
     }
     try {
-      for (List<String> v : jexl.createScript(text).getVariables()) {
+      for (List<String> v : RuleSandbox.variables(text)) {
         vars.add(v.get(0));
       }
-      return jexl.createExpression(text);
-    } catch (JexlException e) {
-      throw new IllegalArgumentException("alert " + name + "." + attribute + ": " + oneLine(e), e);
+      return RuleSandbox.compile(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "alert " + name + "." + attribute + ": " + e.getMessage(), e);
     }
   }
 
@@ -175,8 +183,8 @@ public final class AlertRules {
         }
       }
       rule.message().evaluate(context);
-    } catch (JexlException e) {
-      throw new IllegalArgumentException("alert " + rule.name() + ": " + oneLine(e), e);
+    } catch (JexlException | ArithmeticException e) {
+      throw new IllegalArgumentException("alert " + rule.name() + ": " + RuleSandbox.oneLine(e), e);
     }
   }
 
@@ -207,13 +215,24 @@ public final class AlertRules {
       if (!figures.keySet().containsAll(r.variables())) {
         continue;
       }
-      if (Boolean.TRUE.equals(r.when().evaluate(context))) {
+      try {
+        if (Boolean.TRUE.equals(r.when().evaluate(context))) {
+          out.add(
+              new Firing(
+                  r,
+                  number(r.value(), context),
+                  number(r.threshold(), context),
+                  String.valueOf(r.message().evaluate(context)),
+                  false));
+        }
+      } catch (JexlException | ArithmeticException | ClassCastException e) {
         out.add(
             new Firing(
                 r,
-                number(r.value(), context),
-                number(r.threshold(), context),
-                String.valueOf(r.message().evaluate(context))));
+                Double.NaN,
+                Double.NaN,
+                "alert rule " + r.name() + " could not be evaluated: " + RuleSandbox.oneLine(e),
+                true));
       }
     }
     return out;
@@ -221,10 +240,5 @@ public final class AlertRules {
 
   private static double number(JexlExpression e, MapContext context) {
     return e == null ? Double.NaN : ((Number) e.evaluate(context)).doubleValue();
-  }
-
-  private static String oneLine(JexlException e) {
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m.replace('\n', ' ');
   }
 }

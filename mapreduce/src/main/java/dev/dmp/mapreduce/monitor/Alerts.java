@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.monitor;
 
+import dev.dmp.mapreduce.common.ConfigException;
 import dev.dmp.mapreduce.common.ConfigFiles;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.UsageException;
@@ -56,10 +57,11 @@ public final class Alerts {
     ConfigFiles.Text rules =
         ConfigFiles.read(
             conf, RULES_FILE, Alerts.class, "alerts.properties", "the default alert rules");
+    Webhook.check(conf);
     try {
       return AlertRules.parse(rules.text());
     } catch (IllegalArgumentException e) {
-      throw new UsageException(rules.name() + ": " + e.getMessage());
+      throw new ConfigException(rules.name() + ": " + e.getMessage());
     }
   }
 
@@ -159,7 +161,7 @@ public final class Alerts {
    * receiver is down: the rest wait for the next run too). Never throws for the receiver.
    */
   public static Delivery deliver(Configuration conf, RunDate upTo)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, UsageException {
     Webhook hook = Webhook.of(conf);
     if (hook == null) {
       return new Delivery(0, 0, null, null);
@@ -201,15 +203,17 @@ public final class Alerts {
   }
 
   private static Alert alert(Firing f, String subject, RunDate date, Integer hour) {
+    String rule = f.failed() ? AlertRules.RULE_FAILED : f.rule().name();
     return new Alert(
-        f.rule().name()
+        rule
             + "/"
+            + (f.failed() ? f.rule().name() + "/" : "")
             + subject
             + "/"
             + date
             + (hour == null ? "" : String.format("T%02d", hour)),
-        f.rule().name(),
-        f.rule().severity(),
+        rule,
+        f.failed() ? "warning" : f.rule().severity(),
         f.rule().scope().name().toLowerCase(java.util.Locale.ROOT),
         subject,
         date.toString(),

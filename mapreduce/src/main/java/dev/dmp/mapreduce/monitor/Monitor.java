@@ -34,7 +34,7 @@ public final class Monitor {
 
   /** After a stage failed: the alert is recorded and sent; one line saying so. */
   public static String afterFailure(Configuration conf, RunDate date, String stage, String reason)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, UsageException {
     Alert a = Alerts.stageFailed(conf, date, stage, reason);
     return AlertsTool.summary(date.toString(), List.of(a), Alerts.deliver(conf, date));
   }

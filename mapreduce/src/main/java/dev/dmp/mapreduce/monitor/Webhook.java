@@ -1,13 +1,19 @@
 package dev.dmp.mapreduce.monitor;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.mapreduce.common.ConfigException;
+import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -47,14 +53,40 @@ final class Webhook {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
+  /**
+   * Fails naming {@value #URL} when it is set to anything but an http or https URL with a host, so
+   * that a run refuses it before it starts rather than after its load.
+   */
+  static void check(Configuration conf) throws UsageException {
+    url(conf);
+  }
+
+  private static URI url(Configuration conf) throws UsageException {
+    String text = conf.getTrimmed(URL, "");
+    if (text.isEmpty()) {
+      return null;
+    }
+    URI url;
+    try {
+      url = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(URL + ": '" + text + "' is not a URL (" + e.getReason() + ")");
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+      throw new ConfigException(URL + ": '" + text + "' is not an http or https URL with a host");
+    }
+    return url;
+  }
+
   /** The configured webhook, or null when none is. */
-  static Webhook of(Configuration conf) {
-    String url = conf.getTrimmed(URL, "");
-    if (url.isEmpty()) {
+  static Webhook of(Configuration conf) throws UsageException {
+    URI url = url(conf);
+    if (url == null) {
       return null;
     }
     return new Webhook(
-        URI.create(url),
+        url,
         Math.max(1, conf.getInt(ATTEMPTS, 3)),
         conf.getLong(BACKOFF_MS, 1000),
         Duration.ofMillis(conf.getLong(TIMEOUT_MS, 5000)));
@@ -82,7 +114,7 @@ final class Webhook {
             HttpRequest.newBuilder(url)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", alert.id())
+                .header("Idempotency-Key", idempotencyKey(alert))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -90,10 +122,21 @@ final class Webhook {
           return new Outcome(true, null);
         }
         problem = "HTTP " + status;
-      } catch (IOException e) {
-        problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      } catch (IOException | RuntimeException e) {
+        // A receiver's error, or one of the request's own (an unencodable value): the alert is
+        // kept, and the run goes on.
+        problem =
+            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
     }
     return new Outcome(false, problem);
+  }
+
+  /**
+   * The alert's id as a header value: HTTP headers carry ASCII, and an id holds a source's name,
+   * which may be any text ({@code 微信}), so it is percent-encoded as UTF-8.
+   */
+  static String idempotencyKey(Alert alert) {
+    return URLEncoder.encode(alert.id(), StandardCharsets.UTF_8);
   }
 }

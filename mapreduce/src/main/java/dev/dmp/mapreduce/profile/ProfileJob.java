@@ -6,6 +6,7 @@ import dev.dmp.avro.SegmentSize;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.ConfigException;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
@@ -80,9 +81,9 @@ public class ProfileJob extends StageTool<ProfileReport> {
   static final String TAXONOMY_TEXT = "dmp.profile.taxonomy.text";
 
   /**
-   * Named output of each reducer's segment sizes ({@code SegmentSize}): summed into the report and
-   * removed before the profiles are published. Not one counter per segment, which a list of more
-   * than about a hundred rules would take past Hadoop's limit of counters per job.
+   * Named output of each reducer's segment sizes and rule errors ({@code SegmentSize}): summed into
+   * the report and removed before the profiles are published. Not one counter per segment, which a
+   * list of more than about a hundred rules would take past Hadoop's limit of counters per job.
    */
   static final String SEGMENTS_OUTPUT = "segments";
 
@@ -146,12 +147,16 @@ public class ProfileJob extends StageTool<ProfileReport> {
     Counters c = context.run(null, job);
     Path sizes = new Path(profiles, SEGMENTS_OUTPUT);
     Map<String, Long> segments = new TreeMap<>();
+    Map<String, Long> ruleErrors = new TreeMap<>();
     SegmentRules.parse(job.getConfiguration().get(SEGMENTS_TEXT))
         .names()
         .forEach(n -> segments.put(n, 0L));
     if (fs.exists(sizes)) {
       for (SegmentSize s : AvroFiles.read(context.conf(), sizes, SegmentSize.class)) {
         segments.merge(s.getSegment(), s.getMembers(), Long::sum);
+        if (s.getRuleErrors() > 0) {
+          ruleErrors.merge(s.getSegment(), s.getRuleErrors(), Long::sum);
+        }
       }
       if (!fs.delete(sizes, true)) {
         throw new IOException("cannot delete " + sizes);
@@ -169,7 +174,8 @@ public class ProfileJob extends StageTool<ProfileReport> {
         c.findCounter(ProfileCounters.MERGED_SNAPSHOTS).getValue(),
         c.findCounter(ProfileCounters.SUPPRESSED_EVENTS).getValue(),
         c.findCounter(ProfileCounters.SUPPRESSED_SNAPSHOTS).getValue(),
-        segments);
+        segments,
+        ruleErrors);
   }
 
   /**
@@ -261,7 +267,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
     try {
       return SegmentRules.parse(readConfigFile(conf, SEGMENTS_FILE)).names();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new ConfigException(e.getMessage());
     }
   }
 
@@ -274,7 +280,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
       types.addAll(conf.getTrimmedStringCollection(SegmentRules.EXTRA_TYPES));
       rules.checkNames(Taxonomy.parse(taxonomy).tags(), types);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new ConfigException(e.getMessage());
     }
   }
 
@@ -288,7 +294,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
     Path p = new Path(file);
     FileSystem fs = p.getFileSystem(conf);
     if (!fs.exists(p)) {
-      throw new UsageException(key + ": " + file + " does not exist");
+      throw new ConfigException(key + ": " + file + " does not exist");
     }
     try (InputStream in = fs.open(p)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param suppressedEvents events of suppressed people, dropped
  * @param suppressedSnapshots previous profiles of suppressed people, dropped
  * @param segments each segment rule's members, every rule present
+ * @param ruleErrors each segment rule that failed on some profiles (a division by zero on their
+ *     figures), with how many: those profiles are kept, outside that segment
  */
 public record ProfileReport(
     String mode,
@@ -30,8 +32,13 @@ public record ProfileReport(
     long mergedSnapshots,
     long suppressedEvents,
     long suppressedSnapshots,
-    Map<String, Long> segments)
+    Map<String, Long> segments,
+    Map<String, Long> ruleErrors)
     implements StageReport {
+
+  public ProfileReport {
+    ruleErrors = ruleErrors == null ? Map.of() : ruleErrors;
+  }
 
   @Override
   public String summary() {
@@ -44,7 +51,8 @@ public record ProfileReport(
             ? String.format(
                 "; built on the profiles of %s: the %d day(s) after it have none",
                 builtOn.substring(3), daysWithoutProfiles)
-            : "");
+            : "")
+        + (ruleErrors.isEmpty() ? "" : "; segment rules failed on some profiles: " + ruleErrors);
   }
 
   @Override

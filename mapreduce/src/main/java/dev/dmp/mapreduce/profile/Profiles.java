@@ -25,6 +25,8 @@ import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Reducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The mappers and the reducer of the profile stage. */
 public final class Profiles {
@@ -111,6 +113,7 @@ public final class Profiles {
   /** Folds a person's snapshots and events into today's profile. */
   public static class ProfileReducer
       extends Reducer<Text, AvroValue<ProfileInput>, AvroKey<Profile>, NullWritable> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileReducer.class);
     private LocalDate asOf;
     private Taxonomy taxonomy;
     private SegmentRules rules;
@@ -154,9 +157,18 @@ public final class Profiles {
     /** The reducer's segment sizes, one record per segment: bounded, unlike a counter each. */
     @Override
     protected void cleanup(Context context) throws IOException, InterruptedException {
+      for (Map.Entry<String, Long> e : rules.errors().entrySet()) {
+        segmentSizes.putIfAbsent(e.getKey(), 0L);
+        LOG.warn(
+            "segment {}: the rule failed on {} profile(s), which stay out of it; the first: {}",
+            e.getKey(),
+            e.getValue(),
+            rules.firstError(e.getKey()));
+      }
       AvroKey<SegmentSize> size = new AvroKey<>();
       for (Map.Entry<String, Long> e : segmentSizes.entrySet()) {
-        size.datum(new SegmentSize(e.getKey(), e.getValue()));
+        size.datum(
+            new SegmentSize(e.getKey(), e.getValue(), rules.errors().getOrDefault(e.getKey(), 0L)));
         outputs.write(
             ProfileJob.SEGMENTS_OUTPUT,
             size,

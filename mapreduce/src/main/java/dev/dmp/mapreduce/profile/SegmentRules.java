@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.profile;
 
+import dev.dmp.core.rules.RuleSandbox;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -10,9 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlContext;
-import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlExpression;
 import org.apache.commons.jexl3.MapContext;
@@ -21,7 +20,10 @@ import org.apache.commons.jexl3.MapContext;
  * Audience segments as JEXL expressions over a profile's fields ({@code name = expression} lines,
  * {@code conf/segments.properties}, which documents the variables). Compiled once; an expression
  * that does not compile, names an unknown variable, or is not boolean fails at start-up with the
- * segment's name, never record by record. Not thread-safe: one per task.
+ * segment's name, never record by record. Rules run in {@link RuleSandbox}: they read the profile's
+ * variables and nothing else. A rule that fails on one profile's figures (a division by zero)
+ * leaves that profile out of the segment and is counted ({@link #errors()}); the profile is kept.
+ * Not thread-safe: one per task.
  */
 public final class SegmentRules {
 
@@ -67,9 +69,10 @@ public final class SegmentRules {
     }
   }
 
-  private final JexlEngine jexl = new JexlBuilder().strict(true).silent(false).safe(false).create();
   private final Map<String, JexlExpression> rules = new TreeMap<>();
   private final Map<String, String> texts = new TreeMap<>();
+  private final Map<String, Long> errors = new TreeMap<>();
+  private final Map<String, String> firstErrors = new TreeMap<>();
 
   /** The event types PRODUCT.md names; a rule may count others listed in {@link #EXTRA_TYPES}. */
   public static final Set<String> EVENT_TYPES =
@@ -108,16 +111,14 @@ public final class SegmentRules {
       throw new IllegalArgumentException("segment name '" + name + "' must be a lower-case word");
     }
     JexlExpression e;
-    try {
-      e = jexl.createExpression(expression);
-    } catch (JexlException ex) {
-      throw new IllegalArgumentException("segment " + name + ": " + oneLine(ex), ex);
-    }
     Object sample;
     try {
+      e = RuleSandbox.compile(expression);
       sample = e.evaluate(new MapContext(sampleVariables()));
-    } catch (JexlException ex) {
-      throw new IllegalArgumentException("segment " + name + ": " + oneLine(ex), ex);
+    } catch (IllegalArgumentException | JexlException ex) {
+      throw new IllegalArgumentException(
+          "segment " + name + ": " + RuleSandbox.oneLine(ex) + " (see conf/segments.properties)",
+          ex);
     }
     if (!(sample instanceof Boolean)) {
       throw new IllegalArgumentException(
@@ -134,7 +135,7 @@ public final class SegmentRules {
    */
   public void checkNames(Set<String> tags, Set<String> eventTypes) {
     for (Map.Entry<String, String> r : texts.entrySet()) {
-      for (List<String> variable : jexl.createScript(r.getValue()).getVariables()) {
+      for (List<String> variable : RuleSandbox.variables(r.getValue())) {
         if (variable.size() < 2) {
           continue;
         }
@@ -168,11 +169,6 @@ public final class SegmentRules {
     }
   }
 
-  private static String oneLine(JexlException ex) {
-    String m = ex.getMessage();
-    return m == null ? ex.getClass().getSimpleName() : m.replace('\n', ' ');
-  }
-
   public int size() {
     return rules.size();
   }
@@ -182,15 +178,36 @@ public final class SegmentRules {
     return java.util.Collections.unmodifiableSet(rules.keySet());
   }
 
-  /** The segments whose rule holds for these variables, sorted. */
+  /**
+   * The segments whose rule holds for these variables, sorted. A rule that throws on them counts as
+   * not holding, and as one error of that rule.
+   */
   public List<String> evaluate(Map<String, Object> variables) {
     JexlContext context = new MapContext(variables);
     List<String> in = new ArrayList<>();
     for (Map.Entry<String, JexlExpression> r : rules.entrySet()) {
-      if (Boolean.TRUE.equals(r.getValue().evaluate(context))) {
+      Object holds;
+      try {
+        holds = r.getValue().evaluate(context);
+      } catch (JexlException | ArithmeticException e) {
+        errors.merge(r.getKey(), 1L, Long::sum);
+        firstErrors.putIfAbsent(r.getKey(), RuleSandbox.oneLine(e));
+        continue;
+      }
+      if (Boolean.TRUE.equals(holds)) {
         in.add(r.getKey());
       }
     }
     return in;
+  }
+
+  /** How many evaluations of each rule failed so far, for the rules that failed at least once. */
+  public Map<String, Long> errors() {
+    return java.util.Collections.unmodifiableMap(errors);
+  }
+
+  /** The first failure of a rule, as one line (no profile's values in it), or null. */
+  public String firstError(String rule) {
+    return firstErrors.get(rule);
   }
 }

@@ -54,6 +54,7 @@ class AlertsTest {
   private Configuration conf;
   private HttpServer receiver;
   private final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> idempotencyKeys = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void eightDays() throws Exception {
@@ -245,6 +246,90 @@ class AlertsTest {
     assertThat(dir.resolve("base/clean")).doesNotExist();
   }
 
+  @Test
+  void aRuleOrItsMessageCannotReadOrWriteFilesAndIsRefusedWhenRead() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "the-host-name\n");
+    Path victim = dir.resolve("victim");
+    Path rules = dir.resolve("alerts.properties");
+    Files.writeString(
+        rules,
+        "leak.when = read > 0\n"
+            + "leak.message = ${new('java.util.Scanner', new('java.io.FileInputStream', '"
+            + secret
+            + "')).nextLine()}\n");
+    conf.set(Alerts.RULES_FILE, rules.toString());
+    assertThat(commands.run(new AlertsTool(), "--date", DAY.toString(), "--evaluate"))
+        .isEqualTo(DmpTool.USAGE);
+    assertThat(commands.err()).contains("alert leak").doesNotContain("the-host-name");
+    assertThat(commands.err().strip().lines()).hasSize(1);
+
+    commands.reset();
+    Files.writeString(
+        rules, "write.when = new('java.io.FileOutputStream', '" + victim + "') != null\n");
+    assertThat(commands.run(new AlertsTool(), "--date", DAY.toString(), "--evaluate"))
+        .isEqualTo(DmpTool.USAGE);
+    assertThat(commands.err()).contains("alert write.when");
+    assertThat(victim).doesNotExist();
+    assertThat(Alerts.read(conf, DAY)).isEmpty();
+  }
+
+  @Test
+  void aRuleThatThrowsOnRealFiguresRaisesRuleFailedAndTheOthersStillRun() throws Exception {
+    Path rules = dir.resolve("alerts.properties");
+    // Fine on the sample figures (every one 1); the real days have no duplicates.
+    Files.writeString(
+        rules,
+        "dupes.when = read / duplicate > 1000\n" + "busy.when = read > 0\nbusy.severity = info\n");
+    conf.set(Alerts.RULES_FILE, rules.toString());
+    assertThat(commands.run(new AlertsTool(), "--date", DAY.toString(), "--evaluate"))
+        .as(commands.err())
+        .isZero();
+    List<Alert> alerts = Alerts.read(conf, DAY);
+    assertThat(alerts)
+        .extracting(Alert::id)
+        .containsExactlyInAnyOrder("rule_failed/dupes/day/" + DAY, "busy/day/" + DAY);
+    Alert failed = alerts.stream().filter(a -> a.rule().equals("rule_failed")).findFirst().get();
+    assertThat(failed.severity()).isEqualTo("warning");
+    assertThat(failed.message()).startsWith("alert rule dupes could not be evaluated: ");
+  }
+
+  @Test
+  void anAlertIdInAnyScriptIsDeliveredAndABadWebhookUrlIsRefusedBeforeTheRun() throws Exception {
+    int port = startReceiver();
+    conf.set(Webhook.URL, "http://127.0.0.1:" + port + "/alerts");
+    Alert a =
+        new Alert(
+            "source_missing/微信/" + DAY,
+            "source_missing",
+            "critical",
+            "source_day",
+            "微信",
+            DAY.toString(),
+            null,
+            DAY + "T00:00:00Z",
+            0.0,
+            100.0,
+            "nothing from 微信 all day",
+            DAY + "T01:00:00Z");
+    assertThat(Webhook.of(conf).post(a).delivered()).isTrue();
+    assertThat(received.get(0).get("id").asText()).isEqualTo(a.id());
+    assertThat(java.net.URLDecoder.decode(idempotencyKeys.get(0), StandardCharsets.UTF_8))
+        .isEqualTo(a.id());
+
+    for (String url : List.of("ftp://127.0.0.1/alerts", "http://", "http://[x/")) {
+      conf.set(Webhook.URL, url);
+      commands.reset();
+      assertThat(commands.run(new AlertsTool(), "--date", DAY.toString(), "--evaluate"))
+          .as(url)
+          .isEqualTo(DmpTool.USAGE);
+      assertThat(commands.err().strip().lines()).as(url).hasSize(1);
+      assertThat(commands.err()).as(url).contains(Webhook.URL + ": '" + url + "'");
+      commands.reset();
+      assertThat(commands.run(new RunTool(), "--date", DAY.toString())).isEqualTo(DmpTool.USAGE);
+      assertThat(dir.resolve("base/clean")).doesNotExist();
+    }
+  }
+
   private static Map<String, Long> fates(long read, long rejected, long bot) {
     Map<String, Long> f = new LinkedHashMap<>();
     f.put("read", read);
@@ -318,6 +403,7 @@ class AlertsTest {
             received.add(
                 json.readTree(
                     new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            idempotencyKeys.add(x.getRequestHeaders().getFirst("Idempotency-Key"));
             x.sendResponseHeaders(204, -1);
           }
         });

@@ -157,4 +157,23 @@ class ProfileBuilderTest {
                 .tag("https://a.example.com/sports/x"))
         .isEqualTo("sports");
   }
+
+  @Test
+  void aSegmentRuleCannotTouchTheMachine(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    Path victim = tmp.resolve("x");
+    for (String rule :
+        List.of(
+            "new('java.io.FileOutputStream', '" + victim + "') != null",
+            "device_class.class.name == 'java.lang.String'",
+            "''.getClass() != null",
+            "events = 1",
+            "`${new('java.io.File', '/')}` != ''")) {
+      assertThatThrownBy(() -> SegmentRules.parse("p = " + rule + "\n"))
+          .as(rule)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("segment p: ")
+          .hasMessageNotContaining("\n");
+    }
+    assertThat(victim).doesNotExist();
+  }
 }

@@ -60,7 +60,11 @@ class ProfileTasksTest {
     }
     Configuration base = CommandRunner.embedded(dir.resolve("base"));
     Path rules = dir.resolve("segments.properties");
-    Files.writeString(rules, "clicker = count.click >= 2\n");
+    // ratio holds no one on the sample figures (events = 0), and divides by zero on a person whose
+    // every event is a click.
+    Files.writeString(
+        rules,
+        "clicker = count.click >= 2\nratio = events > 0 && 1 / (events - count.click) > 0\n");
     base.set(ProfileJob.SEGMENTS_FILE, rules.toString());
     conf =
         ProfileJob.configure(
@@ -102,7 +106,9 @@ class ProfileTasksTest {
   }
 
   @Test
-  void snapshotsOfRetiredOneIdsMergeIntoTheSurvivorAndSuppressedPeopleVanish() throws Exception {
+  void
+      snapshotsOfRetiredOneIdsMergeIntoTheSurvivorAndSuppressedPeopleVanish_andARuleThatThrowsIsCounted()
+          throws Exception {
     TaskResult<Text, AvroValue<ProfileInput>> events =
         MapDriver.of(new Profiles.EventMapper(), conf)
             .withInput(
@@ -133,8 +139,10 @@ class ProfileTasksTest {
     assertThat(snapshots.counter(ProfileCounters.MERGED_SNAPSHOTS)).isEqualTo(1);
     assertThat(snapshots.counter(ProfileCounters.SUPPRESSED_SNAPSHOTS)).isEqualTo(1);
     assertThat(events.counter(ProfileCounters.SUPPRESSED_EVENTS)).isEqualTo(1);
+    // The profile is kept; the rule that divided by zero on it is counted, not thrown.
     assertThat(profiles.namedOutput(ProfileJob.SEGMENTS_OUTPUT, SegmentSize.class))
-        .containsExactly(new SegmentSize("clicker", 1L));
+        .containsExactlyInAnyOrder(
+            new SegmentSize("clicker", 1L, 0L), new SegmentSize("ratio", 0L, 1L));
   }
 
   @Test
