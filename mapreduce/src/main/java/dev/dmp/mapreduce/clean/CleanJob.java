@@ -59,6 +59,14 @@ public class CleanJob extends StageTool<CleanReport> {
 
   public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
 
+  /**
+   * Records of one map task whose cleaning throws that are quarantined as BAD_VALUE rejects before
+   * the task fails.
+   */
+  public static final String MAX_UNPROCESSABLE = "dmp.clean.max.unprocessable";
+
+  public static final int DEFAULT_MAX_UNPROCESSABLE = 100;
+
   /** Currency of revenue sent without one (ISO-4217). */
   public static final String DEFAULT_CURRENCY = "dmp.clean.default.currency";
 

@@ -36,6 +36,9 @@ public class CleanMapper
   private final AvroKey<RejectRecord> rejectKey = new AvroKey<>();
   private final AvroKey<IdLink> linkKey = new AvroKey<>();
   private Drill drill = Drill.none();
+  private int maxUnprocessable;
+  private int unprocessable;
+  private String firstUnprocessable;
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -48,6 +51,7 @@ public class CleanMapper
             SuppressionList.load(conf, DmpPaths.of(conf).suppression()));
     outputs = new AvroMultipleOutputs(context);
     drill = Drill.of(context, CleanJob.NAME + "-map");
+    maxUnprocessable = conf.getInt(CleanJob.MAX_UNPROCESSABLE, CleanJob.DEFAULT_MAX_UNPROCESSABLE);
   }
 
   @Override
@@ -56,7 +60,12 @@ public class CleanMapper
     drill.tick();
     RawRecord raw = key.datum();
     context.getCounter(CleanCounters.READ).increment(1);
-    CleanOutcome outcome = cleaner.clean(raw);
+    CleanOutcome outcome;
+    try {
+      outcome = cleaner.clean(raw);
+    } catch (RuntimeException e) {
+      outcome = unprocessable(raw, e);
+    }
     context.getCounter(CleanCounters.DROPPED_IDS).increment(outcome.droppedIds());
     if (outcome instanceof CleanOutcome.Clean c) {
       outKey.set(c.event().getEventId());
@@ -84,12 +93,39 @@ public class CleanMapper
     outputs.close();
   }
 
+  /**
+   * A record whose cleaning threw (a defect, or a value no check foresaw) is quarantined as a
+   * BAD_VALUE reject naming the exception, so that one record never stops a day; past {@value
+   * CleanJob#MAX_UNPROCESSABLE} of them the task fails, with one line naming the first: that many
+   * is a defect to fix, not bad data.
+   */
+  private CleanOutcome unprocessable(RawRecord raw, RuntimeException e) throws IOException {
+    String problem =
+        "could not be processed: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+    if (firstUnprocessable == null) {
+      firstUnprocessable = raw.getOriginFile() + " line " + raw.getOriginLine() + " " + problem;
+    }
+    if (++unprocessable > maxUnprocessable) {
+      throw new IOException(
+          unprocessable
+              + " records of this task could not be processed, over "
+              + CleanJob.MAX_UNPROCESSABLE
+              + " = "
+              + maxUnprocessable
+              + "; the first: "
+              + firstUnprocessable);
+    }
+    return new CleanOutcome.Rejected(RejectReason.BAD_VALUE, problem, null, null, 0);
+  }
+
   static RejectRecord reject(RawRecord raw, CleanOutcome.Rejected r) {
     ByteBuffer body =
-        raw.getFormat() == RawFormat.AVRO
+        raw.getFormat() == RawFormat.AVRO && raw.getEvent() != null
             ? ByteBuffer.wrap(
                 RawEventJson.of(raw.getEvent()).toString().getBytes(StandardCharsets.UTF_8))
-            : raw.getBody();
+            : raw.getBody() == null ? ByteBuffer.allocate(0) : raw.getBody();
     return RejectRecord.newBuilder()
         .setStage(CleanJob.NAME)
         .setReason(r.reason().name())

@@ -21,6 +21,7 @@ import dev.dmp.mapreduce.clean.CleanOutcome.Clean;
 import dev.dmp.mapreduce.clean.CleanOutcome.OptedOut;
 import dev.dmp.mapreduce.clean.CleanOutcome.Rejected;
 import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.money.Amounts;
 import dev.dmp.mapreduce.money.ExchangeRates;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -70,6 +71,8 @@ public final class EventCleaner {
   private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final int MAX_EVENT_ID = 128;
   private static final int MAX_TEXT = 8192;
+  private static final String MAX_TEXT_AMOUNT =
+      String.format(Locale.ROOT, "%,.0f", Amounts.MAX_EVENT_AMOUNT);
 
   private final Settings settings;
   private final IdentifierNormalizer normalizer;
@@ -247,13 +250,27 @@ public final class EventCleaner {
     JsonNode revenue = e.get("revenue");
     String currency = optionalText(e, "currency");
     if (revenue != null && !revenue.isNull()) {
-      if (!revenue.isNumber() || revenue.asDouble() < 0 || !Double.isFinite(revenue.asDouble())) {
-        throw new Reject(RejectReason.BAD_VALUE, "revenue must be a number >= 0");
+      if (!revenue.isNumber()
+          || !Double.isFinite(revenue.asDouble())
+          || revenue.asDouble() < 0
+          || revenue.asDouble() > Amounts.MAX_EVENT_AMOUNT) {
+        throw new Reject(
+            RejectReason.BAD_VALUE, "revenue must be a number from 0 to " + MAX_TEXT_AMOUNT);
       }
       out.setRevenue(revenue.asDouble());
       out.setCurrency(currency(currency == null ? settings.defaultCurrency() : currency));
       // Null when the day has no rate: the event stays clean, and the gate stops the day.
       BigDecimal converted = settings.rates().convert(out.getRevenue(), out.getCurrency());
+      if (converted != null && converted.doubleValue() > Amounts.MAX_EVENT_AMOUNT) {
+        throw new Reject(
+            RejectReason.BAD_VALUE,
+            "revenue of "
+                + out.getCurrency()
+                + " converts to over "
+                + MAX_TEXT_AMOUNT
+                + " "
+                + settings.rates().reporting());
+      }
       out.setRevenueConverted(converted);
       out.setConvertedCurrency(converted == null ? null : settings.rates().reporting());
     } else if (currency != null) {

@@ -7,6 +7,13 @@ import java.math.RoundingMode;
 /** Money as the datasets sum it: amounts in the reporting currency, to the cent. */
 public final class Amounts {
 
+  /**
+   * The largest amount one event may carry, as sent and converted: ten billion. Well inside the
+   * datasets' decimal(18,2) (up to 10^16), so that a person's or a day's sum of a million such
+   * events still fits; an event over it is rejected as BAD_VALUE, never left to fail a task.
+   */
+  public static final double MAX_EVENT_AMOUNT = 1e10;
+
   /** Zero, to the cent. */
   public static final BigDecimal ZERO = BigDecimal.ZERO.setScale(ExchangeRates.SCALE);
 

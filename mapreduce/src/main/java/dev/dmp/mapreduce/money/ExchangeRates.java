@@ -49,6 +49,14 @@ public final class ExchangeRates {
   /** Cents: the scale of every converted amount (the schemas' decimal(18,2)). */
   public static final int SCALE = 2;
 
+  /** The longest rate a file may give, in characters. */
+  static final int MAX_RATE_CHARS = 32;
+
+  /** The range of a rate: wider than any pair of currencies has had. */
+  static final BigDecimal MIN_RATE = new BigDecimal("0.000000001");
+
+  static final BigDecimal MAX_RATE = new BigDecimal("1000000000");
+
   private final String reporting;
   private final Map<String, BigDecimal> rates;
 
@@ -140,15 +148,42 @@ public final class ExchangeRates {
         throw new DmpException(
             where + " line " + n + ": '" + cells[1].strip() + "' is not an ISO 4217 code");
       }
+      String given = cells[2].strip();
       BigDecimal rate;
       try {
-        rate = new BigDecimal(cells[2].strip());
+        if (given.length() > MAX_RATE_CHARS) {
+          throw new NumberFormatException();
+        }
+        rate = new BigDecimal(given);
       } catch (NumberFormatException e) {
         throw new DmpException(
-            where + " line " + n + ": rate '" + cells[2].strip() + "' is not a number");
+            where
+                + " line "
+                + n
+                + ": rate '"
+                + (given.length() > MAX_RATE_CHARS
+                    ? given.substring(0, MAX_RATE_CHARS) + "..."
+                    : given)
+                + "' is not a number of at most "
+                + MAX_RATE_CHARS
+                + " characters");
       }
       if (rate.signum() <= 0) {
         throw new DmpException(where + " line " + n + ": the rate of " + currency + " is not > 0");
+      }
+      // Compared before any arithmetic: 1e999999999 is a valid BigDecimal whose rounding alone
+      // would take minutes.
+      if (rate.compareTo(MIN_RATE) < 0 || rate.compareTo(MAX_RATE) > 0) {
+        throw new DmpException(
+            where
+                + " line "
+                + n
+                + ": the rate of "
+                + currency
+                + " is outside "
+                + MIN_RATE.toPlainString()
+                + " to "
+                + MAX_RATE.toPlainString());
       }
       if (currency.equals(reporting) && rate.compareTo(BigDecimal.ONE) != 0) {
         throw new DmpException(

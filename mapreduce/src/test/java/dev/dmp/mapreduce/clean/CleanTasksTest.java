@@ -57,6 +57,47 @@ class CleanTasksTest {
     return new AvroKey<>(r);
   }
 
+  /** A raw record that breaks its own format's contract: Avro, without the event it carries. */
+  private static RawRecord avroWithoutEvent(long line) {
+    RawRecord r = json(new byte[0], "broken.avro", line, 1);
+    r.setFormat(dev.dmp.avro.RawFormat.AVRO);
+    return r;
+  }
+
+  @Test
+  void aRecordWhoseCleaningThrowsIsQuarantinedAndTheTaskGoesOn() throws Exception {
+    TaskResult<Text, AvroValue<CleanEvent>> r =
+        MapDriver.of(new CleanMapper(), conf)
+            .withInput(key(avroWithoutEvent(3)), NullWritable.get())
+            .withInput(key(json(event("e1", "{\"cookie\":\"c1\"}"))), NullWritable.get())
+            .run();
+    assertThat(r.keys()).extracting(Text::toString).containsExactly("e1");
+    assertThat(r.counter(CleanCounters.READ)).isEqualTo(2);
+    assertThat(r.counter(CleanCounters.REJECTED_BAD_VALUE)).isEqualTo(1);
+    RejectRecord reject = r.namedOutput(CleanJob.REJECTS, RejectRecord.class).get(0);
+    assertThat(reject.getReason()).isEqualTo("BAD_VALUE");
+    assertThat(reject.getMessage()).startsWith("could not be processed: NullPointerException");
+    assertThat(reject.getOriginFile()).isEqualTo("broken.avro");
+    assertThat(reject.getOriginLine()).isEqualTo(3);
+  }
+
+  @Test
+  void pastTheLimitOfUnprocessableRecordsTheTaskFailsWithOneLine() {
+    Configuration strict = new Configuration(conf);
+    strict.setInt(CleanJob.MAX_UNPROCESSABLE, 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                MapDriver.of(new CleanMapper(), strict)
+                    .withInput(key(avroWithoutEvent(1)), NullWritable.get())
+                    .withInput(key(avroWithoutEvent(2)), NullWritable.get())
+                    .run())
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith(
+            "2 records of this task could not be processed, over dmp.clean.max.unprocessable = 1;"
+                + " the first: broken.avro line 1 could not be processed: NullPointerException")
+        .hasMessageNotContaining("\n");
+  }
+
   @Test
   void theMapperQuarantinesRejectsWithTheirBytesAndKeysSurvivorsByEventId() throws Exception {
     byte[] broken = "{\"event_id\":".getBytes(StandardCharsets.UTF_8);

@@ -79,7 +79,7 @@ class FuzzTargetsTest {
                   day.endMillis() + 15 * 60_000L,
                   MAX_RECORD_BYTES,
                   "CNY",
-                  dev.dmp.mapreduce.money.ExchangeRates.none("CNY")),
+                  dev.dmp.mapreduce.money.ExchangeRates.decode("CNY;JPY=0.047512,USD=7.1042")),
               NORMALIZER,
               new UserAgentClassifier(1000),
               new SuppressionList(Set.of("email:" + IdentifierNormalizer.sha256Hex("a@b.cn"))));
@@ -157,6 +157,92 @@ class FuzzTargetsTest {
       assertThat(r.reason()).isNotNull();
       assertThat(r.message()).isNotBlank();
     }
+  }
+
+  /**
+   * The cleaner on events that parse, with fuzzed values in the fields that are bounded where they
+   * are read (revenue, currency, time, texts, props): every one ends in a fate, and a clean event
+   * always fits its schema (a revenue of 1e17 once failed the whole day's map output).
+   */
+  @FuzzTest(maxDuration = "5s")
+  void eventCleanerFields(FuzzedDataProvider data) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode e =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    e.put("event_id", data.consumeString(140));
+    switch (data.consumeInt(0, 2)) {
+      case 0 -> e.put("event_time", data.consumeLong());
+      case 1 -> e.put("event_time", data.consumeString(40));
+      default -> e.put("event_time", "2026-11-20T10:00:00Z");
+    }
+    e.put("source", data.consumeString(70));
+    e.put("event_type", data.pickValue(List.of("purchase", "page_view", "X Y")));
+    e.putObject("ids").put(data.pickValue(TYPES), data.consumeString(80));
+    switch (data.consumeInt(0, 3)) {
+      case 0 -> e.put("revenue", data.consumeDouble());
+      case 1 -> e.put("revenue", data.consumeLong());
+      case 2 ->
+          e.put(
+              "revenue",
+              new java.math.BigDecimal(
+                  data.consumeInt(-20, 20) + "e" + data.consumeInt(-400, 400)));
+      default -> e.put("revenue", data.consumeString(30));
+    }
+    e.put("currency", data.pickValue(List.of("CNY", "cny", "USD", "JPY", "", "XXX", "€")));
+    e.put("url", data.consumeString(200));
+    e.putObject("props").put(data.consumeString(20), data.consumeString(50));
+    byte[] body = e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    RawRecord raw = new RawRecord();
+    raw.setFeed("web");
+    raw.setOriginFile("fields.jsonl");
+    raw.setOriginOffset(0L);
+    raw.setOriginLine(1L);
+    raw.setReceivedAt(0L);
+    raw.setFormat(RawFormat.JSON);
+    raw.setBody(ByteBuffer.wrap(body));
+    raw.setOriginalLength((long) body.length);
+
+    CleanOutcome outcome = cleaner().clean(raw);
+
+    assertThat(outcome).isNotNull();
+    if (outcome instanceof CleanOutcome.Clean c) {
+      org.apache.avro.io.DatumWriter<dev.dmp.avro.CleanEvent> writer =
+          dev.dmp.mapreduce.common.DmpSpecificData.get()
+              .createDatumWriter(dev.dmp.avro.CleanEvent.getClassSchema());
+      org.apache.avro.io.BinaryEncoder out =
+          org.apache.avro.io.EncoderFactory.get()
+              .binaryEncoder(new java.io.ByteArrayOutputStream(), null);
+      writer.write(c.event(), out);
+      out.flush();
+    } else if (outcome instanceof CleanOutcome.Rejected r) {
+      assertThat(r.message()).isNotBlank();
+    }
+  }
+
+  /**
+   * The rates loader on any text: a table of rates, or a refusal naming the file and line; never
+   * anything else, and never an amount that cannot be converted at once.
+   */
+  @FuzzTest(maxDuration = "5s")
+  void exchangeRates(FuzzedDataProvider data) {
+    String text =
+        data.consumeBoolean()
+            ? "base,currency,rate\nCNY,"
+                + data.consumeString(5)
+                + ","
+                + data.consumeRemainingAsString()
+            : data.consumeRemainingAsString();
+    dev.dmp.mapreduce.money.ExchangeRates rates;
+    try {
+      rates = dev.dmp.mapreduce.money.ExchangeRates.parse(text, "rates.csv", "CNY");
+    } catch (DmpException refused) {
+      assertThat(refused.getMessage()).startsWith("rates.csv");
+      return;
+    }
+    for (String currency : rates.rates().keySet()) {
+      assertThat(rates.convert(1e10, currency)).isNotNull();
+    }
+    assertThat(dev.dmp.mapreduce.money.ExchangeRates.decode(rates.encode()).rates())
+        .isEqualTo(rates.rates());
   }
 
   @FuzzTest(maxDuration = "5s")

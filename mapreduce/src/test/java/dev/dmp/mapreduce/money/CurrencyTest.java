@@ -35,6 +35,9 @@ class CurrencyTest {
   @Test
   void aCurrencyWithoutARateStopsTheDayAndWithItEverySumIsConverted() throws Exception {
     CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("base")));
+    // The two rejects below are 2 of 11 records: over the gate's default share, which is not
+    // what this test is about.
+    commands.conf().setDouble("dmp.gate.max.reject.rate", 0.5);
     Path events =
         Files.write(
             dir.resolve("events.jsonl"),
@@ -47,7 +50,10 @@ class CurrencyTest {
                 purchase("e1", "ck_c", "20.00", "EUR"), // 153.63
                 purchase("y1", "ck_d", "1000", "JPY"), // no rate at first
                 purchase("y2", "ck_d", "250", "JPY"),
-                purchase("u1", "ck_b", "10.005", "USD"))); // a duplicate: counted once
+                purchase("u1", "ck_b", "10.005", "USD"), // a duplicate: counted once
+                // Over decimal(18,2): it failed the whole day's clean; now one reject each.
+                purchase("x1", "ck_e", "1e17", "CNY"),
+                purchase("x2", "ck_e", "2000000000", "USD"))); // 14.2 billion CNY
     Path rates =
         Files.writeString(
             dir.resolve("rates.csv"), "base,currency,rate\nCNY,USD,7.1042\nCNY,EUR,7.6815\n");
@@ -80,6 +86,11 @@ class CurrencyTest {
         read(commands, "clean", CleanEvent.class).stream()
             .collect(Collectors.toMap(CleanEvent::getEventId, e -> e));
     assertThat(clean).hasSize(8);
+    assertThat(read(commands, "rejects", dev.dmp.avro.RejectRecord.class))
+        .extracting(r -> r.getEventId() + " " + r.getReason() + " " + r.getMessage())
+        .containsExactlyInAnyOrder(
+            "x1 BAD_VALUE revenue must be a number from 0 to 10,000,000,000",
+            "x2 BAD_VALUE revenue of USD converts to over 10,000,000,000 CNY");
     assertThat(clean.get("u1").getRevenue()).isEqualTo(10.005);
     assertThat(clean.get("u1").getCurrency()).isEqualTo("USD");
     assertThat(clean.get("u1").getRevenueConverted()).isEqualTo(new BigDecimal("71.08"));
@@ -141,6 +152,15 @@ class CurrencyTest {
     assertThat(commands.run(new RatesTool(), "--date", DAY, "--load", negative.toString()))
         .isEqualTo(DmpTool.FAILED);
     assertThat(commands.err()).contains("neg.csv line 2: the rate of EUR is not > 0");
+
+    // A rate whose rounding alone would take minutes is refused at once, as is a long one.
+    for (String rate : List.of("1e999999999", "1e-999999999", "7." + "1".repeat(40))) {
+      commands.reset();
+      Path huge = Files.writeString(dir.resolve("huge.csv"), "base,currency,rate\nCNY,EUR," + rate);
+      assertThat(commands.run(new RatesTool(), "--date", DAY, "--load", huge.toString()))
+          .isEqualTo(DmpTool.FAILED);
+      assertThat(commands.err()).as(rate).contains("huge.csv line 2: ").hasLineCount(1);
+    }
 
     // Another reporting currency: the file's base must be it.
     commands.reset();
