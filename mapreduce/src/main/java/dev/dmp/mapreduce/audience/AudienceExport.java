@@ -8,6 +8,7 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
@@ -228,12 +229,12 @@ public final class AudienceExport {
       }
       Path target = target(paths, segment, date, destination.name());
       StagedOutput.mkdirsOwnerOnly(fs, exportsRoot(paths));
-      StagedOutput.commit(fs, out, target);
+      StagedOutput.commit(new PathGuard(fs, paths.base()), out, target);
       fs.setPermission(target, StagedOutput.OWNER_ONLY);
       report.write(fs, paths, date);
       return report;
     } finally {
-      fs.delete(staging, true);
+      new PathGuard(fs, paths.base()).delete(staging, true);
     }
   }
 

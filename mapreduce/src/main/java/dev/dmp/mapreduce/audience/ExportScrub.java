@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.audience;
 
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.PathGuard;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class ExportScrub {
     if (!fs.exists(root)) {
       return new Result(0, 0);
     }
+    PathGuard guard = new PathGuard(fs, paths.base());
     long lines = 0;
     long files = 0;
     RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(root, true);
@@ -72,7 +74,7 @@ public final class ExportScrub {
           }
         }
       }
-      if (!fs.delete(f.getPath(), false) || !fs.rename(tmp, f.getPath())) {
+      if (!guard.delete(f.getPath(), false) || !guard.rename(tmp, f.getPath())) {
         throw new IOException("cannot replace " + f.getPath() + " with " + tmp);
       }
       lines += removed;

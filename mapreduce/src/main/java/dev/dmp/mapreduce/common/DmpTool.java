@@ -158,6 +158,36 @@ public abstract class DmpTool extends Configured implements Tool {
     System.exit(ToolRunner.run(new Configuration(), tool, args));
   }
 
+  /**
+   * The whole number an option gives (its default when absent), from {@code min} to {@code max};
+   * otherwise a usage error naming the option and the value.
+   */
+  protected static long wholeNumber(
+      CommandLine cmd, String option, long byDefault, long min, long max) throws UsageException {
+    String v = cmd.getOptionValue(option);
+    if (v == null) {
+      return byDefault;
+    }
+    try {
+      long n = Long.parseLong(v.strip().replace("_", ""));
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new UsageException(
+        "--"
+            + option
+            + " must be a whole number"
+            + (max == Long.MAX_VALUE
+                ? (min == Long.MIN_VALUE ? "" : " of at least " + min)
+                : " from " + min + " to " + max)
+            + ", not '"
+            + v
+            + "'");
+  }
+
   /** The value of a required option, or a usage error naming it. */
   protected static String required(CommandLine cmd, String option) throws UsageException {
     String v = cmd.getOptionValue(option);

@@ -17,17 +17,18 @@ public final class StagedOutput {
   private StagedOutput() {}
 
   /** Moves {@code staged} to {@code target}, replacing whatever was there. */
-  public static void commit(FileSystem fs, Path staged, Path target) throws IOException {
+  public static void commit(PathGuard guard, Path staged, Path target) throws IOException {
+    FileSystem fs = guard.fs();
     if (!fs.exists(staged)) {
       throw new IOException("staged output " + staged + " does not exist");
     }
-    if (fs.exists(target) && !fs.delete(target, true)) {
+    if (fs.exists(target) && !guard.delete(target, true)) {
       throw new IOException("cannot replace " + target);
     }
     if (!fs.mkdirs(target.getParent())) {
       throw new IOException("cannot create " + target.getParent());
     }
-    if (!fs.rename(staged, target)) {
+    if (!guard.rename(staged, target)) {
       throw new IOException("cannot move " + staged + " to " + target);
     }
   }
@@ -38,7 +39,8 @@ public final class StagedOutput {
    * dataset. Every step is checked: the local file system throws where HDFS's rename returns false,
    * and both end here in an {@link IOException} naming the paths.
    */
-  public static void moveNamed(FileSystem fs, Path staged, Path target) throws IOException {
+  public static void moveNamed(PathGuard guard, Path staged, Path target) throws IOException {
+    FileSystem fs = guard.fs();
     if (!fs.exists(staged)) {
       if (!fs.mkdirs(target)) {
         throw new IOException("cannot create the empty dataset " + target);
@@ -48,7 +50,7 @@ public final class StagedOutput {
     if (!fs.mkdirs(target.getParent())) {
       throw new IOException("cannot create " + target.getParent());
     }
-    if (!fs.rename(staged, target)) {
+    if (!guard.rename(staged, target)) {
       throw new IOException("cannot move " + staged + " to " + target);
     }
   }

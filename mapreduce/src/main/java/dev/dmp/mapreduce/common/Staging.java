@@ -68,7 +68,7 @@ public final class Staging {
       }
       int hour = m.group(2) == null ? -1 : Integer.parseInt(m.group(2));
       try (DayLock lock = DayLock.tryAcquire(conf, lockName(date, hour), "cleanup")) {
-        if (lock != null && fs.delete(entry.getPath(), true)) {
+        if (lock != null && new PathGuard(fs, paths.base()).delete(entry.getPath(), true)) {
           removed.add(entry.getPath());
         }
       }

@@ -7,6 +7,7 @@ import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
@@ -76,8 +77,9 @@ public class DemoTool extends DmpTool {
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(cmd.getOptionValue("date", "2026-11-20"));
-    String events = cmd.getOptionValue("events", "200000");
-    String seed = cmd.getOptionValue("seed", "42");
+    // Both become part of a directory's name below: checked before any file is touched.
+    long events = wholeNumber(cmd, "events", 200_000, 1, Long.MAX_VALUE);
+    long seed = wholeNumber(cmd, "seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
     DmpPaths paths = DmpPaths.of(getConf());
     FileSystem fs = paths.base().getFileSystem(getConf());
     GeneratedDay day =
@@ -86,8 +88,8 @@ public class DemoTool extends DmpTool {
                 paths.base(), "demo-input/" + date.partition() + "-seed" + seed + "-" + events),
             date);
     if (!fs.exists(day.truth()) || !fs.exists(day.rates())) {
-      fs.delete(day.dir(), true);
-      day.generate(this::step, Long.parseLong(events), Long.parseLong(seed), DEMO_CURRENCIES);
+      PathGuard.of(getConf()).delete(day.dir(), true);
+      day.generate(this::step, events, seed, DEMO_CURRENCIES);
     } else {
       out.println("# reusing generated input in " + day.dir());
     }

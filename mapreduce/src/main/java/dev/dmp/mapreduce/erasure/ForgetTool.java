@@ -8,6 +8,7 @@ import dev.dmp.mapreduce.audience.ExportScrub;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.JobRunner;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
@@ -203,7 +204,7 @@ public class ForgetTool extends DmpTool {
         w.append(new SuppressedId(id, now));
       }
     }
-    if (!fs.rename(tmp, new Path(dir, name))) {
+    if (!PathGuard.of(getConf()).rename(tmp, new Path(dir, name))) {
       throw new IOException("cannot move " + tmp + " into " + dir);
     }
   }

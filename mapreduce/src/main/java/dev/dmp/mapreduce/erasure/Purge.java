@@ -9,6 +9,7 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
@@ -205,7 +206,7 @@ public final class Purge {
     } catch (UsageException notADay) {
       throw new DmpException("not a day partition: " + notADay.getMessage());
     } finally {
-      fs.delete(scratch, true);
+      new PathGuard(fs, paths.base()).delete(scratch, true);
       for (DayLock lock : locks) {
         lock.close();
       }

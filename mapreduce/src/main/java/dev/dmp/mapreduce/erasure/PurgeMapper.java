@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.erasure;
 
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.mapreduce.common.PathGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,8 +66,10 @@ public class PurgeMapper extends Mapper<Text, NullWritable, Text, NullWritable> 
     Path file = new Path(key.toString());
     Configuration conf = context.getConfiguration();
     FileSystem fs = file.getFileSystem(conf);
+    PathGuard guard = new PathGuard(fs, base);
+    guard.checked(file);
     String dataset = Purge.dataset(base, file);
-    Path tmp = new Path(file.getParent(), "." + file.getName() + ".purge");
+    Path tmp = guard.checked(new Path(file.getParent(), "." + file.getName() + ".purge"));
     long removed = 0;
     long scrubbed = 0;
     long read = 0;
@@ -101,7 +104,7 @@ public class PurgeMapper extends Mapper<Text, NullWritable, Text, NullWritable> 
     context.getCounter(Counter.FILES).increment(1);
     context.getCounter(Counter.RECORDS).increment(read);
     if (removed == 0 && scrubbed == 0) {
-      fs.delete(tmp, false);
+      guard.delete(tmp, false);
       return;
     }
     replace(fs, tmp, file, conf);

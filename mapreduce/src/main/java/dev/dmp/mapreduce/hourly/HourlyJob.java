@@ -15,6 +15,7 @@ import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.MurmurPartitioner;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
@@ -196,6 +197,7 @@ public class HourlyJob extends DmpTool {
       throw new DmpException(
           "no identity graph on or before " + date + ": run the daily chain once first");
     }
+    PathGuard guard = new PathGuard(fs, paths.base());
     Path staging = Staging.create(fs, paths, NAME, date, hour);
     try {
       Path cleaned = new Path(staging, "clean");
@@ -204,8 +206,8 @@ public class HourlyJob extends DmpTool {
       CleanReport clean = CleanJob.reconciled(cleanJob, what);
       // The hour's rejects and opted-out links are the daily run's to keep: the daily clean
       // quarantines the same records and the daily graph takes the links.
-      fs.delete(new Path(cleaned, CleanJob.REJECTS), true);
-      fs.delete(new Path(cleaned, CleanJob.LINKS), true);
+      guard.delete(new Path(cleaned, CleanJob.REJECTS), true);
+      guard.delete(new Path(cleaned, CleanJob.LINKS), true);
       Path attributedEvents = new Path(staging, "attributed");
       AttributeReport attributed =
           AttributeReport.reconciled(
@@ -233,7 +235,7 @@ public class HourlyJob extends DmpTool {
       try (OutputStream o = fs.create(new Path(activity, VERSION_FILE), true)) {
         o.write(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
       }
-      StagedOutput.commit(fs, activity, published);
+      StagedOutput.commit(guard, activity, published);
       HourlyReport report =
           HourlyReport.of(
               hour,
@@ -251,7 +253,7 @@ public class HourlyJob extends DmpTool {
           Math.round((System.nanoTime() - started) / 1e7) / 100.0);
       return report;
     } finally {
-      fs.delete(staging, true);
+      guard.delete(staging, true);
     }
   }
 

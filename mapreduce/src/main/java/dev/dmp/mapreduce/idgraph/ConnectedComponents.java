@@ -6,6 +6,7 @@ import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.PathGuard;
 import java.io.IOException;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.hadoop.conf.Configuration;
@@ -72,7 +73,7 @@ public final class ConnectedComponents {
       }
       Path next = new Path(work, "round-" + round);
       Counters c = steps.run("round-" + round, configureRound(conf, current, next, round));
-      fs.delete(current, true);
+      PathGuard.of(conf).delete(current, true);
       current = next;
       if (c.findCounter(IdGraphCounters.CHANGED).getValue() == 0) {
         return new Result(current, round);

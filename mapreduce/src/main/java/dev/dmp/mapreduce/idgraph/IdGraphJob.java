@@ -117,9 +117,11 @@ public class IdGraphJob extends StageTool<GraphReport> {
     Path nodesRaw = context.staged("nodes-raw");
     Counters adjacency =
         context.run("adjacency", configureAdjacency(conf, date, paths, previous, nodesRaw));
-    StagedOutput.moveNamed(fs, nodesRaw, DmpPaths.nodes(out));
+    StagedOutput.moveNamed(context.guard(), nodesRaw, DmpPaths.nodes(out));
     StagedOutput.moveNamed(
-        fs, DmpPaths.superConnectors(DmpPaths.nodes(out)), DmpPaths.superConnectors(out));
+        context.guard(),
+        DmpPaths.superConnectors(DmpPaths.nodes(out)),
+        DmpPaths.superConnectors(out));
     long nodes = adjacency.findCounter(IdGraphCounters.NODES).getValue();
     Path previousAssignments = previous == null ? null : DmpPaths.assignments(previous);
     Path assignments = context.staged("assignments");
@@ -144,14 +146,14 @@ public class IdGraphJob extends StageTool<GraphReport> {
           InMemoryAssignment.Decided.of(
               context.run("oneids", configureDecision(conf, date, members, assignments)));
     }
-    StagedOutput.moveNamed(fs, assignments, DmpPaths.assignments(out));
+    StagedOutput.moveNamed(context.guard(), assignments, DmpPaths.assignments(out));
     Path todaysMerges = DmpPaths.merges(DmpPaths.assignments(out));
     updateMerges(conf, previous, todaysMerges, DmpPaths.merges(out));
-    if (fs.exists(todaysMerges) && !fs.delete(todaysMerges, true)) {
+    if (fs.exists(todaysMerges) && !context.guard().delete(todaysMerges, true)) {
       throw new IOException("cannot delete " + todaysMerges);
     }
     StagedOutput.moveNamed(
-        fs, DmpPaths.suppressed(DmpPaths.assignments(out)), DmpPaths.suppressed(out));
+        context.guard(), DmpPaths.suppressed(DmpPaths.assignments(out)), DmpPaths.suppressed(out));
     context.publish(out, paths.graph(date));
 
     return new GraphReport(

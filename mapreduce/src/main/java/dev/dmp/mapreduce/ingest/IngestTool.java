@@ -4,6 +4,7 @@ import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.UsageException;
@@ -133,7 +134,7 @@ public class IngestTool extends DmpTool {
     StagedOutput.mkdirsOwnerOnly(fs, paths.raw());
     fs.mkdirs(partition);
     // The partition is incomplete until every file has landed: clean refuses it meanwhile.
-    fs.delete(new Path(partition, SUCCESS), false);
+    PathGuard.of(conf).delete(new Path(partition, SUCCESS), false);
     long receivedAt = System.currentTimeMillis();
     long total = 0;
     for (Path p : inputs) {

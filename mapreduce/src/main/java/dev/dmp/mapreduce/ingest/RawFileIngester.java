@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.ingest;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.PathGuard;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +63,7 @@ public final class RawFileIngester {
     if (existing != null) {
       return new Outcome(input, existing, true, bytes, null);
     }
+    PathGuard guard = PathGuard.of(conf);
     out.mkdirs(partition);
     Path tmp = new Path(partition, ".ingest-" + UUID.randomUUID() + ".tmp");
     Path target = new Path(partition, name);
@@ -73,15 +75,15 @@ public final class RawFileIngester {
       writer.create(RawRecord.getClassSchema(), stream);
       summary = reader.read(input, input.getName(), feed, receivedAt, writer::append);
     } catch (IOException | DmpException | RuntimeException | FSError e) {
-      out.delete(tmp, false);
+      guard.delete(tmp, false);
       if (e instanceof DmpException) {
         throw (DmpException) e;
       }
       throw new DmpException("cannot ingest " + input + ": " + DmpTool.oneLine(e), e);
     }
-    if (!out.rename(tmp, target)) {
+    if (!guard.rename(tmp, target)) {
       // Another attempt landed the same content first (speculative task, concurrent ingest).
-      out.delete(tmp, false);
+      guard.delete(tmp, false);
       if (!out.exists(target)) {
         throw new IOException("cannot move " + tmp + " to " + target);
       }

@@ -141,7 +141,7 @@ public class LoadJob extends StageTool<LoadReport> {
                 bytes,
                 seconds(System.nanoTime() - t1)));
       }
-      fs.delete(hfiles, true);
+      context.guard().delete(hfiles, true);
       long cells = counters.findCounter(LoadCounters.CELLS).getValue();
       LoadMarkers.finished(connection, date, cells, fs, started);
       return new LoadReport(

@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.monitor;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.BufferedReader;
@@ -66,8 +67,9 @@ final class AlertLog {
         out.write('\n');
       }
     }
-    fs.delete(file, false);
-    if (!fs.rename(tmp, file)) {
+    PathGuard guard = new PathGuard(fs, paths.base());
+    guard.delete(file, false);
+    if (!guard.rename(tmp, file)) {
       throw new IOException("could not rename " + tmp + " to " + file);
     }
     return written;

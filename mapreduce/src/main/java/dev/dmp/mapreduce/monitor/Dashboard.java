@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.report.ReportAggregate;
 import java.io.IOException;
@@ -74,8 +75,9 @@ public final class Dashboard {
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(html.getBytes(StandardCharsets.UTF_8));
     }
-    fs.delete(file, false);
-    if (!fs.rename(tmp, file)) {
+    PathGuard guard = PathGuard.of(conf);
+    guard.delete(file, false);
+    if (!guard.rename(tmp, file)) {
       throw new IOException("could not rename " + tmp + " to " + file);
     }
     return file;

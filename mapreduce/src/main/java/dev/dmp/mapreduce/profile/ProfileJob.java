@@ -158,7 +158,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
           ruleErrors.merge(s.getSegment(), s.getRuleErrors(), Long::sum);
         }
       }
-      if (!fs.delete(sizes, true)) {
+      if (!context.guard().delete(sizes, true)) {
         throw new IOException("cannot delete " + sizes);
       }
     }

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.retention;
 
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.Staging;
 import java.io.IOException;
@@ -77,8 +78,9 @@ public class RetentionTool extends DmpTool {
     expired.addAll(
         expired(conf, paths.rejects(new RunDate(today)).getParent(), today.minusDays(rejectsDays)));
     expired.addAll(expired(conf, paths.raw(), today.minusDays(rawDays)));
+    PathGuard guard = PathGuard.of(conf);
     for (Path p : expired) {
-      if (!dryRun && !p.getFileSystem(conf).delete(p, true)) {
+      if (!dryRun && !guard.delete(p, true)) {
         throw new IOException("cannot delete " + p);
       }
       out.println((dryRun ? "would delete " : "deleted ") + p);

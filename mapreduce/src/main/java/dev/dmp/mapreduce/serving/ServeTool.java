@@ -61,7 +61,7 @@ public class ServeTool extends DmpTool {
           "serve runs the embedded HBase (embedded mode), and with --http PORT serves the daily"
               + " pages; on a cluster, HBase is already served");
     }
-    long seconds = Long.parseLong(cmd.getOptionValue("seconds", "0"));
+    long seconds = wholeNumber(cmd, "seconds", 0, 0, Long.MAX_VALUE);
     CountDownLatch stopped = new CountDownLatch(1);
     try (PageServer pages = httpPort == null ? null : PageServer.start(getConf(), httpPort);
         EmbeddedHBase hbase =

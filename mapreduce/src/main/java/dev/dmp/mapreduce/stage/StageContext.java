@@ -5,6 +5,7 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import java.io.IOException;
@@ -66,6 +67,11 @@ public final class StageContext {
 
   public FileSystem fs() {
     return fs;
+  }
+
+  /** The guard every delete and rename of the stage goes through. */
+  public PathGuard guard() {
+    return new PathGuard(fs, paths.base());
   }
 
   /** The stage's own directory under {@code tmp/}, deleted when the stage ends either way. */
@@ -130,7 +136,7 @@ public final class StageContext {
       if (p.ownerOnly()) {
         StagedOutput.mkdirsOwnerOnly(fs, p.target().getParent());
       }
-      StagedOutput.commit(fs, p.staged(), p.target());
+      StagedOutput.commit(guard(), p.staged(), p.target());
       if (p.ownerOnly()) {
         fs.setPermission(p.target(), StagedOutput.OWNER_ONLY);
       }

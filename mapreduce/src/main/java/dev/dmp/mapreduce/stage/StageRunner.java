@@ -9,6 +9,7 @@ import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.JobRunner;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
@@ -97,7 +98,7 @@ public final class StageRunner {
         }
         return report;
       } finally {
-        fs.delete(staging, true);
+        new PathGuard(fs, paths.base()).delete(staging, true);
       }
     }
   }

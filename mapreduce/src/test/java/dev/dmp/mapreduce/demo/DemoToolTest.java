@@ -53,4 +53,20 @@ class DemoToolTest {
         .startsWith("dmp demo: the counts differ from the planted truth in [clean]");
     assertThat(commands.out()).contains("# reusing generated input").doesNotContain("$ dmp lookup");
   }
+
+  @Test
+  void optionsAreCheckedBeforeAnyFileIsTouchedAndNothingOutsideTheHomeIsDeleted() throws Exception {
+    Path victim = Files.createDirectories(dir.resolve("victim"));
+    Files.writeString(victim.resolve("keep"), "x");
+    CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("home/base")));
+    String climb = "1/../../../../" + dir.relativize(victim);
+
+    int status = commands.run(new DemoTool(), "--seed", "x", "--events", climb);
+
+    assertThat(status).isEqualTo(DmpTool.USAGE);
+    assertThat(commands.err())
+        .startsWith("dmp demo: --events must be a whole number of at least 1, not '" + climb + "'");
+    assertThat(victim.resolve("keep")).exists();
+    assertThat(dir.resolve("home/base")).doesNotExist();
+  }
 }
