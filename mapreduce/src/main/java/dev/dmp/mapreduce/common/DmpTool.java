@@ -61,6 +61,11 @@ public abstract class DmpTool extends Configured implements Tool {
   /** The command's options. */
   protected abstract Options options();
 
+  /** The command's options, as {@code --help} lists them. */
+  public final Options getOptions() {
+    return options();
+  }
+
   /** Runs the command with parsed options; returns its exit status. */
   protected abstract int execute(CommandLine cmd) throws Exception;
 
@@ -72,7 +77,8 @@ public abstract class DmpTool extends Configured implements Tool {
 
   @Override
   public final int run(String[] args) {
-    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+    // --help anywhere, also after a sub-command (dmp segment export --help), is the help.
+    if (java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
       help();
       return OK;
     }
