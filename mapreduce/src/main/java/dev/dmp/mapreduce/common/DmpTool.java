@@ -90,6 +90,7 @@ public abstract class DmpTool extends Configured implements Tool {
         throw new UsageException(e.getMessage());
       }
       Settings.check(getConf());
+      DataPermissions.defaults(getConf());
       Kerberos.login(getConf());
       return execute(cmd);
     } catch (ConfigException e) {

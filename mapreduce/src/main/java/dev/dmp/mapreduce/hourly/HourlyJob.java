@@ -7,6 +7,7 @@ import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.AvroInputs;
+import dev.dmp.mapreduce.common.DataPermissions;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -198,6 +199,7 @@ public class HourlyJob extends DmpTool {
           "no identity graph on or before " + date + ": run the daily chain once first");
     }
     PathGuard guard = new PathGuard(fs, paths.base());
+    DataPermissions.prepareBase(fs, paths, conf);
     Path staging = Staging.create(fs, paths, NAME, date, hour);
     try {
       Path cleaned = new Path(staging, "clean");
@@ -236,6 +238,7 @@ public class HourlyJob extends DmpTool {
         o.write(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
       }
       StagedOutput.commit(guard, activity, published);
+      DataPermissions.restrict(fs, published, DataPermissions.DATASET, conf);
       HourlyReport report =
           HourlyReport.of(
               hour,

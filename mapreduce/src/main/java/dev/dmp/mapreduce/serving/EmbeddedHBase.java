@@ -191,6 +191,9 @@ public final class EmbeddedHBase implements Closeable {
     if (!dir.isDirectory() && !dir.mkdirs()) {
       throw new IOException("cannot create " + dir);
     }
+    // The tables hold every profile: the service user's alone, as DMP_HOME is.
+    java.nio.file.Files.setPosixFilePermissions(
+        dir.toPath(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     if (dir.getUsableSpace() < MIN_FREE_BYTES) {
       throw new DmpException(
           String.format(

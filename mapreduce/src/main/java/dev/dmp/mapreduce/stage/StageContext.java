@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.stage;
 
+import dev.dmp.mapreduce.common.DataPermissions;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Drill;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 
@@ -137,8 +139,10 @@ public final class StageContext {
         StagedOutput.mkdirsOwnerOnly(fs, p.target().getParent());
       }
       StagedOutput.commit(guard(), p.staged(), p.target());
-      if (p.ownerOnly()) {
-        fs.setPermission(p.target(), StagedOutput.OWNER_ONLY);
+      FsPermission permission = p.ownerOnly() ? StagedOutput.OWNER_ONLY : DataPermissions.DATASET;
+      DataPermissions.restrict(fs, p.target(), permission, conf);
+      if (!p.target().getParent().equals(paths.base())) {
+        DataPermissions.restrict(fs, p.target().getParent(), permission, conf);
       }
       Drill.published(conf, stage, ++published);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmp.mapreduce.common.DataPermissions;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -86,13 +87,18 @@ public final class StageRunner {
     }
     try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, -1), stage.name())) {
       Staging.removeDead(conf);
+      DataPermissions.prepareBase(fs, paths, conf);
       Path staging = Staging.create(fs, paths, stage.name(), date, -1);
       try {
         StageContext context = new StageContext(stage.name(), conf, date, paths, fs, staging, jobs);
         R report = stage.run(context);
         context.publishAll(stage.outputs(paths, date));
         double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-        write(fs, paths.report(date, stage.name()), date, report, seconds);
+        Path reportFile = paths.report(date, stage.name());
+        write(fs, reportFile, date, report, seconds);
+        DataPermissions.restrict(fs, reportFile.getParent(), DataPermissions.DATASET, conf);
+        DataPermissions.restrict(
+            fs, reportFile.getParent().getParent(), DataPermissions.DATASET, conf);
         if (out != null) {
           out.printf("%-9s %s: %s (%.1f s)%n", stage.name(), date, report.summary(), seconds);
         }

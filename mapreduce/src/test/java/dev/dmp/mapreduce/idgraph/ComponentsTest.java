@@ -75,7 +75,8 @@ class ComponentsTest {
             conf,
             nodesDir,
             superPath,
-            new org.apache.hadoop.fs.Path(dir.resolve("work").toUri()));
+            // Where a stage's staging is: below the base, which the rounds' deletes must stay in.
+            new org.apache.hadoop.fs.Path(dir.resolve("base/tmp/work").toUri()));
     rounds[0] = cc.rounds();
     for (File f :
         new File(cc.result().toUri().getPath()).listFiles((d, n) -> n.endsWith(".avro"))) {

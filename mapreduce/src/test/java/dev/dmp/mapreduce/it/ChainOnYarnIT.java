@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.hbase.DmpClient;
+import dev.dmp.mapreduce.common.DataPermissions;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Drill;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Cluster;
@@ -45,6 +47,7 @@ class ChainOnYarnIT {
   void theDailyChainOnYarnMatchesTheTruth() throws Exception {
     Configuration conf = new Configuration(MiniClusters.get().conf());
     conf.set(DmpPaths.BASE_DIR, "/dmp-it");
+    conf.set(DataPermissions.GROUP, "dmp-analysts");
     MiniClusters.fewTasks(conf);
     FileSystem fs = MiniClusters.get().fs();
     fs.copyFromLocalFile(
@@ -177,6 +180,13 @@ class ChainOnYarnIT {
         .isEqualTo("rwx------");
     assertThat(fs.getFileStatus(new Path("/dmp-it/raw")).getPermission().toString())
         .isEqualTo("rwx------");
+    // The derived datasets: the data group reads, nobody else enters.
+    for (String derived :
+        List.of("/dmp-it", "/dmp-it/clean/dt=2026-11-20", "/dmp-it/profiles/dt=2026-11-20")) {
+      FileStatus status = fs.getFileStatus(new Path(derived));
+      assertThat(status.getPermission().toString()).as(derived).isEqualTo("rwxr-x---");
+      assertThat(status.getGroup()).as(derived).isEqualTo("dmp-analysts");
+    }
 
     // The day in HBase (bulk-loaded by YARN jobs), served by DmpClient: every planted person under
     // every one of their identifiers, with the planted event count and revenue, and nothing but

@@ -74,6 +74,24 @@ class RunToolTest {
     for (String dataset : new String[] {"clean", "graph", "attributed", "profiles", "reports"}) {
       assertThat(dir.resolve("base/" + dataset + "/dt=2026-11-20")).exists();
     }
+    // Who may read what: the service user writes, the data group reads the derived datasets,
+    // nobody else enters; the raw zone and the rejects are the owner's alone.
+    assertThat(mode("base")).isEqualTo("rwxr-x---");
+    for (String derived :
+        new String[] {
+          "clean", "clean/dt=2026-11-20", "graph/dt=2026-11-20", "attributed/dt=2026-11-20",
+          "profiles/dt=2026-11-20", "reports/dt=2026-11-20", "quality", "quality/dt=2026-11-20"
+        }) {
+      assertThat(mode("base/" + derived)).as(derived).isEqualTo("rwxr-x---");
+    }
+    for (String ownerOnly : new String[] {"raw", "rejects/dt=2026-11-20"}) {
+      assertThat(mode("base/" + ownerOnly)).as(ownerOnly).isEqualTo("rwx------");
+    }
+  }
+
+  private String mode(String path) throws java.io.IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(dir.resolve(path)));
   }
 
   /**
