@@ -5,8 +5,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * Canonical URLs: scheme and host lower-case, default port and fragment removed, path and query
- * kept as sent.
+ * Canonical URLs: scheme and host lower-case, default port, user info and fragment removed, path
+ * and query kept as sent ({@link PiiScrubber} then removes the query's personal parameters).
  *
  * <p>The URLs of the common shape (http or https, a host name, a port of digits, then only the
  * characters a URI allows in its path, query and fragment, escapes well formed) are read by a
@@ -182,9 +182,7 @@ public final class UrlCanonicalizer {
     }
     StringBuilder b = new StringBuilder(url.length());
     b.append(scheme).append("://");
-    if (uri.getRawUserInfo() != null) {
-      b.append(uri.getRawUserInfo()).append('@');
-    }
+    // User info (user:password@) is never kept: it is a credential, or a person's name.
     b.append(uri.getHost().toLowerCase(Locale.ROOT));
     if (port != -1) {
       b.append(':').append(port);

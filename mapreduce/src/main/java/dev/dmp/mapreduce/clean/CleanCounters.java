@@ -18,7 +18,12 @@ public enum CleanCounters {
   REJECTED_BAD_VALUE,
   REJECTED_NO_IDENTIFIER,
   /** Identifier values dropped from events as junk or of an unknown type. */
-  DROPPED_IDS;
+  DROPPED_IDS,
+  /**
+   * URL parameters and properties removed as personal data outside {@code ids} (an e-mail address
+   * or phone number; dmp.clean.keep.params keeps named ones).
+   */
+  SCRUBBED_VALUES;
 
   /** The counter of one reject reason. */
   public static CleanCounters of(RejectReason reason) {

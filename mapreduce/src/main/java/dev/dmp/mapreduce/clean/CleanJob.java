@@ -5,6 +5,7 @@ import dev.dmp.avro.FateCount;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
+import dev.dmp.core.PiiScrubber;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -18,6 +19,7 @@ import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyInputFormat;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
@@ -115,7 +117,11 @@ public class CleanJob extends StageTool<CleanReport> {
         day.endMillis() + conf.getInt(SKEW_MINUTES, DEFAULT_SKEW_MINUTES) * 60_000L,
         conf.getInt(MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_BYTES),
         conf.get(DEFAULT_CURRENCY, "CNY"),
-        ExchangeRates.decode(conf.get(RATES, ExchangeRates.DEFAULT_REPORT_CURRENCY + ";")));
+        ExchangeRates.decode(conf.get(RATES, ExchangeRates.DEFAULT_REPORT_CURRENCY + ";")),
+        Set.copyOf(
+            conf.getTrimmedStringCollection(PiiScrubber.KEEP_PARAMS).stream()
+                .map(s -> s.toLowerCase(java.util.Locale.ROOT))
+                .toList()));
   }
 
   /** The job that cleans {@code input} (a raw day, read recursively) into {@code output}. */

@@ -37,6 +37,7 @@ public class CleanMapper
   private final AvroKey<IdLink> linkKey = new AvroKey<>();
   private Drill drill = Drill.none();
   private int maxUnprocessable;
+  private long scrubbedSoFar;
   private int unprocessable;
   private String firstUnprocessable;
 
@@ -67,6 +68,11 @@ public class CleanMapper
       outcome = unprocessable(raw, e);
     }
     context.getCounter(CleanCounters.DROPPED_IDS).increment(outcome.droppedIds());
+    long scrubbed = cleaner.scrubbedValues();
+    if (scrubbed > scrubbedSoFar) {
+      context.getCounter(CleanCounters.SCRUBBED_VALUES).increment(scrubbed - scrubbedSoFar);
+      scrubbedSoFar = scrubbed;
+    }
     if (outcome instanceof CleanOutcome.Clean c) {
       outKey.set(c.event().getEventId());
       outValue.datum(c.event());

@@ -53,6 +53,10 @@ public final class CleanReport implements StageReport {
   @JsonProperty("dropped_ids")
   public long droppedIds;
 
+  /** URL parameters and properties removed as personal data outside {@code ids}. */
+  @JsonProperty("scrubbed_values")
+  public long scrubbedValues;
+
   /**
    * Currency to the clean events whose revenue is in it and has no exchange rate that day: the
    * clean gate stops a day that has any.
@@ -97,6 +101,7 @@ public final class CleanReport implements StageReport {
     r.bot = counters.findCounter(CleanCounters.BOT).getValue();
     r.optedOut = counters.findCounter(CleanCounters.OPTED_OUT).getValue();
     r.droppedIds = counters.findCounter(CleanCounters.DROPPED_IDS).getValue();
+    r.scrubbedValues = counters.findCounter(CleanCounters.SCRUBBED_VALUES).getValue();
     for (Counter c : counters.getGroup(CleanJob.UNRATED)) {
       r.unrated.put(c.getName(), c.getValue());
     }

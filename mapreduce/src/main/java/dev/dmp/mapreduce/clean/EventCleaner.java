@@ -15,6 +15,7 @@ import dev.dmp.avro.RawRecord;
 import dev.dmp.core.EventTimes;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.IpPrefix;
+import dev.dmp.core.PiiScrubber;
 import dev.dmp.core.UrlCanonicalizer;
 import dev.dmp.mapreduce.clean.CleanOutcome.Bot;
 import dev.dmp.mapreduce.clean.CleanOutcome.Clean;
@@ -50,7 +51,19 @@ public final class EventCleaner {
       long windowEnd,
       int maxRecordBytes,
       String defaultCurrency,
-      ExchangeRates rates) {}
+      ExchangeRates rates,
+      Set<String> keptParameters) {
+
+    /** Settings that keep no personal-looking parameter ({@link PiiScrubber}). */
+    public Settings(
+        long windowStart,
+        long windowEnd,
+        int maxRecordBytes,
+        String defaultCurrency,
+        ExchangeRates rates) {
+      this(windowStart, windowEnd, maxRecordBytes, defaultCurrency, rates, Set.of());
+    }
+  }
 
   private static final Set<String> KNOWN_FIELDS =
       Set.of(
@@ -78,6 +91,7 @@ public final class EventCleaner {
   private final IdentifierNormalizer normalizer;
   private final UserAgentClassifier userAgents;
   private final SuppressionList suppression;
+  private final PiiScrubber scrubber;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -95,6 +109,15 @@ public final class EventCleaner {
     this.normalizer = normalizer;
     this.userAgents = userAgents;
     this.suppression = suppression;
+    this.scrubber = new PiiScrubber(normalizer, settings.keptParameters());
+  }
+
+  /**
+   * How many URL parameters and properties were removed so far as personal data (an e-mail address
+   * or phone number outside {@code ids}).
+   */
+  public long scrubbedValues() {
+    return scrubber.removed();
   }
 
   /** Thrown inside the checks; becomes a {@link Rejected} outcome. */
@@ -244,8 +267,8 @@ public final class EventCleaner {
   /** The optional fields; unknown top-level fields go into props under their own name. */
   private void values(ObjectNode e, CleanEvent.Builder out) throws Reject {
     out.setIpPrefix(IpPrefix.of(optionalText(e, "ip")));
-    out.setUrl(UrlCanonicalizer.canonicalize(optionalText(e, "url")));
-    out.setReferrer(UrlCanonicalizer.canonicalize(optionalText(e, "referrer")));
+    out.setUrl(scrubber.url(UrlCanonicalizer.canonicalize(optionalText(e, "url"))));
+    out.setReferrer(scrubber.url(UrlCanonicalizer.canonicalize(optionalText(e, "referrer"))));
     out.setCampaignId(optionalText(e, "campaign_id"));
     JsonNode revenue = e.get("revenue");
     String currency = optionalText(e, "currency");
@@ -293,15 +316,24 @@ public final class EventCleaner {
       if (!p.isObject()) {
         throw new Reject(RejectReason.BAD_VALUE, "props must be an object");
       }
-      p.fields().forEachRemaining(f -> props.put(f.getKey(), asString(f.getValue())));
+      p.fields().forEachRemaining(f -> keep(props, f.getKey(), asString(f.getValue())));
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (!KNOWN_FIELDS.contains(f.getKey())) {
-        props.put(f.getKey(), asString(f.getValue()));
+        keep(props, f.getKey(), asString(f.getValue()));
       }
     }
     out.setProps(props);
+  }
+
+  /** Keeps a property unless it is personal data ({@link PiiScrubber}), which is counted. */
+  private void keep(Map<String, String> props, String name, String value) {
+    if (scrubber.personal(name, value)) {
+      scrubber.countRemoved();
+    } else {
+      props.put(name, value);
+    }
   }
 
   private static String currency(String code) throws Reject {

@@ -103,12 +103,37 @@ final class PersonMatcher {
         }
       }
     }
+    // Also as a URL would carry them (alice%40example.com in a query string).
+    String decoded = percentDecoded(text);
     boolean theirs =
-        ids.stream().anyMatch(identifiers::contains) || emails(text) || scan(PHONE, "phone", text);
+        ids.stream().anyMatch(identifiers::contains)
+            || emails(text)
+            || scan(PHONE, "phone", text)
+            || decoded != null && (emails(decoded) || scan(PHONE, "phone", decoded));
     if (theirs) {
       linked.addAll(ids);
     }
     return theirs;
+  }
+
+  /** {@code text} with its %XX escapes decoded (bad ones kept), or null when it has none. */
+  private static String percentDecoded(String text) {
+    if (text.indexOf('%') < 0) {
+      return null;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < utf8.length; i++) {
+      int hi = i + 2 < utf8.length ? Character.digit(utf8[i + 1], 16) : -1;
+      int lo = i + 2 < utf8.length ? Character.digit(utf8[i + 2], 16) : -1;
+      if (utf8[i] == '%' && hi >= 0 && lo >= 0) {
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        bytes.write(utf8[i]);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   private void canonical(String type, String rawValue, Set<String> into) {

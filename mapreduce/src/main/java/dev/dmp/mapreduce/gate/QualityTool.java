@@ -189,6 +189,7 @@ public class QualityTool extends DmpTool {
     line("bot", r.bot, r.read);
     line("opted_out", r.optedOut, r.read);
     out.printf("  %-16s %,12d%n", "dropped ids", r.droppedIds);
+    out.printf("  %-16s %,12d%n", "scrubbed values", r.scrubbedValues);
     for (Map.Entry<String, Long> e : r.unrated.entrySet()) {
       out.printf(
           "  %-16s %,12d clean events with revenue in %s, which has no exchange rate%n",

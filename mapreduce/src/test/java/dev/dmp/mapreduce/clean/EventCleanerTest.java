@@ -215,4 +215,22 @@ class EventCleanerTest {
     assertThat(c.event().getIds()).containsEntry("gaid", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
     assertThat(c.event().getSource()).isEqualTo("app");
   }
+
+  @Test
+  void personalDataOutsideIdsIsRemovedFromUrlsReferrersAndProps() {
+    String line =
+        "{\"event_id\":\"p1\",\"event_time\":1795140000000,\"source\":\"web\","
+            + "\"event_type\":\"page_view\",\"ids\":{\"cookie\":\"c\"},"
+            + "\"url\":\"https://Shop.example.com/done?email=alice%40ex.com&step=2\","
+            + "\"referrer\":\"https://mail.example.com/?to=%2B8613800138000\","
+            + "\"props\":{\"contact_email\":\"x\",\"size\":\"42\",\"note\":\"bob@example.org\"},"
+            + "\"mobile\":\"13800138000\",\"plan\":\"gold\"}";
+    EventCleaner cleaner = cleaner(Set.of());
+    CleanEvent e = ((CleanOutcome.Clean) cleaner.clean(json(line))).event();
+    assertThat(e.getUrl()).isEqualTo("https://shop.example.com/done?step=2");
+    assertThat(e.getReferrer()).isEqualTo("https://mail.example.com/");
+    assertThat(e.getProps()).containsOnlyKeys("size", "plan");
+    assertThat(e.toString()).doesNotContain("alice", "13800138000", "bob@");
+    assertThat(cleaner.scrubbedValues()).isEqualTo(5);
+  }
 }
