@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.audience;
 
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.PathGuard;
 import java.io.BufferedReader;
@@ -33,7 +34,8 @@ public final class ExportScrub {
    * Rewrites each export file that holds one of {@code identifiers} ({@code type:value}) without
    * it.
    */
-  public static Result run(Configuration conf, Set<String> identifiers) throws IOException {
+  public static Result run(Configuration conf, Set<String> identifiers)
+      throws IOException, dev.dmp.mapreduce.common.DmpException {
     DmpPaths paths = DmpPaths.of(conf);
     Path root = AudienceExport.exportsRoot(paths);
     FileSystem fs = root.getFileSystem(conf);
@@ -57,30 +59,48 @@ public final class ExportScrub {
       if (!holdsAny(fs, f.getPath(), type, identifiers)) {
         continue; // most files: read once, never written
       }
-      Path tmp = new Path(f.getPath().getParent(), "." + name + ".scrub");
-      long removed = 0;
-      try (BufferedReader in =
-              new BufferedReader(
-                  new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8));
-          Writer kept =
-              new BufferedWriter(
-                  new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          if (identifiers.contains(type + ":" + line.strip())) {
-            removed++;
-          } else {
-            kept.write(line);
-            kept.write('\n');
-          }
-        }
+      try (DayLock lock = DayLock.acquire(conf, dayOf(f.getPath()), "forget")) {
+        lines += scrub(fs, guard, f.getPath(), type, identifiers);
       }
-      if (!guard.delete(f.getPath(), false) || !guard.rename(tmp, f.getPath())) {
-        throw new IOException("cannot replace " + f.getPath() + " with " + tmp);
-      }
-      lines += removed;
       files++;
     }
     return new Result(lines, files);
+  }
+
+  /** The {@code dt=} partition an export file belongs to: its day's lock guards it. */
+  private static String dayOf(Path file) throws IOException {
+    for (Path p = file.getParent(); p != null; p = p.getParent()) {
+      if (p.getName().startsWith("dt=")) {
+        return p.getName();
+      }
+    }
+    throw new IOException("not in a day's partition: " + file);
+  }
+
+  /** Rewrites one export file without the identifiers; returns how many lines it removed. */
+  private static long scrub(
+      FileSystem fs, PathGuard guard, Path file, String type, Set<String> identifiers)
+      throws IOException {
+    Path tmp = new Path(file.getParent(), "." + file.getName() + ".scrub");
+    long removed = 0;
+    try (BufferedReader in =
+            new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8));
+        Writer kept =
+            new BufferedWriter(
+                new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (identifiers.contains(type + ":" + line.strip())) {
+          removed++;
+        } else {
+          kept.write(line);
+          kept.write('\n');
+        }
+      }
+    }
+    if (!guard.delete(file, false) || !guard.rename(tmp, file)) {
+      throw new IOException("cannot replace " + file + " with " + tmp);
+    }
+    return removed;
   }
 
   private static boolean holdsAny(FileSystem fs, Path file, String type, Set<String> identifiers)

@@ -20,6 +20,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Staging {
 
+  private static final Pattern FORGET_SCRATCH = Pattern.compile("forget-\\d+");
+
   private static final Pattern NAME =
       Pattern.compile("[a-z]+-(\\d{4}-\\d{2}-\\d{2})(?:-(\\d{2}))?-\\d+");
 
@@ -56,6 +58,17 @@ public final class Staging {
       return removed;
     }
     for (FileStatus entry : entries) {
+      if (FORGET_SCRATCH.matcher(entry.getPath().getName()).matches()) {
+        // An erasure's scratch, left by one that died: no erasure holds the forget lock now.
+        try (DayLock lock = DayLock.tryAcquire(conf, "forget", "cleanup")) {
+          if (lock != null
+              && !lock.heldBefore()
+              && new PathGuard(fs, paths.base()).delete(entry.getPath(), true)) {
+            removed.add(entry.getPath());
+          }
+        }
+        continue;
+      }
       Matcher m = NAME.matcher(entry.getPath().getName());
       if (!m.matches()) {
         continue; // not a stage's staging (the benchmark's scratch, for example)

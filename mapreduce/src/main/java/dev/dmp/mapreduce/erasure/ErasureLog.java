@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.erasure;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
@@ -25,13 +26,37 @@ public final class ErasureLog {
     return new Path(DmpPaths.of(conf).base(), "erasures");
   }
 
-  /** Writes one erasure's record; returns its path. */
-  public static Path write(
-      Configuration conf, int identifiers, int people, int hbaseRows, Purge.Result purged)
-      throws IOException {
+  /**
+   * Records that an erasure has begun, before it changes anything: {@code <time>.pending.json}. An
+   * erasure that dies leaves it, so that its record says what happened; running forget again
+   * completes the erasure.
+   */
+  public static Path pending(Configuration conf) throws IOException {
     Instant now = Instant.now();
     ObjectNode doc = StageRunner.JSON.createObjectNode();
     doc.put("time", now.toString());
+    doc.put("state", "pending");
+    Path file = new Path(dir(conf), now.toString().replace(':', '-') + ".pending.json");
+    writeNew(conf, file, doc);
+    return file;
+  }
+
+  /** Writes one erasure's record in the place of its pending one; returns its path. */
+  public static Path complete(
+      Configuration conf,
+      Path pending,
+      int identifiers,
+      int people,
+      int hbaseRows,
+      Purge.Result purged)
+      throws IOException {
+    ObjectNode doc = StageRunner.JSON.createObjectNode();
+    String name = pending.getName();
+    try (java.io.InputStream in = pending.getFileSystem(conf).open(pending)) {
+      doc.put("time", StageRunner.JSON.readTree(in).path("time").asText());
+    }
+    doc.put("completed", Instant.now().toString());
+    doc.put("state", "complete");
     doc.put("people", people);
     doc.put("identifiers_suppressed", identifiers);
     doc.put("hbase_rows_deleted", hbaseRows);
@@ -41,13 +66,20 @@ public final class ErasureLog {
     doc.set("records_removed_by_dataset", StageRunner.JSON.valueToTree(purged.removed()));
     doc.set("files_rewritten_by_dataset", StageRunner.JSON.valueToTree(purged.rewritten()));
     doc.set("records_scrubbed_by_dataset", StageRunner.JSON.valueToTree(purged.scrubbed()));
-    Path dir = dir(conf);
-    FileSystem fs = dir.getFileSystem(conf);
-    StagedOutput.mkdirsOwnerOnly(fs, dir);
-    Path file = new Path(dir, now.toString().replace(':', '-') + ".json");
+    Path file =
+        new Path(
+            pending.getParent(),
+            name.substring(0, name.length() - ".pending.json".length()) + ".json");
+    writeNew(conf, file, doc);
+    PathGuard.of(conf).delete(pending, false);
+    return file;
+  }
+
+  private static void writeNew(Configuration conf, Path file, ObjectNode doc) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    StagedOutput.mkdirsOwnerOnly(fs, file.getParent());
     try (OutputStream out = fs.create(file, false)) {
       StageRunner.JSON.writeValue(out, doc);
     }
-    return file;
   }
 }

@@ -5,6 +5,7 @@ import dev.dmp.core.Identifier;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.hbase.Erasure;
 import dev.dmp.mapreduce.audience.ExportScrub;
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.JobRunner;
@@ -44,9 +45,6 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
 public class ForgetTool extends DmpTool {
 
   public static final String NAME = "forget";
-
-  /** How many suppressed identifiers are listed before the rest is only counted. */
-  static final int MAX_LISTED = 10;
 
   public static void main(String[] args) throws Exception {
     main(new ForgetTool(), args);
@@ -93,14 +91,41 @@ public class ForgetTool extends DmpTool {
       throw new UsageException("give --id or --file");
     }
     Set<String> canonical = canonicalize(IdentifierNormalizer.fromSettings(getConf()::get), given);
+    // Nothing changes before the erasure holds every day (and so every run's place) and has left
+    // its pending record: a day held by a live run stops it here, with nothing half done.
+    List<DayLock> locks = Purge.lockEveryDay(getConf(), NAME);
+    try (DayLock forgetting = DayLock.acquire(getConf(), FORGET_LOCK, NAME)) {
+      return forget(canonical, ErasureLog.pending(getConf()));
+    } finally {
+      for (DayLock lock : locks) {
+        lock.close();
+      }
+    }
+  }
+
+  /** The lock every erasure holds: the scratch of one that died is swept only without it. */
+  public static final String FORGET_LOCK = "forget";
+
+  private int forget(Set<String> canonical, Path pending) throws Exception {
     // The whole person goes: every identifier of their component, by the newest graph and HBase.
     Purge.People people = Purge.expand(getConf(), new Purge.People(canonical, Set.of()));
     Set<String> identifiers = new TreeSet<>(people.identifiers());
     Set<String> oneIds = new TreeSet<>(people.oneIds());
+    Path dir = DmpPaths.of(getConf()).suppression();
+    // The suppression list first: from here on no run brings the person back, even if the rest
+    // of this erasure fails (its pending record says so; running forget again completes it).
+    write(dir, identifiers);
+    Set<String> known = new TreeSet<>(identifiers);
     int[] hbaseRows = {0};
     erase(identifiers, oneIds, hbaseRows);
-    Path dir = DmpPaths.of(getConf()).suppression();
-    write(dir, identifiers);
+    Set<String> fromHBase = new TreeSet<>(identifiers);
+    fromHBase.removeAll(known);
+    if (!fromHBase.isEmpty()) {
+      write(dir, fromHBase);
+    }
+    for (Path p : Purge.removeDeadScratch(getConf())) {
+      out.println("deleted " + p + " (left by an erasure that did not finish)");
+    }
     for (Path p : Staging.removeDead(getConf())) {
       out.println("deleted " + p + " (left by a run that did not finish)");
     }
@@ -114,14 +139,7 @@ public class ForgetTool extends DmpTool {
       write(dir, more);
       identifiers.addAll(more);
     }
-    int shown = 0;
-    for (String id : identifiers) {
-      if (shown++ == MAX_LISTED) {
-        out.println("... and " + (identifiers.size() - MAX_LISTED) + " more");
-        break;
-      }
-      out.println("suppressed " + id);
-    }
+    // Counts only: an erasure's output goes to logs and terminals, which must not name the person.
     out.printf(
         "%d identifier(s) added to %s; the next clean run drops their events%n",
         identifiers.size(), dir);
@@ -139,7 +157,8 @@ public class ForgetTool extends DmpTool {
         "scrubbed %,d identifier(s) of theirs from %,d export file(s)%n",
         scrubbed.lines(), scrubbed.files());
     Path record =
-        ErasureLog.write(getConf(), identifiers.size(), oneIds.size(), hbaseRows[0], purged);
+        ErasureLog.complete(
+            getConf(), pending, identifiers.size(), oneIds.size(), hbaseRows[0], purged);
     out.println("erasure recorded in " + record + " (counts only, no identifier)");
     return OK;
   }

@@ -16,6 +16,7 @@ import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.WholeFileInputFormat;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,13 @@ public final class Purge {
   static final List<String> DATASETS =
       List.of("raw", "rejects", "clean", "links", "graph", "attributed", "profiles", "hourly");
 
-  static final String IDENTIFIERS = "dmp.purge.identifiers";
-  static final String ONE_IDS = "dmp.purge.one.ids";
+  /**
+   * The file that lists the people's identifiers and OneIDs for the purge's tasks, one per line,
+   * under the owner-only {@code tmp/}: never in the job's configuration, which the job history
+   * keeps and shows.
+   */
+  static final String PEOPLE_FILE = "dmp.purge.people.path";
+
   static final String BASE = "dmp.purge.base";
 
   private static final Pattern DAY = Pattern.compile("/dt=(\\d{4}-\\d{2}-\\d{2})(/|$)");
@@ -146,6 +152,60 @@ public final class Purge {
     return new People(ids, oneIds);
   }
 
+  /**
+   * Takes the lock of every day any dataset has, in date order: an erasure holds them all from its
+   * first change to its record, so that no run of a day (or of one of its hours) overlaps it.
+   */
+  public static List<DayLock> lockEveryDay(Configuration conf, String command)
+      throws IOException, DmpException {
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    Set<String> days = new TreeSet<>();
+    for (String dataset : DATASETS) {
+      Path root = new Path(paths.base(), dataset);
+      if (fs.exists(root)) {
+        days.addAll(days(fs, root));
+      }
+    }
+    List<DayLock> locks = new ArrayList<>();
+    try {
+      for (String day : days) {
+        locks.add(DayLock.acquire(conf, Staging.lockName(RunDate.parse(day), -1), command));
+      }
+      return locks;
+    } catch (UsageException notADay) {
+      for (DayLock lock : locks) {
+        lock.close();
+      }
+      throw new DmpException("not a day partition: " + notADay.getMessage());
+    } catch (IOException | DmpException | RuntimeException e) {
+      for (DayLock lock : locks) {
+        lock.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Removes the scratch of erasures that died ({@code tmp/forget-<time>}); only an erasure calls
+   * it, holding the lock every erasure holds, before it makes its own.
+   */
+  public static List<Path> removeDeadScratch(Configuration conf) throws IOException {
+    DmpPaths paths = DmpPaths.of(conf);
+    FileSystem fs = paths.base().getFileSystem(conf);
+    List<Path> removed = new ArrayList<>();
+    if (!fs.exists(paths.tmp())) {
+      return removed;
+    }
+    for (FileStatus s : fs.listStatus(paths.tmp())) {
+      if (s.getPath().getName().matches("forget-\\d+")
+          && new PathGuard(fs, paths.base()).delete(s.getPath(), true)) {
+        removed.add(s.getPath());
+      }
+    }
+    return removed;
+  }
+
   /** Rounds after which a purge that still finds more of the person stops, failing. */
   static final int MAX_ROUNDS = 10;
 
@@ -227,8 +287,17 @@ public final class Purge {
     Jobs.name(job, "forget", "purge", days + "-days");
     job.setJarByClass(Purge.class);
     Configuration c = job.getConfiguration();
-    c.setStrings(IDENTIFIERS, identifiers.toArray(String[]::new));
-    c.setStrings(ONE_IDS, oneIds.toArray(String[]::new));
+    Path people = new Path(found.getParent(), found.getName() + ".people");
+    try (java.io.Writer w =
+        new java.io.OutputStreamWriter(fs.create(people, true), StandardCharsets.UTF_8)) {
+      for (String id : identifiers) {
+        w.write("id " + id + "\n");
+      }
+      for (String oneId : oneIds) {
+        w.write("oneid " + oneId + "\n");
+      }
+    }
+    c.set(PEOPLE_FILE, fs.makeQualified(people).toString());
     c.set(BASE, fs.makeQualified(paths.base()).toString());
     c.setBoolean("mapreduce.map.speculative", false);
     job.setInputFormatClass(WholeFileInputFormat.class);

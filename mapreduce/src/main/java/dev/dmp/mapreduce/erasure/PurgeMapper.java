@@ -5,7 +5,6 @@ import dev.dmp.mapreduce.common.PathGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.avro.file.CodecFactory;
@@ -50,13 +49,25 @@ public class PurgeMapper extends Mapper<Text, NullWritable, Text, NullWritable> 
   private Path base;
 
   @Override
-  protected void setup(Context context) {
+  protected void setup(Context context) throws IOException {
     Configuration conf = context.getConfiguration();
-    matcher =
-        new PersonMatcher(
-            new HashSet<>(Arrays.asList(conf.getTrimmedStrings(Purge.IDENTIFIERS))),
-            new HashSet<>(Arrays.asList(conf.getTrimmedStrings(Purge.ONE_IDS))),
-            IdentifierNormalizer.fromSettings(conf::get));
+    Set<String> identifiers = new HashSet<>();
+    Set<String> oneIds = new HashSet<>();
+    Path people = new Path(conf.get(Purge.PEOPLE_FILE));
+    try (java.io.BufferedReader r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                people.getFileSystem(conf).open(people),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith("id ")) {
+          identifiers.add(line.substring(3));
+        } else if (line.startsWith("oneid ")) {
+          oneIds.add(line.substring(6));
+        }
+      }
+    }
+    matcher = new PersonMatcher(identifiers, oneIds, IdentifierNormalizer.fromSettings(conf::get));
     base = new Path(conf.get(Purge.BASE));
   }
 

@@ -12,6 +12,7 @@ import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.HeldLocks;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
@@ -173,7 +174,7 @@ public class HourlyJob extends DmpTool {
   /** Runs one hour into HBase and publishes its activity; returns the reconciled report. */
   public static HourlyReport run(Configuration conf, RunDate date, int hour, JobRunner jobs)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, hour), NAME)) {
+    try (HeldLocks locks = DayLock.acquireHour(conf, date, hour, NAME)) {
       Staging.removeDead(conf);
       return runHour(conf, date, hour, jobs);
     }

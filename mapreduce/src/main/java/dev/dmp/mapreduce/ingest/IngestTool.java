@@ -1,12 +1,15 @@
 package dev.dmp.mapreduce.ingest;
 
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.HeldLocks;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
+import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -127,6 +130,17 @@ public class IngestTool extends DmpTool {
     for (String arg : cmd.getArgList()) {
       inputs.addAll(RawFileIngester.expand(conf, new Path(arg)));
     }
+    // A day's (or an hour's) raw data changes only while no run or erasure of it is going on.
+    try (HeldLocks locks =
+        hour < 0
+            ? DayLock.acquire(conf, Staging.lockName(date, -1), NAME)
+            : DayLock.acquireHour(conf, date, hour, NAME)) {
+      return ingest(conf, inputs, date, hour, feed);
+    }
+  }
+
+  private int ingest(Configuration conf, List<Path> inputs, RunDate date, int hour, String feed)
+      throws IOException, DmpException, InterruptedException, ClassNotFoundException {
     DmpPaths paths = DmpPaths.of(conf);
     Path day = paths.rawDay(date);
     Path partition = paths.rawPartition(date, hour, feed);

@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.retention;
 
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.PathGuard;
@@ -80,10 +81,22 @@ public class RetentionTool extends DmpTool {
     expired.addAll(expired(conf, paths.raw(), today.minusDays(rawDays)));
     PathGuard guard = PathGuard.of(conf);
     for (Path p : expired) {
-      if (!dryRun && !guard.delete(p, true)) {
-        throw new IOException("cannot delete " + p);
+      if (dryRun) {
+        out.println("would delete " + p);
+        continue;
       }
-      out.println((dryRun ? "would delete " : "deleted ") + p);
+      // A day being written (a rerun of it, an erasure) keeps its partition until the next run.
+      String day = p.getName();
+      try (DayLock lock = DayLock.tryAcquire(conf, day, NAME)) {
+        if (lock == null) {
+          out.println("kept " + p + " for now: " + day.substring(3) + " is being written");
+          continue;
+        }
+        if (!guard.delete(p, true)) {
+          throw new IOException("cannot delete " + p);
+        }
+      }
+      out.println("deleted " + p);
     }
     if (!dryRun) {
       for (Path p : Staging.removeDead(conf)) {

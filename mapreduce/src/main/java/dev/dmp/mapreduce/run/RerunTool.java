@@ -1,10 +1,12 @@
 package dev.dmp.mapreduce.run;
 
 import dev.dmp.hbase.Unload;
+import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.FileNotFoundException;
@@ -75,6 +77,22 @@ public class RerunTool extends DmpTool {
     }
     out.printf(
         "rerun of %d day(s): %s .. %s%n", days.size(), days.get(0), days.get(days.size() - 1));
+    // Every day it runs again, in date order, before anything is unloaded: a run, an hour or an
+    // erasure of one of them in progress stops the rerun here (the runs below take them again).
+    List<DayLock> locks = new ArrayList<>();
+    try {
+      for (RunDate day : days) {
+        locks.add(DayLock.acquire(getConf(), Staging.lockName(day, -1), NAME));
+      }
+      return rerun(days, from, to);
+    } finally {
+      for (DayLock lock : locks) {
+        lock.close();
+      }
+    }
+  }
+
+  private int rerun(List<RunDate> days, RunDate from, RunDate to) throws Exception {
     if (EmbeddedHBase.isConfigured(getConf())) {
       if (to != null) {
         throw new UsageException(

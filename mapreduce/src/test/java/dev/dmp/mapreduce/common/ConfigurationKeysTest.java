@@ -51,8 +51,7 @@ class ConfigurationKeysTest {
             "dmp.profile.segments.text",
             "dmp.profile.taxonomy.text",
             "dmp.purge.base",
-            "dmp.purge.identifiers",
-            "dmp.purge.one.ids",
+            "dmp.purge.people.path",
             "dmp.report.date")) {
       NOT_SETTINGS.put(handoff, "set by a stage in its jobs' configuration for its own tasks");
     }

@@ -6,6 +6,7 @@ import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.erasure.ForgetTool;
+import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.retention.RetentionTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
@@ -142,5 +143,75 @@ class OneWriterTest {
     assertThat(commands.run(new RetentionTool(), "--today", DAY)).isZero();
     assertThat(again).exists();
     assertThat(List.of(lock)).allMatch(Files::exists);
+  }
+
+  @Test
+  void aStaleLockAlreadyTakenOverByAnotherRunIsNotTakenAgain() throws Exception {
+    holdLock("elsewhere.example.com", 1, Instant.now().minusSeconds(DayLock.STALE_SECONDS + 60));
+    // Another run took the dead lock over: it holds the next generation, and is alive.
+    Path next = lock.resolveSibling(lock.getFileName() + ".1");
+    Files.writeString(next, "user=other host=other.example.com pid=7 command=run since=now");
+    assertThat(commands.run(new CleanJob(), "--date", DAY)).isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err()).contains("is being written by another run: user=other");
+    assertThat(next).exists();
+    assertThat(dir.resolve("base/clean/dt=" + DAY)).doesNotExist();
+  }
+
+  @Test
+  void aReleaseNeverDeletesALockThatIsNoLongerItsHolders() throws Exception {
+    DayLock mine = DayLock.tryAcquire(conf, "dt=" + DAY, "test");
+    assertThat(mine).isNotNull();
+    assertThat(Files.readString(lock)).contains("command=test");
+    // While this holder was paused, its lock was taken over and the name used again.
+    Files.writeString(lock, "user=other host=other.example.com pid=7 command=run since=now");
+    mine.close();
+    assertThat(lock).exists();
+    assertThat(Files.readString(lock)).contains("user=other");
+  }
+
+  @Test
+  void anHourWaitsForItsDayLikeEveryOtherWriterOfTheDay() throws Exception {
+    // An hour of today: an older one is past the hourly cells' time to live and does nothing.
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    lock = dir.resolve("base/locks/dt=" + today + ".lock");
+    long live = ProcessHandle.current().parent().orElseThrow().pid();
+    holdLock(thisHost(), live, Instant.now()); // a run or an erasure of the day, alive
+    assertThat(commands.run(new HourlyJob(), "--date", today, "--hour", "0"))
+        .isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err()).contains(today + " is being written by another run");
+    assertThat(dir.resolve("base/locks/dt=" + today + ".hr=00.lock")).doesNotExist();
+  }
+
+  @Test
+  void anErasureThatMeetsAHeldDayChangesNothingAndADeadOnesScratchIsSwept() throws Exception {
+    long live = ProcessHandle.current().parent().orElseThrow().pid();
+    holdLock(thisHost(), live, Instant.now());
+    assertThat(commands.run(new ForgetTool(), "--id", "email:me@example.com"))
+        .isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err()).contains(DAY + " is being written by another run");
+    assertThat(commands.err()).doesNotContain("me@example.com");
+    if (Files.exists(dir.resolve("base/suppression"))) {
+      try (var files = Files.walk(dir.resolve("base/suppression"))) {
+        assertThat(files.filter(Files::isRegularFile)).as("nothing suppressed yet").isEmpty();
+      }
+    }
+    assertThat(dir.resolve("base/erasures")).doesNotExist();
+    Files.delete(lock);
+
+    // What a forget that died left: its scratch; the next forget's record is complete.
+    Path scratch = Files.createDirectories(dir.resolve("base/tmp/forget-1764000000000/round-1"));
+    commands.reset();
+    assertThat(commands.run(new ForgetTool(), "--id", "email:me@example.com"))
+        .as(commands.err())
+        .isZero();
+    assertThat(scratch.getParent()).doesNotExist();
+    assertThat(commands.out()).doesNotContain("me@example.com", "email:");
+    try (var records = Files.list(dir.resolve("base/erasures"))) {
+      assertThat(records.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .singleElement()
+          .asString()
+          .endsWith(".json")
+          .doesNotContain("pending");
+    }
   }
 }
