@@ -31,6 +31,17 @@ public final class LookupAudit {
     }
   }
 
+  /**
+   * Records that the current user ran a command that reads or removes people's data in bulk (an
+   * erasure, an audience export): the command and what it did, in counts and names, never an
+   * identifier.
+   */
+  public static void ran(String command, String what) {
+    if (AUDIT.isInfoEnabled()) {
+      AUDIT.info("user={}\tcmd={}\twhat={}\ttime={}", user(), command, what, Instant.now());
+    }
+  }
+
   private static String user() {
     try {
       return UserGroupInformation.getCurrentUser().getUserName();

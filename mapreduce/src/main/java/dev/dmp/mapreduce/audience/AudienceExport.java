@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.audience;
 
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.Profile;
+import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpException;
@@ -232,6 +233,7 @@ public final class AudienceExport {
       StagedOutput.commit(new PathGuard(fs, paths.base()), out, target);
       fs.setPermission(target, StagedOutput.OWNER_ONLY);
       report.write(fs, paths, date);
+      LookupAudit.ran("segment export", report.summary());
       return report;
     } finally {
       new PathGuard(fs, paths.base()).delete(staging, true);

@@ -4,6 +4,7 @@ import dev.dmp.avro.SuppressedId;
 import dev.dmp.core.Identifier;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.hbase.Erasure;
+import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.audience.ExportScrub;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
@@ -160,6 +161,11 @@ public class ForgetTool extends DmpTool {
         ErasureLog.complete(
             getConf(), pending, identifiers.size(), oneIds.size(), hbaseRows[0], purged);
     out.println("erasure recorded in " + record + " (counts only, no identifier)");
+    LookupAudit.ran(
+        NAME,
+        String.format(
+            "%d person(s), %d identifier(s), %d record(s) purged",
+            oneIds.size(), identifiers.size(), purged.removedTotal()));
     return OK;
   }
 

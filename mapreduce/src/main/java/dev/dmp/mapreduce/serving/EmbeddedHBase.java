@@ -220,6 +220,12 @@ public final class EmbeddedHBase implements Closeable {
     // The local file system has no hflush/hsync: HBase's standalone settings.
     conf.setBoolean("hbase.unsafe.stream.capability.enforce", false);
     conf.set("hbase.wal.provider", "filesystem");
+    // Embedded mode serves this machine only: master and region server listen on the loopback
+    // address and register under localhost, and ZooKeeper is reached on localhost.
+    conf.set("hbase.master.ipc.address", "127.0.0.1");
+    conf.set("hbase.regionserver.ipc.address", "127.0.0.1");
+    conf.set("hbase.master.hostname", "localhost");
+    conf.set("hbase.unsafe.regionserver.hostname", "localhost");
     conf.setInt(HConstants.MASTER_PORT, 0);
     conf.setInt(HConstants.MASTER_INFO_PORT, -1);
     conf.setInt(HConstants.REGIONSERVER_PORT, 0);
