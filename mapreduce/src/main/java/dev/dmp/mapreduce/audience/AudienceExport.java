@@ -107,6 +107,19 @@ public final class AudienceExport {
         "destination=" + destination);
   }
 
+  /**
+   * The identifiers an erasure took out of the destination's full export of {@code after}: the next
+   * export against it lists them as removed, so that the destination drops them too ({@code
+   * exports/segment=S/_erased/destination=D/after=YYYY-MM-DD/TYPE-*.csv}, owner-only).
+   */
+  public static Path erased(DmpPaths paths, String segment, String destination, String after) {
+    return new Path(
+        new Path(
+            new Path(new Path(exportsRoot(paths), "segment=" + segment), "_erased"),
+            "destination=" + destination),
+        "after=" + after);
+  }
+
   /** Every export: {@code exports/}. */
   public static Path exportsRoot(DmpPaths paths) {
     return new Path(paths.base(), "exports");
@@ -222,10 +235,12 @@ public final class AudienceExport {
               counters.findCounter(Counter.SUPPRESSED).getValue());
       for (String kind : KINDS) {
         for (String type : destination.types()) {
-          long lines =
-              assemble(
-                  fs, parts, kind, type, destination, new Path(new Path(out, kind), type + ".csv"));
-          report.count(kind, type, lines);
+          Path file = new Path(new Path(out, kind), type + ".csv");
+          java.util.Set<String> erased =
+              kind.equals("removed") && previous != null
+                  ? erased(fs, paths, segment, destination, previous, type)
+                  : java.util.Set.of();
+          report.count(kind, type, assemble(fs, parts, kind, type, destination, file, erased));
         }
       }
       Path target = target(paths, segment, date, destination.name());
@@ -241,6 +256,36 @@ public final class AudienceExport {
   }
 
   /**
+   * The identifiers of a type that erasures took out of the previous export (people who asked to be
+   * forgotten since): its {@code removed} list names them too. The same for every rerun of the
+   * export, since they are kept by the previous export's day.
+   */
+  private static java.util.Set<String> erased(
+      FileSystem fs,
+      DmpPaths paths,
+      String segment,
+      Destinations.Destination destination,
+      RunDate previous,
+      String type)
+      throws IOException {
+    Path dir = erased(paths, segment, destination.name(), previous.toString());
+    if (!fs.exists(dir)) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> lines = new java.util.TreeSet<>();
+    for (FileStatus f : fs.listStatus(dir)) {
+      if (f.getPath().getName().startsWith(type + "-")) {
+        try (java.io.BufferedReader in =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+          in.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(lines::add);
+        }
+      }
+    }
+    return lines;
+  }
+
+  /**
    * Writes one list's file: the destination's header, then the job's part files of the list and
    * type in order; returns the identifiers written.
    */
@@ -250,7 +295,8 @@ public final class AudienceExport {
       String kind,
       String type,
       Destinations.Destination destination,
-      Path file)
+      Path file,
+      java.util.Set<String> extra)
       throws IOException {
     List<Path> inputs = new ArrayList<>();
     Path dir = new Path(parts, kind);
@@ -279,6 +325,10 @@ public final class AudienceExport {
             }
           }
         }
+      }
+      for (String line : extra) {
+        o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        lines++;
       }
     }
     return lines;

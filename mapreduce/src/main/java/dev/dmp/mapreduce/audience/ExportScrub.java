@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.audience;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.PathGuard;
+import dev.dmp.mapreduce.common.StagedOutput;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class ExportScrub {
     List<FileStatus> csv = new ArrayList<>();
     while (it.hasNext()) {
       FileStatus f = it.next();
-      if (f.getPath().getName().endsWith(".csv")) {
+      if (f.getPath().getName().endsWith(".csv") && !f.getPath().toString().contains("/_erased/")) {
         csv.add(f);
       }
     }
@@ -60,7 +61,11 @@ public final class ExportScrub {
         continue; // most files: read once, never written
       }
       try (DayLock lock = DayLock.acquire(conf, dayOf(f.getPath()), "forget")) {
-        lines += scrub(fs, guard, f.getPath(), type, identifiers);
+        List<String> removed = scrub(fs, guard, f.getPath(), type, identifiers);
+        lines += removed.size();
+        if (f.getPath().getParent().getName().equals("full")) {
+          keepForTheNextRemoved(fs, paths, f.getPath(), type, removed);
+        }
       }
       files++;
     }
@@ -77,12 +82,37 @@ public final class ExportScrub {
     throw new IOException("not in a day's partition: " + file);
   }
 
-  /** Rewrites one export file without the identifiers; returns how many lines it removed. */
-  private static long scrub(
+  /**
+   * Keeps what was taken out of a destination's full export for its next export's {@code removed}
+   * list ({@link AudienceExport#erased}): the destination holds those people and must drop them.
+   */
+  private static void keepForTheNextRemoved(
+      FileSystem fs, DmpPaths paths, Path fullFile, String type, List<String> removed)
+      throws IOException {
+    Path target = fullFile.getParent().getParent(); // .../dt=D/destination=X
+    Path day = target.getParent();
+    Path segment = day.getParent();
+    Path dir =
+        AudienceExport.erased(
+            paths,
+            segment.getName().substring("segment=".length()),
+            target.getName().substring("destination=".length()),
+            day.getName().substring("dt=".length()));
+    StagedOutput.mkdirsOwnerOnly(fs, dir);
+    Path file = new Path(dir, type + "-" + java.util.UUID.randomUUID() + ".csv");
+    try (Writer w = new OutputStreamWriter(fs.create(file, false), StandardCharsets.UTF_8)) {
+      for (String line : removed) {
+        w.write(line + "\n");
+      }
+    }
+  }
+
+  /** Rewrites one export file without the identifiers; returns the lines it removed. */
+  private static List<String> scrub(
       FileSystem fs, PathGuard guard, Path file, String type, Set<String> identifiers)
       throws IOException {
     Path tmp = new Path(file.getParent(), "." + file.getName() + ".scrub");
-    long removed = 0;
+    List<String> removed = new ArrayList<>();
     try (BufferedReader in =
             new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8));
         Writer kept =
@@ -90,7 +120,7 @@ public final class ExportScrub {
                 new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         if (identifiers.contains(type + ":" + line.strip())) {
-          removed++;
+          removed.add(line.strip());
         } else {
           kept.write(line);
           kept.write('\n');

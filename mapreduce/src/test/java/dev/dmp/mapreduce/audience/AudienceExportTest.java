@@ -120,7 +120,7 @@ class AudienceExportTest {
             "export seen_today to ads for "
                 + DAY2
                 + ": 2 members; full email 2, gaid 2;"
-                + " added 2, removed 1 since "
+                + " added 2, removed 3 since "
                 + DAY1);
     Path day2 = exportDir(DAY2);
     assertThat(values(day2.resolve("full/email.csv"), "Email"))
@@ -129,15 +129,22 @@ class AudienceExportTest {
         .containsExactlyInAnyOrder(sha("eve@example.com"));
     assertThat(values(day2.resolve("added/gaid.csv"), "gaid"))
         .containsExactlyInAnyOrder("aaaaaaaa-bbbb-cccc-dddd-000000000005");
+    // Ann left; Dan was forgotten: the destination holds him from day 1 and is told to drop him.
     assertThat(values(day2.resolve("removed/email.csv"), "Email"))
-        .containsExactlyInAnyOrder(sha("ann@example.com"));
-    assertThat(values(day2.resolve("removed/gaid.csv"), "gaid")).isEmpty();
+        .containsExactlyInAnyOrder(sha("ann@example.com"), sha("dan@example.com"));
+    assertThat(values(day2.resolve("removed/gaid.csv"), "gaid"))
+        .containsExactly("aaaaaaaa-bbbb-cccc-dddd-000000000004");
     assertThat(membersOf(commands)).isEqualTo(oneIdsOf(commands, day2.resolve("full")));
 
-    // Dan is in no file of either day; nor is anyone's cookie.
+    // Dan is in no other file of either day; nor is anyone's cookie.
     List<String> everything = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir.resolve("base/exports"))) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".csv")).toList()) {
+      for (Path f :
+          files
+              .filter(f -> f.toString().endsWith(".csv"))
+              .filter(f -> !f.toString().contains("/_erased/"))
+              .filter(f -> !f.startsWith(day2.resolve("removed")))
+              .toList()) {
         everything.addAll(lines(f));
       }
     }
@@ -149,12 +156,12 @@ class AudienceExportTest {
     // Re-running the day's export changes nothing, and the quality report counts it.
     ok(commands, new SegmentTool(), "export", SEGMENT, "--date", DAY2, "--destination", "ads");
     assertThat(values(day2.resolve("removed/email.csv"), "Email"))
-        .containsExactlyInAnyOrder(sha("ann@example.com"));
+        .containsExactlyInAnyOrder(sha("ann@example.com"), sha("dan@example.com"));
     ok(commands, new QualityTool(), "--date", DAY2, "--json");
     JsonNode export = new ObjectMapper().readTree(commands.out()).get("exports").get(0);
     assertThat(export.get("members").asLong()).isEqualTo(2);
     assertThat(export.at("/identifiers/added/email").asLong()).isEqualTo(1);
-    assertThat(export.at("/identifiers/removed/email").asLong()).isEqualTo(1);
+    assertThat(export.at("/identifiers/removed/email").asLong()).isEqualTo(2);
     assertThat(export.get("previous").asText()).isEqualTo(DAY1);
   }
 
