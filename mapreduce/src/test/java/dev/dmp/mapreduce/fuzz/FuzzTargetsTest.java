@@ -87,6 +87,20 @@ class FuzzTargetsTest {
     return cleaner;
   }
 
+  /** A raw record of a JSON Lines file holding {@code body} as its first line. */
+  private static RawRecord jsonRecord(String file, byte[] body) {
+    RawRecord raw = new RawRecord();
+    raw.setFeed("web");
+    raw.setOriginFile(file);
+    raw.setOriginOffset(0L);
+    raw.setOriginLine(1L);
+    raw.setReceivedAt(0L);
+    raw.setFormat(RawFormat.JSON);
+    raw.setBody(ByteBuffer.wrap(body));
+    raw.setOriginalLength((long) body.length);
+    return raw;
+  }
+
   @FuzzTest(maxDuration = "5s")
   void ingestReaders(byte[] data) throws IOException {
     Path file = scratch().resolve("input");
@@ -124,18 +138,8 @@ class FuzzTargetsTest {
 
   @FuzzTest(maxDuration = "5s")
   void eventCleaner(FuzzedDataProvider data) {
-    RawRecord raw = new RawRecord();
-    raw.setFeed("web");
-    raw.setOriginFile("input.jsonl");
-    raw.setOriginOffset(0L);
-    raw.setOriginLine(1L);
-    raw.setReceivedAt(0L);
-    raw.setFormat(RawFormat.JSON);
-    byte[] body = data.consumeRemainingAsBytes();
-    raw.setBody(ByteBuffer.wrap(body));
-    raw.setOriginalLength((long) body.length);
-
-    CleanOutcome outcome = cleaner().clean(raw);
+    CleanOutcome outcome =
+        cleaner().clean(jsonRecord("input.jsonl", data.consumeRemainingAsBytes()));
 
     assertThat(outcome).isNotNull();
     if (outcome instanceof CleanOutcome.Clean c) {
@@ -190,18 +194,12 @@ class FuzzTargetsTest {
     e.put("currency", data.pickValue(List.of("CNY", "cny", "USD", "JPY", "", "XXX", "€")));
     e.put("url", data.consumeString(200));
     e.putObject("props").put(data.consumeString(20), data.consumeString(50));
-    byte[] body = e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    RawRecord raw = new RawRecord();
-    raw.setFeed("web");
-    raw.setOriginFile("fields.jsonl");
-    raw.setOriginOffset(0L);
-    raw.setOriginLine(1L);
-    raw.setReceivedAt(0L);
-    raw.setFormat(RawFormat.JSON);
-    raw.setBody(ByteBuffer.wrap(body));
-    raw.setOriginalLength((long) body.length);
-
-    CleanOutcome outcome = cleaner().clean(raw);
+    CleanOutcome outcome =
+        cleaner()
+            .clean(
+                jsonRecord(
+                    "fields.jsonl",
+                    e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     assertThat(outcome).isNotNull();
     if (outcome instanceof CleanOutcome.Clean c) {
