@@ -117,4 +117,44 @@ class CommandLineContractTest {
     }
     assertThat(Files.list(dir)).isEmpty();
   }
+
+  @Test
+  void aHostileRulesFileIsRefusedByEveryCommandThatReadsIt() throws Exception {
+    Path victim = dir.resolve("victim");
+    Path segments =
+        Files.writeString(
+            dir.resolve("segments.properties"),
+            "p = new('java.io.FileOutputStream', '" + victim + "') != null\n");
+    Path alerts =
+        Files.writeString(
+            dir.resolve("alerts.properties"),
+            "leak.when = read > 0\nleak.message = ${new('java.util.Scanner',"
+                + " new('java.io.FileInputStream', '/etc/hostname')).nextLine()}\n");
+    for (String[] args :
+        List.of(
+            new String[] {"segment", "p"},
+            new String[] {"run", "--date", "2026-11-20"},
+            new String[] {"profile", "--date", "2026-11-20"},
+            new String[] {"alerts", "--date", "2026-11-20", "--evaluate"},
+            new String[] {
+              "hourly",
+              "--date",
+              java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(),
+              "--hour",
+              "0"
+            })) {
+      Driver.Command c = Driver.command(args[0]).orElseThrow();
+      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+      List<String> all = new ArrayList<>();
+      all.addAll(List.of("-D", "dmp.profile.segments.file=" + segments));
+      all.addAll(List.of("-D", "dmp.alerts.rules.file=" + alerts));
+      all.addAll(List.of(rest));
+      Outcome o = run(c, all.toArray(String[]::new));
+      String what = String.join(" ", args);
+      assertThat(o.status()).as(what + ": " + o.err()).isEqualTo(DmpTool.USAGE);
+      assertThat(o.err().strip().lines().toList()).as(what).hasSize(1);
+      assertThat(o.err()).as(what).containsAnyOf("segment p: ", "alert leak");
+      assertThat(victim).as(what).doesNotExist();
+    }
+  }
 }

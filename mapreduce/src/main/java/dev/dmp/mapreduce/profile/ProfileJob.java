@@ -129,6 +129,11 @@ public class ProfileJob extends StageTool<ProfileReport> {
         new Input(paths.graph(date), "identity graph", IdGraphJob.NAME));
   }
 
+  @Override
+  public void checkSettings(Configuration conf) throws IOException, UsageException {
+    checkConfiguration(conf);
+  }
+
   /** Builds the day's profiles from yesterday's snapshot (or, in full mode, every earlier day). */
   @Override
   public ProfileReport run(StageContext context)

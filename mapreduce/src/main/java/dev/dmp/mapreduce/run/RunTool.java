@@ -70,6 +70,9 @@ public class RunTool extends DmpTool {
     RunDate date = RunDate.parse(required(cmd, "date"));
     Configuration conf = getConf();
     long started = System.nanoTime();
+    // The rules first: a hostile or broken rules file stops the run before it touches a file.
+    ProfileJob.checkConfiguration(conf);
+    Alerts.rules(conf);
     try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, -1), NAME)) {
       return runChain(cmd, conf, date, started);
     }

@@ -24,8 +24,9 @@ public interface Stage<R extends StageReport> {
   List<Input> inputs(DmpPaths paths, RunDate date) throws IOException;
 
   /**
-   * The datasets the stage publishes for the day, each replaced as a whole; the runner refuses to
-   * publish anything else, and the Oozie actions' {@code <prepare>} deletes are held to the list.
+   * The datasets the stage publishes for the day, each replaced as a whole (under the day's lock,
+   * so that nothing, an Oozie action included, deletes them beforehand); the runner refuses to
+   * publish anything else.
    */
   List<org.apache.hadoop.fs.Path> outputs(DmpPaths paths, RunDate date);
 
@@ -39,6 +40,13 @@ public interface Stage<R extends StageReport> {
           ClassNotFoundException,
           DmpException,
           UsageException;
+
+  /**
+   * Refuses, naming the key or file, a configuration the stage could not run with (its rules, say):
+   * called before the stage touches anything, its lock included.
+   */
+  default void checkSettings(org.apache.hadoop.conf.Configuration conf)
+      throws IOException, UsageException {}
 
   /** A dataset a stage reads: where it is, what it is called in messages, who writes it. */
   record Input(org.apache.hadoop.fs.Path path, String what, String producer) {}

@@ -76,6 +76,7 @@ public final class StageRunner {
           DmpException,
           UsageException {
     long started = System.nanoTime();
+    stage.checkSettings(conf);
     DmpPaths paths = DmpPaths.of(conf);
     FileSystem fs = paths.base().getFileSystem(conf);
     for (Stage.Input in : stage.inputs(paths, date)) {
