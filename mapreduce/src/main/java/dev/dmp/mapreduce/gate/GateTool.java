@@ -43,6 +43,12 @@ public class GateTool extends DmpTool {
   /** The largest drop in records read against the median of the previous days (0.5 = 50 %). */
   public static final String MAX_VOLUME_DROP = "dmp.gate.max.volume.drop";
 
+  /**
+   * Rejected records a day needs before the reject-rate check applies: on a small day one bad
+   * record is not a rate, and one record never stops a day.
+   */
+  public static final String MIN_REJECTED = "dmp.gate.min.rejected";
+
   /** Days of history needed before the volume check applies. */
   public static final String MIN_HISTORY_DAYS = "dmp.gate.min.history.days";
 
@@ -135,7 +141,8 @@ public class GateTool extends DmpTool {
         new QualityGate.Limits(
             conf.getDouble(MAX_REJECT_RATE, 0.05),
             conf.getDouble(MAX_VOLUME_DROP, 0.5),
-            conf.getInt(MIN_HISTORY_DAYS, 3));
+            conf.getInt(MIN_HISTORY_DAYS, 3),
+            conf.getLong(MIN_REJECTED, 10));
     List<String> failures =
         new ArrayList<>(QualityGate.checkClean(today.read, today.rejectedTotal, previous, limits));
     failures.addAll(QualityGate.checkRates(date.toString(), today.unrated));

@@ -12,7 +12,8 @@ import java.util.Map;
 public final class QualityGate {
 
   /** Limits of the gate. */
-  public record Limits(double maxRejectRate, double maxVolumeDrop, int minHistoryDays) {}
+  public record Limits(
+      double maxRejectRate, double maxVolumeDrop, int minHistoryDays, long minRejected) {}
 
   private QualityGate() {}
 
@@ -29,7 +30,7 @@ public final class QualityGate {
       return failures;
     }
     double rejectRate = (double) rejected / read;
-    if (rejectRate > limits.maxRejectRate()) {
+    if (rejectRate > limits.maxRejectRate() && rejected >= limits.minRejected()) {
       failures.add(
           String.format(
               "reject rate %.2f %% (%d of %d records) is above the limit of %.2f %% (%s)",

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class QualityGateTest {
 
-  private static final QualityGate.Limits LIMITS = new QualityGate.Limits(0.05, 0.5, 3);
+  private static final QualityGate.Limits LIMITS = new QualityGate.Limits(0.05, 0.5, 3, 10);
 
   @Test
   void aDayWithinTheLimitsPasses() {
@@ -19,6 +19,15 @@ class QualityGateTest {
     assertThat(QualityGate.checkClean(1000, 101, List.of(), LIMITS))
         .containsExactly(
             "reject rate 10.10 % (101 of 1000 records) is above the limit of 5.00 % (dmp.gate.max.reject.rate)");
+  }
+
+  @Test
+  void oneBadRecordOfAFirstSmallDayDoesNotStopIt() {
+    assertThat(QualityGate.checkClean(3, 1, List.of(), LIMITS)).isEmpty();
+    assertThat(QualityGate.checkClean(30, 10, List.of(), LIMITS))
+        .singleElement()
+        .asString()
+        .startsWith("reject rate 33.33 % (10 of 30 records)");
   }
 
   @Test

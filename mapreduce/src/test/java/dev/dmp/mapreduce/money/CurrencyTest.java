@@ -35,9 +35,6 @@ class CurrencyTest {
   @Test
   void aCurrencyWithoutARateStopsTheDayAndWithItEverySumIsConverted() throws Exception {
     CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("base")));
-    // The two rejects below are 2 of 11 records: over the gate's default share, which is not
-    // what this test is about.
-    commands.conf().setDouble("dmp.gate.max.reject.rate", 0.5);
     Path events =
         Files.write(
             dir.resolve("events.jsonl"),
