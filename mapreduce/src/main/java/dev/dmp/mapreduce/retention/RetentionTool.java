@@ -80,6 +80,7 @@ public class RetentionTool extends DmpTool {
         expired(conf, paths.rejects(new RunDate(today)).getParent(), today.minusDays(rejectsDays)));
     expired.addAll(expired(conf, paths.raw(), today.minusDays(rawDays)));
     PathGuard guard = PathGuard.of(conf);
+    int deleted = 0;
     for (Path p : expired) {
       if (dryRun) {
         out.println("would delete " + p);
@@ -96,6 +97,7 @@ public class RetentionTool extends DmpTool {
           throw new IOException("cannot delete " + p);
         }
       }
+      deleted++;
       out.println("deleted " + p);
     }
     if (!dryRun) {
@@ -105,7 +107,11 @@ public class RetentionTool extends DmpTool {
     }
     out.printf(
         "%s %d partition(s) older than the retention (rejects %d days, raw %d days, as of %s)%n",
-        dryRun ? "would delete" : "deleted", expired.size(), rejectsDays, rawDays, today);
+        dryRun ? "would delete" : "deleted",
+        dryRun ? expired.size() : deleted,
+        rejectsDays,
+        rawDays,
+        today);
     return OK;
   }
 

@@ -58,4 +58,26 @@ class RetentionToolTest {
     assertThat(commands.err().strip())
         .isEqualTo("dmp retention: dmp.retention.rejects.days = 0 is out of range: it must be > 0");
   }
+
+  @Test
+  void aDayBeingWrittenKeepsItsPartitionsUntilTheNextPass() throws Exception {
+    // A live run (this test's parent process, on this host) holds 2026-11-01.
+    Path lock = Files.createDirectories(base.resolve("locks")).resolve("dt=2026-11-01.lock");
+    Files.writeString(
+        lock,
+        "user=someone host="
+            + java.net.InetAddress.getLocalHost().getCanonicalHostName()
+            + " pid="
+            + ProcessHandle.current().parent().orElseThrow().pid()
+            + " command=rerun since=now");
+    commands.conf().setInt(RetentionTool.RAW_DAYS, 3);
+    assertThat(commands.run(new RetentionTool(), "--today", "2026-11-20")).isZero();
+    assertThat(base.resolve("rejects/dt=2026-11-01")).exists();
+    assertThat(base.resolve("raw/dt=2026-11-01")).exists();
+    assertThat(base.resolve("raw/dt=2026-11-07")).doesNotExist();
+    assertThat(commands.out())
+        .contains("/rejects/dt=2026-11-01 for now: 2026-11-01 is being written")
+        .contains("deleted 2 partition(s)");
+    assertThat(lock).exists();
+  }
 }

@@ -214,4 +214,17 @@ class OneWriterTest {
           .doesNotContain("pending");
     }
   }
+
+  @Test
+  void anIngestWaitsForARunOfItsDay() throws Exception {
+    long live = ProcessHandle.current().parent().orElseThrow().pid();
+    holdLock(thisHost(), live, Instant.now());
+    Path more = Files.writeString(dir.resolve("more.jsonl"), "{\"event_id\":\"e2\"}\n");
+    assertThat(commands.run(new IngestTool(), "--date", DAY, more.toString()))
+        .isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err()).contains(DAY + " is being written by another run");
+    assertThat(dir.resolve("base/raw/dt=" + DAY + "/src=collector/_SUCCESS"))
+        .as("the landed partition is left complete")
+        .exists();
+  }
 }
