@@ -133,15 +133,16 @@ public class BenchTool extends DmpTool {
       out.println("written to " + outDir.resolve("bench.json") + " and bench.md");
       return OK;
     }
-    long events = positive(cmd, "events", 1_000_000);
-    long seed = positive(cmd, "seed", 42);
-    int days = (int) positive(cmd, "days", 30);
-    long dayEvents = positive(cmd, "day-events", 100_000);
+    long events = wholeNumber(cmd, "events", 1_000_000, 1, Long.MAX_VALUE);
+    long seed = wholeNumber(cmd, "seed", 42, 1, Long.MAX_VALUE);
+    int days = (int) wholeNumber(cmd, "days", 30, 1, Integer.MAX_VALUE);
+    long dayEvents = wholeNumber(cmd, "day-events", 100_000, 1, Long.MAX_VALUE);
     int giant =
         (int)
             Math.min(
                 Integer.MAX_VALUE,
-                positive(cmd, "giant-component", Math.min(2_000_000, 2 * events)));
+                wholeNumber(
+                    cmd, "giant-component", Math.min(2_000_000, 2 * events), 1, Long.MAX_VALUE));
     RunDate day = new RunDate(LocalDate.of(2026, 11, 20));
     DmpPaths paths = DmpPaths.of(getConf());
     FileSystem fs = paths.base().getFileSystem(getConf());
@@ -265,23 +266,6 @@ public class BenchTool extends DmpTool {
     return IntStream.iterate(
             10, d -> d <= Math.min(100_000, Math.max(10, events / 10)), d -> d * 10)
         .toArray();
-  }
-
-  private static long positive(CommandLine cmd, String option, long byDefault)
-      throws UsageException {
-    String v = cmd.getOptionValue(option);
-    if (v == null) {
-      return byDefault;
-    }
-    try {
-      long n = Long.parseLong(v.strip());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--" + option + " '" + v + "' is not a positive whole number");
   }
 
   private static long size(FileSystem fs, org.apache.hadoop.fs.Path p) throws IOException {

@@ -60,16 +60,8 @@ public class DashboardTool extends DmpTool {
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(required(cmd, "date"));
-    int days;
-    try {
-      days =
-          Integer.parseInt(
-              cmd.getOptionValue("days", Integer.toString(getConf().getInt(DAYS, DEFAULT_DAYS))));
-    } catch (NumberFormatException e) {
-      throw new UsageException(
-          "--days must be a whole number, not '" + cmd.getOptionValue("days") + "'");
-    }
-    if (days < 1 || days > 366) {
+    int days = (int) wholeNumber(cmd, "days", getConf().getInt(DAYS, DEFAULT_DAYS), 1, 366);
+    if (days < 1 || days > 366) { // the configured default
       throw new UsageException("--days must be between 1 and 366");
     }
     if (cmd.hasOption("out")) {

@@ -64,15 +64,7 @@ public class SegmentTool extends DmpTool {
       throw new UsageException("give one segment name");
     }
     String segment = cmd.getArgList().get(0);
-    int limit;
-    try {
-      limit = Integer.parseInt(cmd.getOptionValue("limit", "100"));
-    } catch (NumberFormatException e) {
-      throw new UsageException("--limit must be a number");
-    }
-    if (limit < 1) {
-      throw new UsageException("--limit must be at least 1");
-    }
+    int limit = (int) wholeNumber(cmd, "limit", 100, 1, Integer.MAX_VALUE);
     Set<String> known = ProfileJob.segmentNames(getConf());
     if (known != null && !known.contains(segment)) {
       throw new DmpException(
