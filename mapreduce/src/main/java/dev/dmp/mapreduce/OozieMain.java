@@ -1,10 +1,10 @@
 package dev.dmp.mapreduce;
 
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Drill;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.gate.GateTool;
 import java.io.ByteArrayOutputStream;
 import java.io.File;

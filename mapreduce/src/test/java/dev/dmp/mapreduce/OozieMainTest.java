@@ -3,11 +3,11 @@ package dev.dmp.mapreduce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.quality.QualityGate;
 import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.gate.GateTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.File;
@@ -113,7 +113,7 @@ class OozieMainTest {
         .isEqualTo("quality gate passed for " + DAY + " after clean");
 
     Configuration strict = new Configuration(conf);
-    strict.setDouble(GateTool.MAX_REJECT_RATE, 0.00001);
+    strict.setDouble(QualityGate.MAX_REJECT_RATE, 0.00001);
     File stopped = dir.resolve("stopped.properties").toFile();
     OozieMain.run(strict, new String[] {"gate", "--date", DAY}, stopped);
     assertThat(read(stopped).getProperty("passed")).isEqualTo("false");

@@ -2,12 +2,12 @@ package dev.dmp.mapreduce.attribute;
 
 import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.AttributionValue;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.AvroInputs;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;

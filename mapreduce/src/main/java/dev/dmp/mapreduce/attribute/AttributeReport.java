@@ -1,6 +1,6 @@
 package dev.dmp.mapreduce.attribute;
 
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
 import dev.dmp.mapreduce.stage.StageReport;
 import org.apache.hadoop.mapreduce.Counters;
 

@@ -2,18 +2,19 @@ package dev.dmp.mapreduce.audience;
 
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.Profile;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.SuppressionList;
 import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DayLock;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
-import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.common.SuppressionFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -144,7 +145,7 @@ public final class AudienceExport {
       RunDate d;
       try {
         d = RunDate.parse(name.substring(3));
-      } catch (dev.dmp.mapreduce.common.UsageException notADay) {
+      } catch (dev.dmp.core.UsageException notADay) {
         continue;
       }
       if (d.day().isBefore(date.day())
@@ -473,7 +474,7 @@ public final class AudienceExport {
     protected void setup(Context context) throws IOException {
       outputs = new MultipleOutputs<>(context);
       Configuration conf = context.getConfiguration();
-      suppression = SuppressionList.load(conf, DmpPaths.of(conf).suppression());
+      suppression = SuppressionFiles.read(conf, DmpPaths.of(conf).suppression());
     }
 
     @Override

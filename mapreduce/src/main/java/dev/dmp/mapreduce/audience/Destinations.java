@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.audience;
 
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.ConfigFiles;
-import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;

@@ -36,7 +36,7 @@ public final class ExportScrub {
    * it.
    */
   public static Result run(Configuration conf, Set<String> identifiers)
-      throws IOException, dev.dmp.mapreduce.common.DmpException {
+      throws IOException, dev.dmp.core.DmpException {
     DmpPaths paths = DmpPaths.of(conf);
     Path root = AudienceExport.exportsRoot(paths);
     FileSystem fs = root.getFileSystem(conf);

@@ -1,9 +1,9 @@
 package dev.dmp.mapreduce.audience;
 
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.JobRunner;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import java.io.IOException;
 import java.io.PrintStream;

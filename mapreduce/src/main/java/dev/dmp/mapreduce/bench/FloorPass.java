@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.RawRecord;
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.CleanEvent;
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.idgraph.ConnectedComponents;
 import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;

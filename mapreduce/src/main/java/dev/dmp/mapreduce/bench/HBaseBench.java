@@ -2,15 +2,15 @@ package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.Profile;
 import dev.dmp.avro.ReportRow;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.CellVersion;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.TableCells;
 import dev.dmp.mapreduce.common.AvroFiles;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.load.LoadReport;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;

@@ -1,12 +1,12 @@
 package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.CleanEvent;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.common.AvroFiles;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.stage.StageRunner;

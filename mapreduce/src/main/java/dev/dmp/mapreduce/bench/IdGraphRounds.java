@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.bench;
 
 import dev.dmp.avro.IdNode;
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.idgraph.ConnectedComponents;

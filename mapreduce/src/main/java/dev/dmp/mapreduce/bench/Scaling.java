@@ -3,7 +3,7 @@ package dev.dmp.mapreduce.bench;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.core.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.dmp.mapreduce.clean;
 
+import dev.dmp.core.clean.RejectReason;
+
 /**
  * Counters of the clean stage. The fates reconcile: {@code READ = CLEAN + REJECTED + DUPLICATE +
  * BOT + OPTED_OUT}, and the {@code REJECTED_*} counters add up to {@code REJECTED}.

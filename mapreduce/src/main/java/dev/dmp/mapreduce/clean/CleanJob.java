@@ -5,15 +5,17 @@ import dev.dmp.avro.FateCount;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
+import dev.dmp.core.DmpException;
 import dev.dmp.core.PiiScrubber;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.clean.EventCleaner;
+import dev.dmp.core.money.ExchangeRates;
 import dev.dmp.mapreduce.common.AvroFiles;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpSpecificData;
 import dev.dmp.mapreduce.common.Jobs;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.ingest.IngestTool;
-import dev.dmp.mapreduce.money.ExchangeRates;
+import dev.dmp.mapreduce.money.RatesFiles;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
@@ -132,7 +134,7 @@ public class CleanJob extends StageTool<CleanReport> {
     Configuration conf = job.getConfiguration();
     conf.set(DATE, date.toString());
     try {
-      conf.set(RATES, ExchangeRates.of(conf, date).encode());
+      conf.set(RATES, RatesFiles.of(conf, date).encode());
     } catch (DmpException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -6,9 +6,15 @@ import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.core.clean.CleanOutcome;
+import dev.dmp.core.clean.EventCleaner;
+import dev.dmp.core.clean.Fate;
+import dev.dmp.core.clean.RawEventJson;
+import dev.dmp.core.clean.RejectReason;
+import dev.dmp.core.clean.UserAgentClassifier;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Drill;
-import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.common.SuppressionFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +55,7 @@ public class CleanMapper
             CleanJob.settings(conf),
             IdentifierNormalizer.fromSettings(conf::get),
             new UserAgentClassifier(conf.getInt(CleanJob.UA_CACHE_SIZE, 20_000)),
-            SuppressionList.load(conf, DmpPaths.of(conf).suppression()));
+            SuppressionFiles.read(conf, DmpPaths.of(conf).suppression()));
     outputs = new AvroMultipleOutputs(context);
     drill = Drill.of(context, CleanJob.NAME + "-map");
     maxUnprocessable = conf.getInt(CleanJob.MAX_UNPROCESSABLE, CleanJob.DEFAULT_MAX_UNPROCESSABLE);

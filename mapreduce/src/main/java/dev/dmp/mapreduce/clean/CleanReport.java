@@ -3,6 +3,8 @@ package dev.dmp.mapreduce.clean;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.dmp.avro.FateCount;
+import dev.dmp.core.clean.Fate;
+import dev.dmp.core.clean.RejectReason;
 import dev.dmp.mapreduce.stage.StageReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.clean;
 
 import dev.dmp.avro.CleanEvent;
+import dev.dmp.core.clean.Fate;
 import dev.dmp.mapreduce.common.DmpSpecificData;
 import dev.dmp.mapreduce.common.Drill;
 import java.io.IOException;

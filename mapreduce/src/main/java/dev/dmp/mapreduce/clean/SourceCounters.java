@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.clean;
 
+import dev.dmp.core.clean.Fate;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.core.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

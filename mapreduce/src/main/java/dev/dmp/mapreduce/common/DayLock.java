@@ -1,5 +1,7 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.core.RunDate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 

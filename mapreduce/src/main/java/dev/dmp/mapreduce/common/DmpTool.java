@@ -1,5 +1,7 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.hbase.security.Kerberos.KerberosLoginException;
 import java.io.IOException;

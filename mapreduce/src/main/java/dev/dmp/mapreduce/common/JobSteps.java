@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.core.DmpException;
 import java.io.IOException;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;

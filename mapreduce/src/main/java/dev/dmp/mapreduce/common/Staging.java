@@ -1,5 +1,7 @@
 package dev.dmp.mapreduce.common;
 
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;

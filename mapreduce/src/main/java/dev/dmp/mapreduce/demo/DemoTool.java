@@ -2,13 +2,13 @@ package dev.dmp.mapreduce.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.idgraph.GraphReport;

@@ -2,15 +2,16 @@ package dev.dmp.mapreduce.gate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
+import dev.dmp.core.quality.QualityGate;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.report.ReportSummary;
 import dev.dmp.mapreduce.stage.StageRunner;
@@ -36,21 +37,6 @@ import org.apache.hadoop.fs.FileSystem;
 public class GateTool extends DmpTool {
 
   public static final String NAME = "gate";
-
-  /** The highest share of rejected records a day may have. */
-  public static final String MAX_REJECT_RATE = "dmp.gate.max.reject.rate";
-
-  /** The largest drop in records read against the median of the previous days (0.5 = 50 %). */
-  public static final String MAX_VOLUME_DROP = "dmp.gate.max.volume.drop";
-
-  /**
-   * Rejected records a day needs before the reject-rate check applies: on a small day one bad
-   * record is not a rate, and one record never stops a day.
-   */
-  public static final String MIN_REJECTED = "dmp.gate.min.rejected";
-
-  /** Days of history needed before the volume check applies. */
-  public static final String MIN_HISTORY_DAYS = "dmp.gate.min.history.days";
 
   public static void main(String[] args) throws Exception {
     main(new GateTool(), args);
@@ -139,10 +125,10 @@ public class GateTool extends DmpTool {
     }
     QualityGate.Limits limits =
         new QualityGate.Limits(
-            conf.getDouble(MAX_REJECT_RATE, 0.05),
-            conf.getDouble(MAX_VOLUME_DROP, 0.5),
-            conf.getInt(MIN_HISTORY_DAYS, 3),
-            conf.getLong(MIN_REJECTED, 10));
+            conf.getDouble(QualityGate.MAX_REJECT_RATE, 0.05),
+            conf.getDouble(QualityGate.MAX_VOLUME_DROP, 0.5),
+            conf.getInt(QualityGate.MIN_HISTORY_DAYS, 3),
+            conf.getLong(QualityGate.MIN_REJECTED, 10));
     List<String> failures =
         new ArrayList<>(QualityGate.checkClean(today.read, today.rejectedTotal, previous, limits));
     failures.addAll(QualityGate.checkRates(date.toString(), today.unrated));

@@ -1,13 +1,13 @@
 package dev.dmp.mapreduce.gate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.audience.ExportReport;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.util.Map;
@@ -104,7 +104,7 @@ public class QualityTool extends DmpTool {
     trend.put("reject_rate_pct", rate(today.rejectedTotal, today.read));
     trend.put("days_compared", reads.size());
     if (!reads.isEmpty()) {
-      double median = dev.dmp.mapreduce.gate.QualityGate.median(reads);
+      double median = dev.dmp.core.quality.QualityGate.median(reads);
       trend.put("median_read_7d", median);
       trend.put("read_change_vs_median_pct", pct(today.read, median));
     }

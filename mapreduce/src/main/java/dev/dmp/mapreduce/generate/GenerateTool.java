@@ -1,8 +1,8 @@
 package dev.dmp.mapreduce.generate;
 
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;

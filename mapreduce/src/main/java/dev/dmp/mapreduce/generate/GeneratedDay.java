@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.generate;
 
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.money.RatesTool;

@@ -1,8 +1,8 @@
 package dev.dmp.mapreduce.generate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.dmp.mapreduce.clean.Fate;
-import dev.dmp.mapreduce.clean.RejectReason;
+import dev.dmp.core.clean.Fate;
+import dev.dmp.core.clean.RejectReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

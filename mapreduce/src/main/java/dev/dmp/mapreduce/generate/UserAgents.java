@@ -2,7 +2,7 @@ package dev.dmp.mapreduce.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dmp.mapreduce.clean.UserAgentClassifier;
+import dev.dmp.core.clean.UserAgentClassifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,7 +3,8 @@ package dev.dmp.mapreduce.hourly;
 import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.HourlyActivity;
-import dev.dmp.mapreduce.money.Amounts;
+import dev.dmp.core.money.Amounts;
+import dev.dmp.mapreduce.money.RatesFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ public final class HourlyActivities {
 
     @Override
     protected void setup(Context context) {
-      currency = Amounts.reportingCurrency(context.getConfiguration());
+      currency = RatesFiles.reportingCurrencyOfTask(context.getConfiguration());
     }
 
     private final Map<String, Long> one = new HashMap<>(2);

@@ -1,12 +1,12 @@
 package dev.dmp.mapreduce.hourly;
 
 import dev.dmp.avro.HourlyActivity;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.ProfileCells;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.AvroFiles;
-import dev.dmp.mapreduce.common.DmpException;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;

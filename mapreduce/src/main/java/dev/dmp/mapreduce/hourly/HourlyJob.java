@@ -1,6 +1,8 @@
 package dev.dmp.mapreduce.hourly;
 
 import dev.dmp.avro.HourlyActivity;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.attribute.AttributeReport;
@@ -9,7 +11,6 @@ import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DataPermissions;
 import dev.dmp.mapreduce.common.DayLock;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.HeldLocks;
@@ -18,7 +19,6 @@ import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.MurmurPartitioner;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;

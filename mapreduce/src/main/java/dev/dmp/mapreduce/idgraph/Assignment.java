@@ -5,9 +5,11 @@ import dev.dmp.avro.ComponentSet;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.SuppressedId;
+import dev.dmp.core.SuppressionList;
+import dev.dmp.core.identity.OneIds;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpSpecificData;
-import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.common.SuppressionFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +119,7 @@ public final class Assignment {
     protected void setup(Context context) throws IOException {
       date = context.getConfiguration().get(IdGraphJob.DATE);
       suppression =
-          SuppressionList.load(
+          SuppressionFiles.read(
               context.getConfiguration(), DmpPaths.of(context.getConfiguration()).suppression());
       outputs = new AvroMultipleOutputs(context);
     }

@@ -2,8 +2,8 @@ package dev.dmp.mapreduce.idgraph;
 
 import dev.dmp.avro.CcMessage;
 import dev.dmp.avro.ComponentSet;
+import dev.dmp.core.DmpException;
 import dev.dmp.mapreduce.common.AvroInputs;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.JobSteps;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.PathGuard;

@@ -4,10 +4,12 @@ import dev.dmp.avro.ComponentMember;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.SuppressedId;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.SuppressionList;
+import dev.dmp.core.identity.OneIds;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.common.SuppressionFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ final class InMemoryAssignment {
                 .computeIfAbsent(label, k -> new ArrayList<>(2))
                 .add(new ComponentMember(label, id, previous.get(id))));
     previous.clear();
-    SuppressionList suppression = SuppressionList.load(conf, DmpPaths.of(conf).suppression());
+    SuppressionList suppression = SuppressionFiles.read(conf, DmpPaths.of(conf).suppression());
     String day = date.toString();
     long newOneids = 0;
     long merged = 0;

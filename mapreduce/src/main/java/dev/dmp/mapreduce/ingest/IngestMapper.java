@@ -1,6 +1,6 @@
 package dev.dmp.mapreduce.ingest;
 
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

@@ -1,16 +1,16 @@
 package dev.dmp.mapreduce.ingest;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DayLock;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.HeldLocks;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
-import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

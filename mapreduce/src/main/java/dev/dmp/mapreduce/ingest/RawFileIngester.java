@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.ingest;
 
 import dev.dmp.avro.RawRecord;
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.PathGuard;
 import java.io.FileNotFoundException;

@@ -3,7 +3,7 @@ package dev.dmp.mapreduce.ingest;
 import dev.dmp.avro.RawEvent;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

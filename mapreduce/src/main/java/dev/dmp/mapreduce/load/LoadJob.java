@@ -1,12 +1,12 @@
 package dev.dmp.mapreduce.load;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.AvroInputs;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;

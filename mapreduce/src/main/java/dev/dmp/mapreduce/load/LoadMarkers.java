@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.load;
 
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
-import dev.dmp.mapreduce.common.RunDate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

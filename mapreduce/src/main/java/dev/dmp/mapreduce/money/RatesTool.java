@@ -1,9 +1,10 @@
 package dev.dmp.mapreduce.money;
 
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.money.ExchangeRates;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +54,8 @@ public class RatesTool extends DmpTool {
   @Override
   protected int execute(CommandLine cmd) throws Exception {
     RunDate date = RunDate.parse(required(cmd, "date"));
-    String reporting = ExchangeRates.reportingCurrency(getConf());
-    Path target = ExchangeRates.file(DmpPaths.of(getConf()), date);
+    String reporting = RatesFiles.reportingCurrency(getConf());
+    Path target = RatesFiles.file(DmpPaths.of(getConf()), date);
     FileSystem fs = target.getFileSystem(getConf());
     if (cmd.hasOption("load")) {
       Path source = new Path(cmd.getOptionValue("load"));
@@ -83,7 +84,7 @@ public class RatesTool extends DmpTool {
       out.println("rates " + date + ": none loaded; only revenue in " + reporting + " converts");
       return OK;
     }
-    ExchangeRates rates = ExchangeRates.of(getConf(), date);
+    ExchangeRates rates = RatesFiles.of(getConf(), date);
     out.println("rates " + date + ": 1 unit of each is worth, in " + reporting + ":");
     rates.rates().forEach((c, r) -> out.printf("  %s %s%n", c, r.toPlainString()));
     return OK;

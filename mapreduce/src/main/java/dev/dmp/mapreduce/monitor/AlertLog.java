@@ -2,9 +2,10 @@ package dev.dmp.mapreduce.monitor;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.alerts.Alert;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.monitor;
 
+import dev.dmp.core.alerts.AlertFigures;
 import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.monitor.AlertRules.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,41 +18,7 @@ import java.util.function.ToDoubleFunction;
  */
 final class AlertVariables {
 
-  /** Days of history a median is taken over. */
-  static final int HISTORY_DAYS = 7;
-
   private AlertVariables() {}
-
-  /** Figures of every variable of a scope, for checking the rules when they are read. */
-  static Map<String, Object> sample(Scope scope) {
-    Map<String, Object> v = new HashMap<>();
-    fates(v, 1, 1, 1, 1, 1, 1);
-    v.put("history_days", 1);
-    v.put("median_read", 1.0);
-    v.put("median_reject_pct", 1.0);
-    v.put("median_bot_pct", 1.0);
-    switch (scope) {
-      case DAY -> {
-        v.put("people", 1L);
-        v.put("new_oneids", 1L);
-        v.put("merged_oneids", 1L);
-        v.put("median_new_oneids", 1.0);
-        v.put("events", 1L);
-        v.put("revenue", 1.0);
-        v.put("median_revenue", 1.0);
-        v.put("gate_stopped", false);
-        v.put("gate", "clean");
-        v.put("gate_reasons", "");
-      }
-      case SOURCE_DAY -> v.put("source", "web");
-      case SOURCE_HOUR -> {
-        v.put("source", "web");
-        v.put("hour", 1);
-        v.put("silent_hours", 1);
-      }
-    }
-    return v;
-  }
 
   /** The whole day's figures; none when the clean stage has not run. */
   static Map<String, Object> day(DayFigures today, List<DayFigures> history) {
@@ -61,9 +27,9 @@ final class AlertVariables {
       return v;
     }
     CleanReport c = today.clean();
-    fates(v, c.read, c.clean, c.rejectedTotal, c.duplicate, c.bot, c.optedOut);
+    AlertFigures.fates(v, c.read, c.clean, c.rejectedTotal, c.duplicate, c.bot, c.optedOut);
     List<DayFigures> ran = history.stream().filter(DayFigures::ran).toList();
-    medians(
+    AlertFigures.medians(
         v,
         ran.stream()
             .map(DayFigures::clean)
@@ -85,7 +51,7 @@ final class AlertVariables {
     }
     if (today.reported()) {
       v.put("events", today.reportTotal().events());
-      v.put("revenue", round(today.reportTotal().revenue()));
+      v.put("revenue", AlertFigures.round(today.reportTotal().revenue()));
       putMedian(
           v,
           "median_revenue",
@@ -108,14 +74,14 @@ final class AlertVariables {
     for (String source : sources) {
       Map<String, Object> v = new HashMap<>();
       v.put("source", source);
-      sourceFates(v, today.clean().bySource.get(source));
+      AlertFigures.sourceFates(v, today.clean().bySource.get(source));
       List<Map<String, Long>> previous = new ArrayList<>();
       for (DayFigures d : history) {
         if (d.ran()) {
           previous.add(d.clean().bySource.getOrDefault(source, Map.of()));
         }
       }
-      medians(v, previous);
+      AlertFigures.medians(v, previous);
       out.put(source, v);
     }
     return out;
@@ -147,8 +113,9 @@ final class AlertVariables {
       Map<String, Object> v = new HashMap<>();
       v.put("source", source);
       v.put("hour", hour);
-      sourceFates(v, now.sources().get(source));
-      medians(v, sameHour.stream().map(h -> h.sources().getOrDefault(source, Map.of())).toList());
+      AlertFigures.sourceFates(v, now.sources().get(source));
+      AlertFigures.medians(
+          v, sameHour.stream().map(h -> h.sources().getOrDefault(source, Map.of())).toList());
       int silent = 0;
       for (int h = hour; h >= 0; h--) {
         HourFigures r = today.hours().get(h);
@@ -163,72 +130,10 @@ final class AlertVariables {
     return out;
   }
 
-  private static void fates(
-      Map<String, Object> v,
-      long read,
-      long clean,
-      long rejected,
-      long duplicate,
-      long bot,
-      long optedOut) {
-    v.put("read", read);
-    v.put("clean", clean);
-    v.put("rejected", rejected);
-    v.put("duplicate", duplicate);
-    v.put("bot", bot);
-    v.put("opted_out", optedOut);
-    v.put("reject_pct", pct(rejected, read));
-    v.put("bot_pct", pct(bot, read));
-  }
-
-  private static void sourceFates(Map<String, Object> v, Map<String, Long> f) {
-    Map<String, Long> fates = f == null ? Map.of() : f;
-    fates(
-        v,
-        fates.getOrDefault("read", 0L),
-        fates.getOrDefault("clean", 0L),
-        fates.getOrDefault("rejected", 0L),
-        fates.getOrDefault("duplicate", 0L),
-        fates.getOrDefault("bot", 0L),
-        fates.getOrDefault("opted_out", 0L));
-  }
-
-  private static void medians(Map<String, Object> v, List<Map<String, Long>> previous) {
-    v.put("history_days", previous.size());
-    if (previous.isEmpty()) {
-      return;
-    }
-    v.put("median_read", median(previous, m -> m.getOrDefault("read", 0L)));
-    v.put(
-        "median_reject_pct",
-        round(
-            median(
-                previous, m -> pct(m.getOrDefault("rejected", 0L), m.getOrDefault("read", 0L)))));
-    v.put(
-        "median_bot_pct",
-        round(median(previous, m -> pct(m.getOrDefault("bot", 0L), m.getOrDefault("read", 0L)))));
-  }
-
   private static void putMedian(
       Map<String, Object> v, String name, List<DayFigures> days, ToDoubleFunction<DayFigures> f) {
     if (!days.isEmpty()) {
-      v.put(name, round(median(days, f)));
+      v.put(name, AlertFigures.round(AlertFigures.median(days, f)));
     }
-  }
-
-  /** The median of a figure over some days (the mean of the two middle ones for an even count). */
-  static <T> double median(List<T> items, ToDoubleFunction<T> figure) {
-    double[] values = items.stream().mapToDouble(figure).sorted().toArray();
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-  }
-
-  /** A share in per cent, to two decimals. */
-  static double pct(long part, long whole) {
-    return whole == 0 ? 0 : round(100.0 * part / whole);
-  }
-
-  private static double round(double x) {
-    return Math.round(x * 100) / 100.0;
   }
 }

@@ -1,11 +1,14 @@
 package dev.dmp.mapreduce.monitor;
 
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
+import dev.dmp.core.alerts.Alert;
+import dev.dmp.core.alerts.AlertFigures;
+import dev.dmp.core.alerts.AlertRules;
+import dev.dmp.core.alerts.AlertRules.Firing;
+import dev.dmp.core.alerts.AlertRules.Scope;
 import dev.dmp.mapreduce.common.ConfigException;
 import dev.dmp.mapreduce.common.ConfigFiles;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
-import dev.dmp.mapreduce.monitor.AlertRules.Firing;
-import dev.dmp.mapreduce.monitor.AlertRules.Scope;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -199,7 +202,7 @@ public final class Alerts {
 
   private static List<DayFigures> history(Configuration conf, RunDate date) throws IOException {
     return DayFigures.readDays(
-        conf, new RunDate(date.day().minusDays(1)), AlertVariables.HISTORY_DAYS);
+        conf, new RunDate(date.day().minusDays(1)), AlertFigures.HISTORY_DAYS);
   }
 
   private static Alert alert(Firing f, String subject, RunDate date, Integer hour) {

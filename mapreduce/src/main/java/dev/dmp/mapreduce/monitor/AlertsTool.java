@@ -1,9 +1,10 @@
 package dev.dmp.mapreduce.monitor;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
+import dev.dmp.core.alerts.Alert;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -3,10 +3,12 @@ package dev.dmp.mapreduce.monitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.alerts.Alert;
+import dev.dmp.core.alerts.AlertFigures;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.report.ReportAggregate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +59,7 @@ public final class Dashboard {
   /** The page of {@code date} over the last {@code days} days, as HTML. */
   public static String render(Configuration conf, RunDate date, int days) throws IOException {
     // A week more than shown, for the trailing median of the first days shown.
-    List<DayFigures> all = DayFigures.readDays(conf, date, days + AlertVariables.HISTORY_DAYS);
+    List<DayFigures> all = DayFigures.readDays(conf, date, days + AlertFigures.HISTORY_DAYS);
     Dashboard page = new Dashboard(date, all, Alerts.read(conf, date));
     return page.build(days);
   }
@@ -170,11 +172,11 @@ public final class Dashboard {
       DayFigures d = window.get(i);
       labels.add(d.date().toString());
       List<DayFigures> before =
-          days.subList(Math.max(0, offset + i - AlertVariables.HISTORY_DAYS), offset + i).stream()
+          days.subList(Math.max(0, offset + i - AlertFigures.HISTORY_DAYS), offset + i).stream()
               .filter(DayFigures::ran)
               .toList();
       double[] reads = before.stream().mapToDouble(x -> x.clean().read).sorted().toArray();
-      Double med = reads.length == 0 ? null : AlertVariables.median(before, x -> x.clean().read);
+      Double med = reads.length == 0 ? null : AlertFigures.median(before, x -> x.clean().read);
       addNumber(median, med);
       addNumber(low, reads.length == 0 ? null : reads[0]);
       addNumber(high, reads.length == 0 ? null : reads[reads.length - 1]);
@@ -225,7 +227,7 @@ public final class Dashboard {
             "<th>rejected</th><th>duplicate</th><th>bot</th><th>opted_out</th><th>bot share</th></tr>");
     c.bySource.forEach(
         (source, f) -> {
-          double share = AlertVariables.pct(f.getOrDefault("bot", 0L), f.getOrDefault("read", 0L));
+          double share = AlertFigures.pct(f.getOrDefault("bot", 0L), f.getOrDefault("read", 0L));
           bots.put(source, share);
           body.append("<tr><td>").append(esc(source)).append("</td>");
           body.append(cell("source." + source + ".read", f.getOrDefault("read", 0L)));

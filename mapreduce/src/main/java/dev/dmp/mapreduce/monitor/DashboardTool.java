@@ -1,8 +1,8 @@
 package dev.dmp.mapreduce.monitor;
 
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.apache.commons.cli.CommandLine;

@@ -2,11 +2,11 @@ package dev.dmp.mapreduce.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmp.avro.ReportRow;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;

@@ -1,7 +1,8 @@
 package dev.dmp.mapreduce.monitor;
 
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
+import dev.dmp.core.alerts.Alert;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;

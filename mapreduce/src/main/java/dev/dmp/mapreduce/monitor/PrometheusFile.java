@@ -1,8 +1,10 @@
 package dev.dmp.mapreduce.monitor;
 
+import dev.dmp.core.RunDate;
+import dev.dmp.core.alerts.Alert;
+import dev.dmp.core.alerts.AlertRules;
 import dev.dmp.mapreduce.clean.CleanReport;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,9 @@
 package dev.dmp.mapreduce.monitor;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dmp.core.UsageException;
+import dev.dmp.core.alerts.Alert;
 import dev.dmp.mapreduce.common.ConfigException;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.net.URI;

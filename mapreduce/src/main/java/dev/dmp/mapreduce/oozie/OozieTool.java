@@ -1,11 +1,11 @@
 package dev.dmp.mapreduce.oozie;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.mapreduce.common.ClusterSettings;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,9 +6,12 @@ import dev.dmp.avro.Profile;
 import dev.dmp.avro.ProfileInput;
 import dev.dmp.avro.SegmentSize;
 import dev.dmp.avro.SuppressedId;
+import dev.dmp.core.profile.ProfileBuilder;
+import dev.dmp.core.profile.SegmentRules;
+import dev.dmp.core.profile.Taxonomy;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.money.Amounts;
+import dev.dmp.mapreduce.money.RatesFiles;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -131,7 +134,7 @@ public final class Profiles {
       taxonomy = Taxonomy.parse(conf.get(ProfileJob.TAXONOMY_TEXT));
       rules = SegmentRules.parse(conf.get(ProfileJob.SEGMENTS_TEXT));
       halfLife = ProfileJob.halfLifeDays(conf);
-      currency = Amounts.reportingCurrency(conf);
+      currency = RatesFiles.reportingCurrencyOfTask(conf);
     }
 
     @Override

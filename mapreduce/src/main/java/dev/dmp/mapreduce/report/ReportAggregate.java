@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.report;
 
 import dev.dmp.avro.ReportRow;
-import dev.dmp.mapreduce.money.Amounts;
+import dev.dmp.core.money.Amounts;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import org.apache.datasketches.hll.HllSketch;

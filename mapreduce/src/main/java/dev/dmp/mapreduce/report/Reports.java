@@ -3,7 +3,8 @@ package dev.dmp.mapreduce.report;
 import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.ReportRow;
-import dev.dmp.mapreduce.money.Amounts;
+import dev.dmp.core.money.Amounts;
+import dev.dmp.mapreduce.money.RatesFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ public final class Reports {
 
     @Override
     protected void setup(Context context) {
-      currency = Amounts.reportingCurrency(context.getConfiguration());
+      currency = RatesFiles.reportingCurrencyOfTask(context.getConfiguration());
     }
 
     @Override

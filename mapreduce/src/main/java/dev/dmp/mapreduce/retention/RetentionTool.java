@@ -1,10 +1,10 @@
 package dev.dmp.mapreduce.retention;
 
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.Staging;
 import java.io.IOException;
 import java.time.LocalDate;

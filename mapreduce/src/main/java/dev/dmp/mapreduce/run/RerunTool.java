@@ -1,13 +1,13 @@
 package dev.dmp.mapreduce.run;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.Unload;
 import dev.dmp.mapreduce.common.DayLock;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.Staging;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.dmp.mapreduce.serving;
 
-import dev.dmp.mapreduce.common.DmpException;
+import dev.dmp.core.DmpException;
 import java.io.Closeable;
 import java.io.File;
 import java.io.FileInputStream;

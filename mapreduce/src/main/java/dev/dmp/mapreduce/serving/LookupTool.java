@@ -2,11 +2,11 @@ package dev.dmp.mapreduce.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.hbase.ProfileCells;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,12 +1,12 @@
 package dev.dmp.mapreduce.serving;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.mapreduce.audience.Destinations;
 import dev.dmp.mapreduce.audience.Exports;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import java.util.List;
 import java.util.Optional;

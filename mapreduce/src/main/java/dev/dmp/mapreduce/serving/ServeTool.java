@@ -1,8 +1,8 @@
 package dev.dmp.mapreduce.serving;
 
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.UsageException;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;

@@ -1,10 +1,10 @@
 package dev.dmp.mapreduce.serving;
 
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.hbase.TableGrants;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.UsageException;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;

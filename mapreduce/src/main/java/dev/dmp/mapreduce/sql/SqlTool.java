@@ -1,9 +1,9 @@
 package dev.dmp.mapreduce.sql;
 
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

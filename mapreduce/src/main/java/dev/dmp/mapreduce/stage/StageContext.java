@@ -1,13 +1,13 @@
 package dev.dmp.mapreduce.stage;
 
+import dev.dmp.core.DmpException;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DataPermissions;
-import dev.dmp.mapreduce.common.DmpException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.common.StagedOutput;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.dmp.mapreduce.stage;
 
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;

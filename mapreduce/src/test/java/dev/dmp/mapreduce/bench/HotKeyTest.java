@@ -3,8 +3,8 @@ package dev.dmp.mapreduce.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.avro.CleanEvent;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.OutputStream;
 import java.nio.file.Path;

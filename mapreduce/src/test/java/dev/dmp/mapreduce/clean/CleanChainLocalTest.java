@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RejectRecord;
+import dev.dmp.core.clean.RejectReason;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.erasure.ForgetTool;
@@ -73,8 +74,7 @@ class CleanChainLocalTest {
     for (String source : List.of("web", "app", "crm", "ads")) {
       run(new IngestTool(), "--date", DAY, "--feed", source, input.resolve(source).toString());
     }
-    first =
-        StageRunner.quiet(conf).run(new CleanJob(), dev.dmp.mapreduce.common.RunDate.parse(DAY));
+    first = StageRunner.quiet(conf).run(new CleanJob(), dev.dmp.core.RunDate.parse(DAY));
     firstOutput = cleanOutput();
   }
 
@@ -166,8 +166,8 @@ class CleanChainLocalTest {
     assertThat(cleanOutput()).isEqualTo(firstOutput);
   }
 
-  private static dev.dmp.mapreduce.common.RunDate parse() throws Exception {
-    return dev.dmp.mapreduce.common.RunDate.parse(DAY);
+  private static dev.dmp.core.RunDate parse() throws Exception {
+    return dev.dmp.core.RunDate.parse(DAY);
   }
 
   /** The clean events as sorted JSON strings. */

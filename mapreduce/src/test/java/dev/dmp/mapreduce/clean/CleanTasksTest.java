@@ -1,15 +1,16 @@
 package dev.dmp.mapreduce.clean;
 
-import static dev.dmp.mapreduce.clean.Records.event;
-import static dev.dmp.mapreduce.clean.Records.json;
+import static dev.dmp.core.clean.Records.event;
+import static dev.dmp.core.clean.Records.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.clean.Records;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.testing.MapDriver;
 import dev.dmp.mapreduce.testing.MapReduceDriver;

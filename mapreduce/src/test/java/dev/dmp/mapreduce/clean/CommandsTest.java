@@ -3,10 +3,11 @@ package dev.dmp.mapreduce.clean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.core.SuppressionList;
 import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.SuppressionList;
+import dev.dmp.mapreduce.common.SuppressionFiles;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.serving.EmbeddedHBase;
@@ -60,7 +61,7 @@ class CommandsTest {
         .doesNotContain("Alice", "138 0013")
         .doesNotContain(IdentifierNormalizer.sha256Hex("alice@example.com"))
         .doesNotContain(IdentifierNormalizer.sha256Hex("+8613800138000"));
-    SuppressionList list = SuppressionList.load(conf, DmpPaths.of(conf).suppression());
+    SuppressionList list = SuppressionFiles.read(conf, DmpPaths.of(conf).suppression());
     assertThat(list.size()).isEqualTo(2);
     assertThat(list.contains("email:" + IdentifierNormalizer.sha256Hex("alice@example.com")))
         .isTrue();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.core.clean.CrawlerPatterns;
+import dev.dmp.core.clean.UserAgentClassifier;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,15 +6,15 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
+import dev.dmp.core.DmpException;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.core.RunDate;
+import dev.dmp.core.SuppressionList;
+import dev.dmp.core.clean.CleanOutcome;
+import dev.dmp.core.clean.EventCleaner;
+import dev.dmp.core.clean.UserAgentClassifier;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
-import dev.dmp.mapreduce.clean.CleanOutcome;
-import dev.dmp.mapreduce.clean.EventCleaner;
-import dev.dmp.mapreduce.clean.UserAgentClassifier;
-import dev.dmp.mapreduce.common.DmpException;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.SuppressionList;
 import dev.dmp.mapreduce.ingest.RawFileReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,7 +79,7 @@ class FuzzTargetsTest {
                   day.endMillis() + 15 * 60_000L,
                   MAX_RECORD_BYTES,
                   "CNY",
-                  dev.dmp.mapreduce.money.ExchangeRates.decode("CNY;JPY=0.047512,USD=7.1042")),
+                  dev.dmp.core.money.ExchangeRates.decode("CNY;JPY=0.047512,USD=7.1042")),
               NORMALIZER,
               new UserAgentClassifier(1000),
               new SuppressionList(Set.of("email:" + IdentifierNormalizer.sha256Hex("a@b.cn"))));
@@ -229,9 +229,9 @@ class FuzzTargetsTest {
                 + ","
                 + data.consumeRemainingAsString()
             : data.consumeRemainingAsString();
-    dev.dmp.mapreduce.money.ExchangeRates rates;
+    dev.dmp.core.money.ExchangeRates rates;
     try {
-      rates = dev.dmp.mapreduce.money.ExchangeRates.parse(text, "rates.csv", "CNY");
+      rates = dev.dmp.core.money.ExchangeRates.parse(text, "rates.csv", "CNY");
     } catch (DmpException refused) {
       assertThat(refused.getMessage()).startsWith("rates.csv");
       return;
@@ -239,7 +239,7 @@ class FuzzTargetsTest {
     for (String currency : rates.rates().keySet()) {
       assertThat(rates.convert(1e10, currency)).isNotNull();
     }
-    assertThat(dev.dmp.mapreduce.money.ExchangeRates.decode(rates.encode()).rates())
+    assertThat(dev.dmp.core.money.ExchangeRates.decode(rates.encode()).rates())
         .isEqualTo(rates.rates());
   }
 

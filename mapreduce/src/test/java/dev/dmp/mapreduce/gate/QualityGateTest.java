@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmp.core.quality.QualityGate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

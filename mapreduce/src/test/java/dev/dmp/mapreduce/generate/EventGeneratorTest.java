@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dmp.mapreduce.clean.UserAgentClassifier;
+import dev.dmp.core.clean.UserAgentClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -8,10 +8,10 @@ import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.avro.SuppressedId;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
@@ -278,8 +278,7 @@ class IdGraphChainTest {
     assertThat(full.daysRead()).isEqualTo(3);
     assertThat(incremental.keySet()).isEqualTo(recomputed.keySet());
     incremental.forEach(
-        (id, p) ->
-            dev.dmp.mapreduce.profile.ProfileAssert.assertSameProfile(p, recomputed.get(id)));
+        (id, p) -> dev.dmp.core.profile.ProfileAssert.assertSameProfile(p, recomputed.get(id)));
     assertThat(
             incremental.values().stream().flatMap(p -> p.getSegments().stream()).distinct().count())
         .as("some segments have members")

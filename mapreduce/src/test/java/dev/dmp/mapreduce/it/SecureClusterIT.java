@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmp.avro.Profile;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.PersonProfile;
@@ -14,7 +15,6 @@ import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.serving.TablesTool;
 import dev.dmp.mapreduce.testing.ChildJvm;

@@ -6,6 +6,7 @@ import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.Profile;
 import dev.dmp.avro.ReportRow;
+import dev.dmp.core.money.ExchangeRates;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.gate.QualityTool;

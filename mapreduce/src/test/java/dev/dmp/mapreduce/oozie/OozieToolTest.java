@@ -3,9 +3,9 @@ package dev.dmp.mapreduce.oozie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
-import dev.dmp.mapreduce.common.UsageException;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.net.ServerSocket;
 import java.nio.file.Files;

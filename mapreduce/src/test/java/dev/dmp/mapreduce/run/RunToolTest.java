@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.avro.Profile;
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.testing.CommandRunner;

@@ -2,8 +2,8 @@ package dev.dmp.mapreduce.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.RunDate;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.structure;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages of the platform's code (every module on this class path: schemas, core, hbase,
- * mapreduce) depend on each other one way: a cycle between two packages fails the build.
+ * mapreduce) depend on each other one way: a cycle between two packages fails the build. The
+ * modules are layers, {@code schemas <- core <- hbase <- mapreduce}: the platform's logic in {@code
+ * core} knows no Hadoop, HBase or Avro-MapReduce type, so that a stream operator can call it as a
+ * mapper does.
  */
 class PackageCyclesTest {
 
@@ -21,5 +25,32 @@ class PackageCyclesTest {
   @Test
   void noTwoPackagesDependOnEachOther() {
     slices().matching("dev.dmp.(**)").should().beFreeOfCycles().check(CODE);
+  }
+
+  @Test
+  void theLogicInCoreKnowsNoHadoopAndNoLayerAboveIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.dmp.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.hadoop..",
+            "org.apache.avro.mapred..",
+            "org.apache.avro.mapreduce..",
+            "dev.dmp.hbase..",
+            "dev.dmp.mapreduce..")
+        .check(CODE);
+  }
+
+  @Test
+  void theHBaseLayerKnowsNoStage() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.dmp.hbase..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.dmp.mapreduce..")
+        .check(CODE);
   }
 }

@@ -1,6 +1,6 @@
 package dev.dmp.mapreduce.testing;
 
-import dev.dmp.mapreduce.common.RunDate;
+import dev.dmp.core.RunDate;
 
 /** Hand-made events in the collector format (PRODUCT.md section 1), one JSON line each. */
 public final class JsonEvents {
