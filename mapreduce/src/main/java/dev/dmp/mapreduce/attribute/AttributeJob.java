@@ -66,15 +66,15 @@ public class AttributeJob extends StageTool<AttributeReport> {
         job,
         DmpPaths.assignments(graph),
         AvroInputs.IdAssignments.class,
-        Attribution.AssignmentMapper.class);
+        AttributeAssignmentMapper.class);
     MultipleInputs.addInputPath(
-        job, events, AvroInputs.CleanEvents.class, Attribution.EventMapper.class);
+        job, events, AvroInputs.CleanEvents.class, AttributeEventMapper.class);
     job.setMapOutputKeyClass(IdTagKey.class);
     AvroJob.setMapOutputValueSchema(job, AttributionValue.getClassSchema());
     job.setPartitionerClass(IdTagKey.IdPartitioner.class);
     job.setSortComparatorClass(IdTagKey.SortComparator.class);
     job.setGroupingComparatorClass(IdTagKey.GroupingComparator.class);
-    job.setReducerClass(Attribution.JoinReducer.class);
+    job.setReducerClass(AttributeJoinReducer.class);
     job.setNumReduceTasks(
         Jobs.reduceTasks(conf, REDUCE_TASKS, events, DmpPaths.assignments(graph)));
     Jobs.avroOutput(job, AttributedEvent.getClassSchema(), output);

@@ -2,22 +2,18 @@ package dev.dmp.mapreduce.clean;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdLink;
-import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.clean.CleanOutcome;
 import dev.dmp.core.clean.EventCleaner;
 import dev.dmp.core.clean.Fate;
-import dev.dmp.core.clean.RawEventJson;
-import dev.dmp.core.clean.RejectReason;
+import dev.dmp.core.clean.Quarantine;
+import dev.dmp.core.clean.RejectRecords;
 import dev.dmp.core.clean.UserAgentClassifier;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.common.SuppressionFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
@@ -41,11 +37,8 @@ public class CleanMapper
   private final AvroValue<CleanEvent> outValue = new AvroValue<>();
   private final AvroKey<RejectRecord> rejectKey = new AvroKey<>();
   private final AvroKey<IdLink> linkKey = new AvroKey<>();
-  private Drill drill = Drill.none();
-  private int maxUnprocessable;
+  private Quarantine quarantine;
   private long scrubbedSoFar;
-  private int unprocessable;
-  private String firstUnprocessable;
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -57,22 +50,18 @@ public class CleanMapper
             new UserAgentClassifier(conf.getInt(CleanJob.UA_CACHE_SIZE, 20_000)),
             SuppressionFiles.read(conf, DmpPaths.of(conf).suppression()));
     outputs = new AvroMultipleOutputs(context);
-    drill = Drill.of(context, CleanJob.NAME + "-map");
-    maxUnprocessable = conf.getInt(CleanJob.MAX_UNPROCESSABLE, CleanJob.DEFAULT_MAX_UNPROCESSABLE);
+    quarantine =
+        new Quarantine(
+            CleanJob.MAX_UNPROCESSABLE,
+            conf.getInt(CleanJob.MAX_UNPROCESSABLE, CleanJob.DEFAULT_MAX_UNPROCESSABLE));
   }
 
   @Override
   protected void map(AvroKey<RawRecord> key, NullWritable ignored, Context context)
       throws IOException, InterruptedException {
-    drill.tick();
     RawRecord raw = key.datum();
     context.getCounter(CleanCounters.READ).increment(1);
-    CleanOutcome outcome;
-    try {
-      outcome = cleaner.clean(raw);
-    } catch (RuntimeException e) {
-      outcome = unprocessable(raw, e);
-    }
+    CleanOutcome outcome = quarantine.clean(cleaner, raw);
     context.getCounter(CleanCounters.DROPPED_IDS).increment(outcome.droppedIds());
     long scrubbed = cleaner.scrubbedValues();
     if (scrubbed > scrubbedSoFar) {
@@ -87,7 +76,7 @@ public class CleanMapper
       context.getCounter(CleanCounters.REJECTED).increment(1);
       context.getCounter(CleanCounters.of(r.reason())).increment(1);
       bySource.increment(context, Fate.REJECTED, r.source(), 1);
-      rejectKey.datum(reject(raw, r));
+      rejectKey.datum(RejectRecords.of(CleanJob.NAME, raw, r));
       outputs.write(CleanJob.REJECTS, rejectKey, NullWritable.get(), CleanJob.REJECTS + "/part");
     } else if (outcome instanceof CleanOutcome.Bot b) {
       context.getCounter(CleanCounters.BOT).increment(1);
@@ -103,55 +92,5 @@ public class CleanMapper
   @Override
   protected void cleanup(Context context) throws IOException, InterruptedException {
     outputs.close();
-  }
-
-  /**
-   * A record whose cleaning threw (a defect, or a value no check foresaw) is quarantined as a
-   * BAD_VALUE reject naming the exception, so that one record never stops a day; past {@value
-   * CleanJob#MAX_UNPROCESSABLE} of them the task fails, with one line naming the first: that many
-   * is a defect to fix, not bad data.
-   */
-  private CleanOutcome unprocessable(RawRecord raw, RuntimeException e) throws IOException {
-    String problem =
-        "could not be processed: "
-            + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
-    if (firstUnprocessable == null) {
-      firstUnprocessable = raw.getOriginFile() + " line " + raw.getOriginLine() + " " + problem;
-    }
-    if (++unprocessable > maxUnprocessable) {
-      throw new IOException(
-          unprocessable
-              + " records of this task could not be processed, over "
-              + CleanJob.MAX_UNPROCESSABLE
-              + " = "
-              + maxUnprocessable
-              + "; the first: "
-              + firstUnprocessable);
-    }
-    return new CleanOutcome.Rejected(RejectReason.BAD_VALUE, problem, null, null, 0);
-  }
-
-  static RejectRecord reject(RawRecord raw, CleanOutcome.Rejected r) {
-    ByteBuffer body =
-        raw.getFormat() == RawFormat.AVRO && raw.getEvent() != null
-            ? ByteBuffer.wrap(
-                RawEventJson.of(raw.getEvent()).toString().getBytes(StandardCharsets.UTF_8))
-            : raw.getBody() == null ? ByteBuffer.allocate(0) : raw.getBody();
-    return RejectRecord.newBuilder()
-        .setStage(CleanJob.NAME)
-        .setReason(r.reason().name())
-        .setMessage(r.message())
-        .setFeed(raw.getFeed())
-        .setOriginFile(raw.getOriginFile())
-        .setOriginOffset(raw.getOriginOffset())
-        .setOriginLine(raw.getOriginLine())
-        .setReceivedAt(raw.getReceivedAt())
-        .setEventId(r.eventId())
-        .setSource(r.source())
-        .setBody(body)
-        .setOriginalLength(
-            raw.getFormat() == RawFormat.AVRO ? body.remaining() : raw.getOriginalLength())
-        .build();
   }
 }

@@ -3,7 +3,6 @@ package dev.dmp.mapreduce.clean;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.core.clean.Fate;
 import dev.dmp.mapreduce.common.DmpSpecificData;
-import dev.dmp.mapreduce.common.Drill;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -28,17 +27,13 @@ public class DedupReducer
 
   private final SourceCounters bySource = new SourceCounters();
   private final AvroKey<CleanEvent> outKey = new AvroKey<>();
-  private Drill drill = Drill.none();
 
   @Override
-  protected void setup(Context context) {
-    drill = Drill.of(context, CleanJob.NAME + "-reduce");
-  }
+  protected void setup(Context context) {}
 
   @Override
   protected void reduce(Text eventId, Iterable<AvroValue<CleanEvent>> copies, Context context)
       throws IOException, InterruptedException {
-    drill.tick();
     Iterator<AvroValue<CleanEvent>> it = copies.iterator();
     CleanEvent kept = it.next().datum();
     // Nearly every event comes once: it is written as it is. Only when another copy follows is

@@ -50,11 +50,6 @@ public final class Drill {
     this.haltAt = haltAt;
   }
 
-  /** A drill that never acts (before a task's set-up, in tests of the task classes). */
-  public static Drill none() {
-    return NONE;
-  }
-
   /**
    * The drill of this task attempt at {@code point} ({@code clean-map}), or one that never acts.
    */
@@ -105,7 +100,7 @@ public final class Drill {
   }
 
   /** Where {@value #HALT} halts at {@code point}, or 0. */
-  private static long haltAt(Configuration conf, String point) {
+  static long haltAt(Configuration conf, String point) {
     for (String drill : conf.getTrimmedStrings(HALT)) {
       int colon = drill.lastIndexOf(':');
       if (colon > 0 && drill.substring(0, colon).equals(point)) {

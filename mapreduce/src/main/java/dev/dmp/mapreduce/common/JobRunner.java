@@ -49,6 +49,7 @@ public final class JobRunner {
   public Counters run(Job job)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
     Jobs.balanceLocalSplits(job, Jobs.inputs(job));
+    DrillTasks.attach(job);
     ClusterSettings.apply(job);
     long started = System.nanoTime();
     try (TaskFailures failures = TaskFailures.watch(Jobs.isLocal(job.getConfiguration()))) {

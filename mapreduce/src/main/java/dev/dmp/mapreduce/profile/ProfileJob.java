@@ -238,16 +238,16 @@ public class ProfileJob extends StageTool<ProfileReport> {
     check(conf.get(SEGMENTS_TEXT), conf.get(TAXONOMY_TEXT), base);
     for (Path p : events) {
       MultipleInputs.addInputPath(
-          job, p, AvroInputs.AttributedEvents.class, Profiles.EventMapper.class);
+          job, p, AvroInputs.AttributedEvents.class, ProfileEventMapper.class);
     }
     if (snapshot != null) {
       MultipleInputs.addInputPath(
-          job, snapshot, AvroInputs.Profiles.class, Profiles.SnapshotMapper.class);
+          job, snapshot, AvroInputs.Profiles.class, ProfileSnapshotMapper.class);
     }
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, ProfileInput.getClassSchema());
     job.setPartitionerClass(dev.dmp.mapreduce.common.MurmurPartitioner.class);
-    job.setReducerClass(Profiles.ProfileReducer.class);
+    job.setReducerClass(ProfileReducer.class);
     List<Path> inputs = new ArrayList<>(events);
     inputs.add(snapshot);
     job.setNumReduceTasks(Jobs.reduceTasks(conf, REDUCE_TASKS, inputs.toArray(new Path[0])));

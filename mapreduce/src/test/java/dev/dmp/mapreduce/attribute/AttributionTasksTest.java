@@ -70,7 +70,7 @@ class AttributionTasksTest {
   void eventsTakeTheOneIdOfTheirIdentifierAndSuppressedPeopleGetNothing() throws Exception {
     List<Map.Entry<IdTagKey, AvroValue<AttributionValue>>> shuffled = new ArrayList<>();
     TaskResult<IdTagKey, AvroValue<AttributionValue>> events =
-        MapDriver.of(new Attribution.EventMapper(), conf)
+        MapDriver.of(new AttributeEventMapper(), conf)
             .withInput(
                 new AvroKey<>(event("e1", Map.of("cookie", "c1", "device_id", "shop-tablet"))),
                 NullWritable.get())
@@ -84,7 +84,7 @@ class AttributionTasksTest {
             .run();
     // The assignments go in after the events: the sort, not the input order, puts them first.
     TaskResult<IdTagKey, AvroValue<AttributionValue>> assignments =
-        MapDriver.of(new Attribution.AssignmentMapper(), conf)
+        MapDriver.of(new AttributeAssignmentMapper(), conf)
             .withInput(
                 new AvroKey<>(
                     new IdAssignment("cookie:c1", "P1", "2026-11-20", "cookie:c1", false)),
@@ -99,7 +99,7 @@ class AttributionTasksTest {
     TaskResult<AvroKey<AttributedEvent>, NullWritable> r =
         ReduceDriver
             .<IdTagKey, AvroValue<AttributionValue>, AvroKey<AttributedEvent>, NullWritable>of(
-                Attribution.JoinReducer::new, conf)
+                AttributeJoinReducer::new, conf)
             .withPairs(shuffled)
             .run();
 

@@ -113,7 +113,7 @@ class ProfileTasksTest {
       snapshotsOfRetiredOneIdsMergeIntoTheSurvivorAndSuppressedPeopleVanish_andARuleThatThrowsIsCounted()
           throws Exception {
     TaskResult<Text, AvroValue<ProfileInput>> events =
-        MapDriver.of(new Profiles.EventMapper(), conf)
+        MapDriver.of(new ProfileEventMapper(), conf)
             .withInput(
                 new AvroKey<>(new AttributedEvent("P1", click("1", null, null))),
                 NullWritable.get())
@@ -122,7 +122,7 @@ class ProfileTasksTest {
                 NullWritable.get())
             .run();
     TaskResult<Text, AvroValue<ProfileInput>> snapshots =
-        MapDriver.of(new Profiles.SnapshotMapper(), conf)
+        MapDriver.of(new ProfileSnapshotMapper(), conf)
             .withInput(new AvroKey<>(yesterday("P2", 1)), NullWritable.get())
             .withInput(new AvroKey<>(yesterday("P9", 3)), NullWritable.get())
             .run();
@@ -130,7 +130,7 @@ class ProfileTasksTest {
     all.addAll(snapshots.outputs());
     TaskResult<AvroKey<Profile>, NullWritable> profiles =
         ReduceDriver.<Text, AvroValue<ProfileInput>, AvroKey<Profile>, NullWritable>of(
-                Profiles.ProfileReducer::new, conf)
+                ProfileReducer::new, conf)
             .withPairs(all)
             .run();
 
