@@ -3,6 +3,7 @@ package dev.dmp.oozie;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.core.RunDate;
+import dev.dmp.core.alerts.Alert;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.PersonProfile;
@@ -11,7 +12,6 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.demo.PlantedPeople;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.ingest.IngestTool;
-import dev.dmp.core.alerts.Alert;
 import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.oozie.OozieTool;
 import dev.dmp.mapreduce.testing.CommandRunner;

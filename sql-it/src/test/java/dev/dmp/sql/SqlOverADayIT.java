@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.core.RunDate;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.run.RunTool;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.sql.SqlTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
@@ -58,7 +58,7 @@ class SqlOverADayIT {
   static void aDayRunAndDeclared() throws Exception {
     dir = Files.createTempDirectory("sql-over-a-day");
     Configuration conf = CommandRunner.embedded(dir.resolve("base"));
-    conf.set(EmbeddedHBase.DIR, dir.resolve("hbase").toString());
+    CommandRunner.embeddedHBase(conf, dir.resolve("hbase"));
     conf.set(
         ProfileJob.SEGMENTS_FILE,
         Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
@@ -96,7 +96,7 @@ class SqlOverADayIT {
     if (spark != null) {
       spark.stop();
     }
-    EmbeddedHBase.stopShared();
+    HBaseConnections.stopEmbedded();
     FileUtils.deleteQuietly(dir.toFile());
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.clean.CleanReport;
@@ -16,7 +17,6 @@ import dev.dmp.mapreduce.idgraph.GraphReport;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.Stage;
 import dev.dmp.mapreduce.stage.StageReport;
 import dev.dmp.mapreduce.stage.StageRunner;
@@ -220,7 +220,7 @@ public class BenchTool extends DmpTool {
     Scaling.addRatios(doc, figures, events);
     doc.put("stages", figures);
 
-    if (EmbeddedHBase.isConfigured(getConf())) {
+    if (HBaseConnections.enabled(getConf())) {
       Map<String, Object> h = hbase(day, stages);
       doc.put("hbase", h);
       double load = (Double) BenchTables.map(h, "bulk_load").get("stage_seconds");

@@ -8,12 +8,12 @@ import dev.dmp.core.UsageException;
 import dev.dmp.hbase.CellVersion;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.TableCells;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.load.LoadJob;
 import dev.dmp.mapreduce.load.LoadReport;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,6 @@ import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Put;
 
 /**
@@ -76,7 +75,7 @@ final class HBaseBench {
           DmpException,
           UsageException {
     long t0 = System.nanoTime();
-    EmbeddedHBase.startIfEmbedded(conf);
+    HBaseConnections.clientConf(conf);
     long t1 = System.nanoTime();
     LoadReport load = stages.run(new LoadJob(), day);
     long t2 = System.nanoTime();
@@ -107,8 +106,7 @@ final class HBaseBench {
   static Map<String, Object> puts(Configuration conf, RunDate day)
       throws IOException, DmpException {
     long ts = CellVersion.of(day.day());
-    try (Connection connection =
-            ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(conf));
+    try (Connection connection = HBaseConnections.connect(conf);
         Admin admin = connection.getAdmin()) {
       Map<TableName, TableName> copies = new LinkedHashMap<>();
       for (TableName table : PUT_TABLES) {
@@ -227,7 +225,7 @@ final class HBaseBench {
     Collections.shuffle(ids, new Random(SEED));
     Map<String, Object> m = new LinkedHashMap<>();
     LongAdder notFound = new LongAdder();
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(conf))) {
+    try (DmpClient client = DmpClient.connect(HBaseConnections.clientConf(conf))) {
       m.put("people", ids.size());
       m.put("batch_size", BATCH);
       m.put("batched_cold_per_second", batched(client, ids, 1, notFound));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -17,7 +18,6 @@ import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileReport;
 import dev.dmp.mapreduce.run.RunTool;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.stage.StageRunner;
@@ -127,7 +127,7 @@ public class DemoTool extends DmpTool {
     if (segment != null) {
       step(new SegmentTool(), segment, "--limit", "5");
     }
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
+    try (DmpClient client = DmpClient.connect(HBaseConnections.clientConf(getConf()))) {
       List<String> differences = PlantedPeople.check(client, planted);
       out.println();
       if (!differences.isEmpty()) {

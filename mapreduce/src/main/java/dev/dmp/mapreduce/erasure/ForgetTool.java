@@ -5,6 +5,7 @@ import dev.dmp.core.Identifier;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.Erasure;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.audience.ExportScrub;
 import dev.dmp.mapreduce.common.DayLock;
@@ -14,7 +15,6 @@ import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.common.Staging;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,7 +34,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 
 /**
  * {@code dmp forget --id TYPE:VALUE ... | --file F}: adds identifiers, normalised and hashed
@@ -70,6 +69,7 @@ public class ForgetTool extends DmpTool {
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
+    HBaseConnections.requireConfigured(getConf());
     List<String> given = new ArrayList<>();
     if (cmd.getOptionValues("id") != null) {
       given.addAll(List.of(cmd.getOptionValues("id")));
@@ -144,7 +144,7 @@ public class ForgetTool extends DmpTool {
     out.printf(
         "%d identifier(s) added to %s; the next clean run drops their events%n",
         identifiers.size(), dir);
-    if (EmbeddedHBase.isConfigured(getConf())) {
+    if (HBaseConnections.enabled(getConf())) {
       out.printf("%d person(s) erased from HBase (%d rows)%n", oneIds.size(), hbaseRows[0]);
     }
     out.printf(
@@ -174,11 +174,10 @@ public class ForgetTool extends DmpTool {
    * their other identifiers and OneIDs added to the sets, the rows deleted added to {@code rows}.
    */
   private void erase(Set<String> identifiers, Set<String> oneIds, int[] rows) throws Exception {
-    if (!EmbeddedHBase.isConfigured(getConf())) {
+    if (!HBaseConnections.enabled(getConf())) {
       return;
     }
-    try (Connection c =
-        ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()))) {
+    try (Connection c = HBaseConnections.connect(getConf())) {
       Erasure.Erased e = Erasure.erase(c, List.copyOf(identifiers));
       identifiers.addAll(e.identifiers());
       oneIds.addAll(e.oneIds());

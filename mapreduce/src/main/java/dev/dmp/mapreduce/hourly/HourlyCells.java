@@ -4,10 +4,10 @@ import dev.dmp.avro.HourlyActivity;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.ProfileCells;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.AvroFiles;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
@@ -39,7 +39,7 @@ final class HourlyCells {
   static long write(
       Configuration conf, RunDate date, int hour, Path previous, Path activity, long ts)
       throws IOException, DmpException {
-    Configuration hbase = EmbeddedHBase.startIfEmbedded(conf);
+    Configuration hbase = HBaseConnections.clientConf(conf);
     FileSystem fs = previous.getFileSystem(conf);
     String day = date.toString();
     try (Connection connection = ConnectionFactory.createConnection(hbase)) {

@@ -3,13 +3,13 @@ package dev.dmp.mapreduce.load;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
@@ -111,7 +111,7 @@ public class LoadJob extends StageTool<LoadReport> {
     RunDate date = context.date();
     FileSystem fs = context.fs();
     Inputs in = Inputs.of(fs, context.paths(), date);
-    Configuration hbase = EmbeddedHBase.startIfEmbedded(context.conf());
+    Configuration hbase = HBaseConnections.clientConf(context.conf());
     Map<String, LoadReport.TableLoad> tables = new LinkedHashMap<>();
     try (Connection connection = ConnectionFactory.createConnection(hbase);
         Admin admin = connection.getAdmin()) {

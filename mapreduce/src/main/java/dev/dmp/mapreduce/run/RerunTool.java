@@ -3,12 +3,12 @@ package dev.dmp.mapreduce.run;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.Unload;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.Staging;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 
 /**
  * {@code dmp rerun --from D [--to D]}: runs a day again and then every later day, in order, since
@@ -66,6 +65,7 @@ public class RerunTool extends DmpTool {
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
+    HBaseConnections.requireConfigured(getConf());
     RunDate from = RunDate.parse(required(cmd, "from"));
     RunDate to = cmd.hasOption("to") ? RunDate.parse(cmd.getOptionValue("to")) : null;
     if (to != null && to.day().isBefore(from.day())) {
@@ -93,14 +93,13 @@ public class RerunTool extends DmpTool {
   }
 
   private int rerun(List<RunDate> days, RunDate from, RunDate to) throws Exception {
-    if (EmbeddedHBase.isConfigured(getConf())) {
+    if (HBaseConnections.enabled(getConf())) {
       if (to != null) {
         throw new UsageException(
             "with an HBase, a rerun goes on to the newest day (the tables hold its snapshot):"
                 + " leave out --to");
       }
-      try (Connection c =
-          ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()))) {
+      try (Connection c = HBaseConnections.connect(getConf())) {
         long cells = Unload.since(c, from.day());
         out.printf(
             "unloaded %s and later from HBase: %,d cells, compacted away so that the days load"

@@ -3,6 +3,7 @@ package dev.dmp.mapreduce.run;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DayLock;
@@ -18,7 +19,6 @@ import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.monitor.Monitor;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.stage.Stage;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
@@ -73,6 +73,7 @@ public class RunTool extends DmpTool {
     // The rules first: a hostile or broken rules file stops the run before it touches a file.
     ProfileJob.checkConfiguration(conf);
     Alerts.rules(conf);
+    HBaseConnections.requireConfigured(conf);
     try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, -1), NAME)) {
       return runChain(cmd, conf, date, started);
     }
@@ -102,9 +103,9 @@ public class RunTool extends DmpTool {
     try {
       chain.run(new CleanJob());
       chain.gate(CleanJob.NAME);
-      boolean load = EmbeddedHBase.isConfigured(conf);
+      boolean load = HBaseConnections.enabled(conf);
       if (load) {
-        EmbeddedHBase.startAhead(conf);
+        HBaseConnections.startAhead(conf);
       }
       chain.run(new IdGraphJob());
       chain.run(new AttributeJob());
@@ -114,8 +115,7 @@ public class RunTool extends DmpTool {
       if (load) {
         chain.run(new LoadJob());
       } else {
-        out.println(
-            "load      skipped: no HBase configured (no hbase-site.xml quorum, not embedded mode)");
+        out.println("load      skipped: " + HBaseConnections.ENABLED + "=false");
       }
     } catch (GateStop e) {
       watch(conf, date);

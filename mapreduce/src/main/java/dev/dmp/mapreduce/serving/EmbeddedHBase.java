@@ -1,7 +1,8 @@
 package dev.dmp.mapreduce.serving;
 
 import dev.dmp.core.DmpException;
-import java.io.Closeable;
+import dev.dmp.hbase.EmbeddedHBaseService;
+import dev.dmp.hbase.HBaseConnections;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -27,16 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The HBase of embedded mode: HBase's own standalone mode (a master, a region server and ZooKeeper
  * in this JVM, as {@code start-hbase.sh} runs it without a cluster), with its data on the local
- * file system under {@value #DIR}, so that it survives from one {@code dmp} command to the next.
+ * file system under {@value HBaseConnections#EMBEDDED_DIR}, so that it survives from one {@code
+ * dmp} command to the next.
  *
  * <p>Only one process opens the data at a time (a file lock). {@code dmp serve} keeps one up and
  * writes its ZooKeeper address to {@value #ADDRESS_FILE}; every other command then connects to it
  * instead of starting its own.
  */
-public final class EmbeddedHBase implements Closeable {
-
-  /** Where embedded mode keeps HBase's data; unset means "use the cluster's HBase". */
-  public static final String DIR = "dmp.hbase.embedded.dir";
+public final class EmbeddedHBase implements EmbeddedHBaseService.Served {
 
   /** The ZooKeeper client port of the embedded HBase; 0 picks a free one. */
   public static final String ZK_PORT = "dmp.hbase.embedded.zk.port";
@@ -74,39 +73,23 @@ public final class EmbeddedHBase implements Closeable {
   }
 
   /**
-   * The HBase configuration of the cluster ({@code hbase-site.xml} on the class path, and {@code
-   * conf}); starts nothing.
+   * The HBase configuration a command connects with. On a cluster ({@value
+   * HBaseConnections#EMBEDDED_DIR} unset) that is {@link #clusterConf}. In embedded mode it is the
+   * address of the HBase that {@code dmp serve} keeps up, if one answers; otherwise an HBase is
+   * started here, in this JVM, on the data in {@value HBaseConnections#EMBEDDED_DIR}, and stopped
+   * when the JVM exits. Commands that need HBase call this once, explicitly: configuring a job
+   * never starts anything.
    */
-  public static Configuration clusterConf(Configuration conf) {
-    Configuration hbase = HBaseConfiguration.create(conf);
-    // HBaseConfiguration loads classes with its own loader. Under `hadoop jar` with HBase on
-    // HADOOP_CLASSPATH that is the system loader, which cannot see the job jar's classes (input
-    // formats, mappers) that job submission looks up by name.
-    hbase.setClassLoader(conf.getClassLoader());
-    return hbase;
-  }
-
-  /**
-   * The HBase configuration a command connects with. On a cluster ({@value #DIR} unset) that is
-   * {@link #clusterConf}. In embedded mode it is the address of the HBase that {@code dmp serve}
-   * keeps up, if one answers; otherwise an HBase is started here, in this JVM, on the data in
-   * {@value #DIR}, and stopped when the JVM exits. Commands that need HBase call this once,
-   * explicitly: configuring a job never starts anything.
-   */
-  public static synchronized Configuration startIfEmbedded(Configuration conf)
+  static synchronized Configuration connect(Configuration conf, File dir)
       throws IOException, DmpException {
-    Configuration hbase = clusterConf(conf);
-    String dir = conf.getTrimmed(DIR, "");
-    if (dir.isEmpty()) {
-      return hbase;
-    }
-    Optional<Integer> served = servedPort(new File(dir));
+    Configuration hbase = HBaseConnections.clusterConf(conf);
+    Optional<Integer> served = servedPort(dir);
     int port;
     if (served.isPresent()) {
       port = served.get();
     } else {
       if (shared == null) {
-        shared = start(new File(dir), conf);
+        shared = start(dir, conf);
         EmbeddedHBase started = shared;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-hbase-stop"));
       }
@@ -123,15 +106,12 @@ public final class EmbeddedHBase implements Closeable {
    * The later {@link #startIfEmbedded} waits for this one, or, if it failed, tries again and
    * reports why. Nothing happens outside embedded mode.
    */
-  public static void startAhead(Configuration conf) {
-    if (conf.getTrimmed(DIR, "").isEmpty()) {
-      return;
-    }
+  static void startAhead(Configuration conf, File dir) {
     Thread starter =
         new Thread(
             () -> {
               try {
-                startIfEmbedded(conf);
+                connect(conf, dir);
               } catch (IOException | DmpException | RuntimeException e) {
                 LOG.debug("the embedded HBase did not start ahead; the load will try again", e);
               }
@@ -141,22 +121,8 @@ public final class EmbeddedHBase implements Closeable {
     starter.start();
   }
 
-  /**
-   * Whether this DMP has an HBase: embedded mode, or a ZooKeeper quorum set by a site file or on
-   * the command line (not only HBase's default of localhost).
-   */
-  public static boolean isConfigured(Configuration conf) {
-    if (!conf.getTrimmed(DIR, "").isEmpty()) {
-      return true;
-    }
-    Configuration hbase = HBaseConfiguration.create(conf);
-    String[] sources = hbase.getPropertySources(HConstants.ZOOKEEPER_QUORUM);
-    return sources != null
-        && java.util.Arrays.stream(sources).anyMatch(s -> !s.equals("hbase-default.xml"));
-  }
-
   /** Stops the HBase that {@link #startIfEmbedded} started in this JVM, if any. */
-  public static synchronized void stopShared() {
+  static synchronized void stopShared() {
     if (shared != null) {
       shared.close();
       shared = null;
@@ -199,7 +165,10 @@ public final class EmbeddedHBase implements Closeable {
           String.format(
               "only %,d KiB are free for the embedded HBase in %s, which needs %d MiB (on a full"
                   + " disk its ZooKeeper stops the process): free some space, or set %s elsewhere",
-              dir.getUsableSpace() >> 10, dir, MIN_FREE_BYTES >> 20, DIR));
+              dir.getUsableSpace() >> 10,
+              dir,
+              MIN_FREE_BYTES >> 20,
+              HBaseConnections.EMBEDDED_DIR));
     }
     FileChannel channel =
         FileChannel.open(
@@ -285,16 +254,18 @@ public final class EmbeddedHBase implements Closeable {
     throw new DmpException("the embedded HBase did not start within " + seconds + " s");
   }
 
-  /** The configuration to connect with. */
+  @Override
   public Configuration conf() {
     return conf;
   }
 
+  @Override
   public int port() {
     return conf.getInt(HConstants.ZOOKEEPER_CLIENT_PORT, -1);
   }
 
   /** Writes {@value #ADDRESS_FILE} so that other processes use this HBase; removed on close. */
+  @Override
   public File advertise() throws IOException {
     Properties p = new Properties();
     p.setProperty(HConstants.ZOOKEEPER_QUORUM, "localhost");
@@ -326,6 +297,30 @@ public final class EmbeddedHBase implements Closeable {
       } catch (IOException e) {
         LOG.debug("releasing the lock", e);
       }
+    }
+  }
+
+  /** The embedded HBase as {@link HBaseConnections} finds it on the class path. */
+  public static final class Provider implements EmbeddedHBaseService {
+
+    @Override
+    public Configuration connect(Configuration conf, File dir) throws IOException, DmpException {
+      return EmbeddedHBase.connect(conf, dir);
+    }
+
+    @Override
+    public void startAhead(Configuration conf, File dir) {
+      EmbeddedHBase.startAhead(conf, dir);
+    }
+
+    @Override
+    public void stop() {
+      stopShared();
+    }
+
+    @Override
+    public Served serve(Configuration conf, File dir) throws IOException, DmpException {
+      return start(dir, conf);
     }
   }
 }

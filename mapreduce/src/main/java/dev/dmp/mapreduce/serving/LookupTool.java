@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpClient;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.hbase.ProfileCells;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -90,7 +91,7 @@ public class LookupTool extends DmpTool {
       }
     }
     int notFound = 0;
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
+    try (DmpClient client = DmpClient.connect(HBaseConnections.clientConf(getConf()))) {
       HalfLoaded.warn(client, err);
       for (int from = 0; from < queries.size(); from += BATCH) {
         List<String> valid = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpClient;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.audience.Destinations;
 import dev.dmp.mapreduce.audience.Exports;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -76,7 +77,7 @@ public class SegmentTool extends DmpTool {
               + (known.isEmpty() ? "none" : String.join(", ", known))
               + ")");
     }
-    try (DmpClient client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(getConf()))) {
+    try (DmpClient client = DmpClient.connect(HBaseConnections.clientConf(getConf()))) {
       HalfLoaded.warn(client, err);
       if (cmd.hasOption("contains")) {
         String oneId = cmd.getOptionValue("contains");

@@ -1,6 +1,8 @@
 package dev.dmp.mapreduce.serving;
 
 import dev.dmp.core.UsageException;
+import dev.dmp.hbase.EmbeddedHBaseService;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.DmpTool;
 import java.io.File;
@@ -54,7 +56,7 @@ public class ServeTool extends DmpTool {
 
   @Override
   protected int execute(CommandLine cmd) throws Exception {
-    String dir = getConf().getTrimmed(EmbeddedHBase.DIR, "");
+    String dir = getConf().getTrimmed(HBaseConnections.EMBEDDED_DIR, "");
     Integer httpPort = cmd.hasOption("http") ? port(cmd.getOptionValue("http")) : null;
     if (dir.isEmpty() && httpPort == null) {
       throw new UsageException(
@@ -64,8 +66,10 @@ public class ServeTool extends DmpTool {
     long seconds = wholeNumber(cmd, "seconds", 0, 0, Long.MAX_VALUE);
     CountDownLatch stopped = new CountDownLatch(1);
     try (PageServer pages = httpPort == null ? null : PageServer.start(getConf(), httpPort);
-        EmbeddedHBase hbase =
-            dir.isEmpty() ? null : EmbeddedHBase.start(new File(dir), getConf())) {
+        EmbeddedHBaseService.Served hbase =
+            dir.isEmpty()
+                ? null
+                : HBaseConnections.embeddedService().serve(getConf(), new File(dir))) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -95,7 +99,7 @@ public class ServeTool extends DmpTool {
     return OK;
   }
 
-  private void announce(EmbeddedHBase hbase, String dir) throws IOException {
+  private void announce(EmbeddedHBaseService.Served hbase, String dir) throws IOException {
     try (Connection c = ConnectionFactory.createConnection(hbase.conf());
         Admin admin = c.getAdmin()) {
       TableCreator.createAll(admin, getConf());

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.serving;
 
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.hbase.TableGrants;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -12,7 +13,6 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 
 /**
  * {@code dmp tables create}: the namespace and the tables (hbase/create-tables.hbase does the same
@@ -81,8 +81,7 @@ public class TablesTool extends DmpTool {
     if (!action.equals(List.of("create"))) {
       throw new UsageException("the actions are 'create' and 'grant'");
     }
-    try (Connection c =
-            ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()));
+    try (Connection c = HBaseConnections.connect(getConf());
         Admin admin = c.getAdmin()) {
       List<TableName> created = TableCreator.createAll(admin, getConf());
       for (TableName t : DmpTables.ALL) {
@@ -104,8 +103,7 @@ public class TablesTool extends DmpTool {
             cmd.getOptionValue("lookup", LOOKUP),
             cmd.getOptionValue("analysts", ANALYSTS));
     int buckets;
-    try (Connection c =
-            ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(getConf()));
+    try (Connection c = HBaseConnections.connect(getConf());
         Admin admin = c.getAdmin()) {
       TableGrants.apply(c, grants);
       buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.gate.QualityTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.run.RunTool;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
@@ -41,13 +41,13 @@ class AudienceExportTest {
 
   @AfterEach
   void stopHBase() {
-    EmbeddedHBase.stopShared();
+    HBaseConnections.stopEmbedded();
   }
 
   @Test
   void fullAndDeltaFollowTheSegmentAndLeaveTheForgottenOut() throws Exception {
     CommandRunner commands = new CommandRunner(CommandRunner.embedded(dir.resolve("base")));
-    commands.conf().set(EmbeddedHBase.DIR, dir.resolve("hbase").toString());
+    CommandRunner.embeddedHBase(commands.conf(), dir.resolve("hbase"));
     commands
         .conf()
         .set(

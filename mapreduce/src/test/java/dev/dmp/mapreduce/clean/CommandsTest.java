@@ -10,7 +10,6 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.common.SuppressionFiles;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.gate.QualityTool;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.SmallDisk;
@@ -78,7 +77,7 @@ class CommandsTest {
   void onAFullDiskLookupAndForgetSayWhyInOneLine() throws Exception {
     try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "2m")) {
       conf.set(DmpPaths.BASE_DIR, disk.dir().resolve("base").toString());
-      conf.set(EmbeddedHBase.DIR, disk.dir().resolve("hbase").toString());
+      CommandRunner.embeddedHBase(conf, disk.dir().resolve("hbase"));
       Files.createDirectories(disk.dir().resolve("hbase"));
       disk.fill();
       assertThat(run(new LookupTool(), "--id", "cookie:abc")).isEqualTo(DmpTool.FAILED);

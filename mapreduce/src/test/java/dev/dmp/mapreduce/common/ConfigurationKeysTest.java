@@ -64,6 +64,11 @@ class ConfigurationKeysTest {
     NOT_SETTINGS.put("dmp.purge.rewritten", "a counter group");
     NOT_SETTINGS.put("dmp.purge.scrubbed", "a counter group");
     NOT_SETTINGS.put("dmp.audit", "the lookup audit logger's name");
+    NOT_SETTINGS.put("dmp.drill.job.mapper", "a drilled job's own mapper, set by its driver");
+    NOT_SETTINGS.put("dmp.drill.job.map.point", "a drilled job's drill point, set by its driver");
+    NOT_SETTINGS.put("dmp.drill.job.reducer", "a drilled job's own reducer, set by its driver");
+    NOT_SETTINGS.put(
+        "dmp.drill.job.reduce.point", "a drilled job's drill point, set by its driver");
     NOT_SETTINGS.put("dmp.salt.buckets", "an attribute of the dmp:profile table");
     NOT_SETTINGS.put("dmp.clean.bytes.per.reducer", "the deprecated name of dmp.bytes.per.reducer");
   }

@@ -11,6 +11,7 @@ import dev.dmp.avro.SuppressedId;
 import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.hbase.Salt;
 import dev.dmp.mapreduce.common.AvroFiles;
@@ -27,7 +28,6 @@ import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.run.RunTool;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.serving.TablesTool;
@@ -54,7 +54,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
@@ -99,7 +98,7 @@ class HBaseServingTest {
   static void threeDaysLoaded() throws Exception {
     dir = Files.createTempDirectory("hbase-serving");
     conf = CommandRunner.embedded(dir.resolve("base"));
-    conf.set(EmbeddedHBase.DIR, dir.resolve("hbase").toString());
+    CommandRunner.embeddedHBase(conf, dir.resolve("hbase"));
     conf.set(
         ProfileJob.SEGMENTS_FILE,
         Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
@@ -120,7 +119,7 @@ class HBaseServingTest {
       day.ingest(steps);
       steps.run(new RunTool(), "--date", date.toString());
       if (d == 0) {
-        client = DmpClient.connect(EmbeddedHBase.startIfEmbedded(conf));
+        client = DmpClient.connect(HBaseConnections.clientConf(conf));
         List<PlantedPeople.Person> planted =
             PlantedPeople.read(
                 FileSystem.getLocal(conf),
@@ -129,7 +128,7 @@ class HBaseServingTest {
         dayOneDifferences = PlantedPeople.check(client, planted);
       }
     }
-    connection = ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(conf));
+    connection = HBaseConnections.connect(conf);
   }
 
   @AfterAll
@@ -140,7 +139,7 @@ class HBaseServingTest {
     if (connection != null) {
       connection.close();
     }
-    EmbeddedHBase.stopShared();
+    HBaseConnections.stopEmbedded();
     FileUtils.deleteQuietly(dir.toFile());
   }
 
@@ -308,7 +307,7 @@ class HBaseServingTest {
         .doesNotContain("\tat ");
 
     Configuration unreachable = new Configuration(conf);
-    unreachable.unset(EmbeddedHBase.DIR);
+    unreachable.unset(HBaseConnections.EMBEDDED_DIR);
     unreachable.set("hbase.zookeeper.quorum", "localhost");
     unreachable.setInt("hbase.zookeeper.property.clientPort", 1);
     unreachable.setInt(DmpClient.TIMEOUT_MS, 2000);
@@ -410,7 +409,7 @@ class HBaseServingTest {
             .toList();
 
     Map<String, String> answers =
-        HBaseShell.run(EmbeddedHBase.startIfEmbedded(conf), dir.resolve("shell"), queries);
+        HBaseShell.run(HBaseConnections.clientConf(conf), dir.resolve("shell"), queries);
 
     Iterator<String> out = answers.values().iterator();
     assertThat(out.next()) // the identifier in dmp:id_index

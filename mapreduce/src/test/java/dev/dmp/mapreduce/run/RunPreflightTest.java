@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the profile stage would refuse stops {@code dmp run} before it republishes anything. */
+/**
+ * What the profile stage would refuse, or an HBase the run would load into and cannot find, stops
+ * {@code dmp run} before it republishes anything.
+ */
 class RunPreflightTest {
 
   private static final String DAY = "2026-11-20";
@@ -53,5 +57,23 @@ class RunPreflightTest {
     assertThat(commands.err())
         .contains("there are attributed days before " + DAY + " but no profiles: use --full");
     assertThat(dir.resolve("base/clean")).doesNotExist();
+  }
+
+  @Test
+  void aRunThatServesFromHBaseAndHasNoneStopsBeforeClean() throws Exception {
+    commands.conf().setBoolean(HBaseConnections.ENABLED, true);
+
+    assertThat(commands.run(new RunTool(), "--date", DAY)).isEqualTo(DmpTool.FAILED);
+    assertThat(commands.err().strip())
+        .startsWith("dmp run: " + HBaseConnections.ENABLED + " is true but no HBase")
+        .contains(HBaseConnections.ENABLED + "=false")
+        .doesNotContain("\tat ");
+    assertThat(dir.resolve("base/clean")).doesNotExist();
+
+    commands.reset();
+    commands.conf().setBoolean(HBaseConnections.ENABLED, false);
+    assertThat(commands.run(new RunTool(), "--date", DAY)).as(commands.err()).isZero();
+    assertThat(commands.out())
+        .contains("load      skipped: " + HBaseConnections.ENABLED + "=false");
   }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.money.RatesTool;
-import dev.dmp.mapreduce.serving.EmbeddedHBase;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.DecodedFiles;
 import dev.dmp.mapreduce.testing.TableDump;
@@ -27,7 +27,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +68,7 @@ class SoakTest {
    */
   private CommandRunner commands(String base) {
     Configuration conf = CommandRunner.embedded(dir.resolve(base));
-    conf.set(EmbeddedHBase.DIR, dir.resolve("hbase").toString());
+    CommandRunner.embeddedHBase(conf, dir.resolve("hbase"));
     // Four salt buckets: each day's load writes its HFiles with one reducer per region.
     conf.setInt(TableCreator.SALT_BUCKETS, 4);
     return new CommandRunner(conf);
@@ -78,7 +77,7 @@ class SoakTest {
   /** HBase writes under {@link #dir} until it stops, so it stops before the directory goes. */
   @AfterEach
   void stopHBase() {
-    EmbeddedHBase.stopShared();
+    HBaseConnections.stopEmbedded();
   }
 
   @Test
@@ -253,8 +252,7 @@ class SoakTest {
   }
 
   private static void emptyTables(CommandRunner commands) throws Exception {
-    try (Connection c =
-            ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(commands.conf()));
+    try (Connection c = HBaseConnections.connect(commands.conf());
         Admin admin = c.getAdmin()) {
       List<TableName> tables = new java.util.ArrayList<>(DmpTables.ALL);
       tables.add(DmpTables.Load.NAME);
@@ -267,8 +265,7 @@ class SoakTest {
 
   /** Every visible cell of every table the load writes: row, column, timestamp, value. */
   private static List<String> cells(CommandRunner commands) throws Exception {
-    try (Connection c =
-        ConnectionFactory.createConnection(EmbeddedHBase.startIfEmbedded(commands.conf()))) {
+    try (Connection c = HBaseConnections.connect(commands.conf())) {
       return TableDump.cells(c);
     }
   }

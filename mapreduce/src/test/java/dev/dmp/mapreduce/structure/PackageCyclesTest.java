@@ -44,6 +44,30 @@ class PackageCyclesTest {
   }
 
   @Test
+  void noStageReachesUpIntoTheServingCommands() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.dmp.mapreduce.common..",
+            "dev.dmp.mapreduce.stage..",
+            "dev.dmp.mapreduce.ingest..",
+            "dev.dmp.mapreduce.clean..",
+            "dev.dmp.mapreduce.idgraph..",
+            "dev.dmp.mapreduce.attribute..",
+            "dev.dmp.mapreduce.profile..",
+            "dev.dmp.mapreduce.report..",
+            "dev.dmp.mapreduce.load..",
+            "dev.dmp.mapreduce.hourly..",
+            "dev.dmp.mapreduce.audience..",
+            "dev.dmp.mapreduce.erasure..",
+            "dev.dmp.mapreduce.run..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.dmp.mapreduce.serving..")
+        .check(CODE);
+  }
+
+  @Test
   void theHBaseLayerKnowsNoStage() {
     noClasses()
         .that()

@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.testing;
 
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,15 @@ public final class CommandRunner {
     conf.set("mapreduce.framework.name", "local");
     conf.set(DmpPaths.BASE_DIR, base.toString());
     conf.setInt("mapreduce.client.completion.pollinterval", 50); // as scripts/dmp sets it
+    // No HBase unless a test gives one (embeddedHBase below).
+    conf.setBoolean(HBaseConnections.ENABLED, false);
+    return conf;
+  }
+
+  /** Embedded mode with its HBase, whose data is in {@code dir}. */
+  public static Configuration embeddedHBase(Configuration conf, Path dir) {
+    conf.set(HBaseConnections.EMBEDDED_DIR, dir.toString());
+    conf.setBoolean(HBaseConnections.ENABLED, true);
     return conf;
   }
 
