@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Puts identifier values into canonical form (PRODUCT.md section 3): e-mail trimmed and
+ * Puts identifier values into canonical form (docs/product.md section 3): e-mail trimmed and
  * lower-cased, phones in E.164, both hashed with SHA-256; advertising ids as lower-case UUIDs; junk
  * values (empty, {@code null}, all-zero, all-same-character, too long, block-listed) refused with a
  * reason. Ingestion and the lookup client both use this class, so a value hashes the same way

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 
 /**
  * Cell timestamps derived from the run's day, never from the wall clock, so that a rerun of a day
- * writes the very same cells (PRODUCT.md section 6).
+ * writes the very same cells (docs/product.md section 6).
  *
  * <p>A day's cells are stamped with the last millisecond of that day. Each load also writes
  * family-delete markers one millisecond earlier for the rows of the previous snapshot: they mask

@@ -34,7 +34,7 @@ import org.apache.hadoop.hbase.security.AccessDeniedException;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
- * Looks people up in the DMP's HBase tables (PRODUCT.md section 7).
+ * Looks people up in the DMP's HBase tables (docs/product.md section 7).
  *
  * <p>One instance holds one HBase {@link Connection} and is safe to share between threads: every
  * call takes its own lightweight {@link Table}. Identifiers are normalised and hashed exactly as

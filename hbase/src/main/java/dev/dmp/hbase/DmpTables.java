@@ -8,9 +8,9 @@ import org.apache.hadoop.hbase.client.TableDescriptor;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /**
- * The table contracts (PRODUCT.md section 6): each table's name, column families and row-key codec,
- * in one place that the load jobs, the client and the shell scripts all use. Row keys and values
- * are printable, so that analysts can read them in the HBase shell.
+ * The table contracts (docs/product.md section 6): each table's name, column families and row-key
+ * codec, in one place that the load jobs, the client and the shell scripts all use. Row keys and
+ * values are printable, so that analysts can read them in the HBase shell.
  */
 public final class DmpTables {
 

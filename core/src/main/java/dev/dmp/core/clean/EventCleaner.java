@@ -38,10 +38,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Decides the fate of one raw record (PRODUCT.md section 2) and, for a record that survives, builds
- * the clean event. Checks run in the order of {@link RejectReason}; then robots, then opt-outs.
- * De-duplication is not decided here: it needs every copy of an event, which only the reducer sees.
- * Plain Java, no Hadoop types; not thread-safe (one per task).
+ * Decides the fate of one raw record (docs/product.md section 2) and, for a record that survives,
+ * builds the clean event. Checks run in the order of {@link RejectReason}; then robots, then
+ * opt-outs. De-duplication is not decided here: it needs every copy of an event, which only the
+ * reducer sees. Plain Java, no Hadoop types; not thread-safe (one per task).
  */
 public final class EventCleaner {
 

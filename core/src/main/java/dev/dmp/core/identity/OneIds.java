@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Which OneID a component of today carries (PRODUCT.md section 3). A OneID remembers its anchor,
- * the smallest identifier of its component when last assigned; today, the component holding that
- * anchor keeps it, so a OneID stays with its person and no two components can claim one. A
+ * Which OneID a component of today carries (docs/product.md section 3). A OneID remembers its
+ * anchor, the smallest identifier of its component when last assigned; today, the component holding
+ * that anchor keeps it, so a OneID stays with its person and no two components can claim one. A
  * component holding the anchors of several OneIDs is a merge: the oldest survives, the others
  * retire into it. A component holding none gets a new OneID, derived from its smallest identifier
  * and the day, so a rerun issues the same one. Plain logic, no Hadoop types.

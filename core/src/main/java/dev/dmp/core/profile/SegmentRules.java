@@ -74,7 +74,9 @@ public final class SegmentRules {
   private final Map<String, Long> errors = new TreeMap<>();
   private final Map<String, String> firstErrors = new TreeMap<>();
 
-  /** The event types PRODUCT.md names; a rule may count others listed in {@link #EXTRA_TYPES}. */
+  /**
+   * The event types docs/product.md names; a rule may count others listed in {@link #EXTRA_TYPES}.
+   */
   public static final Set<String> EVENT_TYPES =
       Set.of(
           "page_view",

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quality gate's rules (PRODUCT.md section 5), as plain logic: what a day's counts must meet
- * before anything of it is loaded. Each failure is a sentence naming the measured value, the limit
- * and the key that sets it.
+ * The quality gate's rules (docs/product.md section 5), as plain logic: what a day's counts must
+ * meet before anything of it is loaded. Each failure is a sentence naming the measured value, the
+ * limit and the key that sets it.
  */
 public final class QualityGate {
 

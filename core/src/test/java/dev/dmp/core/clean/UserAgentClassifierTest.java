@@ -65,7 +65,7 @@ class UserAgentClassifierTest {
             .map(ua -> yauaa.parse(ua).getValue(UserAgent.DEVICE_CLASS))
             .filter(c -> c.startsWith("Robot") || c.equals("Hacker") || c.equals("Spy"))
             .count();
-    // PRODUCT.md measured 87 % for Yauaa 8.1.1 on this list: well short of all of them.
+    // docs/product.md measured 87 % for Yauaa 8.1.1 on this list: well short of all of them.
     assertThat((double) caught / crawlers.size()).isBetween(0.5, 0.99);
   }
 

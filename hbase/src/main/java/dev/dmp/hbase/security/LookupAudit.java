@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * at INFO, in the {@code key=value} tab-separated shape of HDFS's audit log: the authenticated user
  * (the Kerberos principal on a secure cluster), the query in the id index's form (e-mails and
  * phones hashed, never as typed), whether a person was found, and the time. An operator routes the
- * logger to a file or a collector of its own in the logging configuration (README, "On a secure
- * cluster"); it is never written to the data sets.
+ * logger to a file or a collector of its own in the logging configuration
+ * (docs/privacy-and-security.md, "On a secure cluster"); it is never written to the data sets.
  */
 public final class LookupAudit {
 

@@ -3,7 +3,7 @@ package dev.dmp.mapreduce.bench;
 import java.util.List;
 import java.util.Map;
 
-/** The Markdown tables of a benchmark document (the README's benchmark section). */
+/** The Markdown tables of a benchmark document (docs/benchmarks.md). */
 final class BenchTables {
 
   private BenchTables() {}
@@ -119,9 +119,9 @@ final class BenchTables {
   }
 
   /**
-   * The figures of issue 16's targets (BENCHMARKS.md) this run measured, each met or missed. The
-   * `dmp run` and load targets are set for a ~1M-event day, and the bulk-vs-Put and single-lookup
-   * ones for 8M: at other sizes they are shown without a verdict.
+   * The figures of issue 16's targets (docs/benchmark-targets.md) this run measured, each met or
+   * missed. The `dmp run` and load targets are set for a ~1M-event day, and the bulk-vs-Put and
+   * single-lookup ones for 8M: at other sizes they are shown without a verdict.
    */
   private static void targets(StringBuilder b, Map<String, Object> doc) {
     long events = number(doc, "events");

@@ -12,7 +12,7 @@ import org.apache.hadoop.mapreduce.Job;
  *       mapreduce.job.classloader} loads the job's classes and libraries in a class loader of their
  *       own in the application master and the tasks, Hadoop's own classes (and nothing else) from
  *       the node. The client does the same with {@code HADOOP_USE_CLIENT_CLASSLOADER=true} ({@code
- *       scripts/dmp}, README), and the Oozie launcher with {@code
+ *       scripts/dmp}, docs/commands.md), and the Oozie launcher with {@code
  *       oozie.launcher.mapreduce.job.classloader} (the workflows).
  *   <li><b>The JVM flags of JDK 17</b> ({@link JdkFlags}) in the task and application-master
  *       options, after whatever the cluster sets there.

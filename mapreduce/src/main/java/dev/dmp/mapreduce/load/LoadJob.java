@@ -41,10 +41,10 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 
 /**
  * {@code dmp load --date D}: the day's profiles, identifiers, segment memberships and report rows
- * into HBase (PRODUCT.md section 6), by bulk load: one MapReduce job writes the HFiles of every
- * table ({@link MultiTableHFileOutputFormat}: its partitioner follows the regions of all of them,
- * and each reducer writes one region's files; the shuffle carries a record per row), and {@link
- * BulkLoadHFiles} hands them to the region servers, table by table. Never a Put per cell.
+ * into HBase (docs/product.md section 6), by bulk load: one MapReduce job writes the HFiles of
+ * every table ({@link MultiTableHFileOutputFormat}: its partitioner follows the regions of all of
+ * them, and each reducer writes one region's files; the shuffle carries a record per row), and
+ * {@link BulkLoadHFiles} hands them to the region servers, table by table. Never a Put per cell.
  *
  * <p>Idempotent: every cell is stamped from the day ({@link dev.dmp.hbase.CellVersion}), so a rerun
  * writes the same cells. The rows of the previous profile snapshot get family-delete markers just

@@ -23,7 +23,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * {@code dmp retention [--today D] [--dry-run]}: deletes the day partitions of the datasets that
  * hold PII in the clear, the rejects quarantine and the raw zone, once they are older than their
- * retention period (PRODUCT.md section 2). The daily workflow runs it; {@code --today} lets a
+ * retention period (docs/product.md section 2). The daily workflow runs it; {@code --today} lets a
  * backfill apply the rule as of another day.
  */
 public class RetentionTool extends DmpTool {

@@ -69,7 +69,7 @@ public record SqlDataset(String table, Schema schema, String root, String partit
                   REJECT_CLEAR_BYTES,
                   "A record quarantined by a stage, and why. Its original bytes (body) are not"
                       + " a column: they may hold PII in the clear. The files are readable by"
-                      + " their owner only (PRODUCT.md section 2): analysts read them through"
+                      + " their owner only (docs/product.md section 2): analysts read them through"
                       + " an engine that runs as the platform's user, or with a grant."),
               "rejects",
               "rejects/dt={dt}",

@@ -169,7 +169,7 @@ class CommandsTest {
     } finally {
       System.setOut(saved);
     }
-    // Every command of the README, so that none can be left out of the job jar's entry point.
+    // Every command of docs/commands.md, so that none can be left out of the job jar's entry point.
     assertThat(listing.toString(StandardCharsets.UTF_8))
         .contains(
             "generate:",

@@ -36,7 +36,7 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>{@code mvn verify} runs each target twice: on its seeds (regression mode, with the other
  * tests), and fuzzing for a few seconds (one surefire run per target, {@code JAZZER_FUZZ=1}). A
- * longer run is in the README.
+ * longer run is in docs/testing.md.
  */
 class FuzzTargetsTest {
 

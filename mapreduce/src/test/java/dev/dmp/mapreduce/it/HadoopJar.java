@@ -19,9 +19,9 @@ import org.apache.hadoop.util.RunJar;
  * class path as its poms resolve it (Avro 1.11, Jackson 2.12; built by the {@code hadoop-runtime}
  * module), with nothing of this project's test class path; {@link RunJar} loads the job jar (its
  * classes and {@code lib/}) in Hadoop's client class loader ({@code
- * HADOOP_USE_CLIENT_CLASSLOADER=true}, as README and {@code scripts/dmp} say); the cluster's
- * settings come in a site file. The YARN containers get the same Hadoop class path ({@code
- * mapreduce.application.classpath}) and nothing else but the job jar.
+ * HADOOP_USE_CLIENT_CLASSLOADER=true}, as docs/commands.md and {@code scripts/dmp} say); the
+ * cluster's settings come in a site file. The YARN containers get the same Hadoop class path
+ * ({@code mapreduce.application.classpath}) and nothing else but the job jar.
  */
 final class HadoopJar {
 

@@ -79,7 +79,8 @@ class HBaseServingTest {
   private static final LocalDate DAY1 = LocalDate.now(ZoneOffset.UTC).minusDays(3);
   private static final RunDate LAST = new RunDate(DAY1.plusDays(2));
 
-  // The values of `scripts/dmp demo` (defaults) that the README's HBase shell queries show.
+  // The values of `scripts/dmp demo` (defaults) that the HBase page's shell queries (docs/hbase.md)
+  // show.
   private static final String README_ONE_ID = "p68a47243c9721f7882ad09f0";
   private static final String README_ROW = "06:" + README_ONE_ID;
   private static final String README_ID = "cookie:ck_10fb77dde23839a7";
@@ -385,9 +386,9 @@ class HBaseServingTest {
   }
 
   /**
-   * The README's HBase shell queries, run by the real shell against this HBase. The README shows
-   * them with values of a demo run; the test puts in a live buyer's identifier, OneID and row key,
-   * and the last day.
+   * The HBase page's shell queries (docs/hbase.md), run by the real shell against this HBase. It
+   * shows them with values of a demo run; the test puts in a live buyer's identifier, OneID and row
+   * key, and the last day.
    */
   @Test
   @Order(8)
@@ -737,9 +738,9 @@ class HBaseServingTest {
     throw new AssertionError("no live buyer with a cookie");
   }
 
-  /** The lines of the fenced block that follows the README's "HBase shell" paragraph. */
+  /** The lines of the fenced block that follows the HBase page's "HBase shell" paragraph. */
   private static List<String> readmeShellQueries() throws IOException {
-    List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+    List<String> lines = Files.readAllLines(Path.of("..", "docs", "hbase.md"));
     int start =
         lines.indexOf(
             lines.stream().filter(l -> l.startsWith("**HBase shell.**")).findFirst().get());

@@ -14,7 +14,7 @@ import java.util.jar.JarFile;
 
 /**
  * Commands run in a child JVM, as a user runs them from a shell: the same JDK, the JDK 17 opens
- * this test JVM was given (../shared/design/STACK.md), and the test class path or part of it.
+ * this test JVM was given, and the test class path or part of it.
  */
 public final class ChildJvm {
 

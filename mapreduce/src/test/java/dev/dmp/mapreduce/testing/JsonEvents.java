@@ -2,7 +2,7 @@ package dev.dmp.mapreduce.testing;
 
 import dev.dmp.core.RunDate;
 
-/** Hand-made events in the collector format (PRODUCT.md section 1), one JSON line each. */
+/** Hand-made events in the collector format (docs/product.md section 1), one JSON line each. */
 public final class JsonEvents {
 
   private JsonEvents() {}
