@@ -1,14 +1,11 @@
 package dev.dmp.mapreduce;
 
 import dev.dmp.mapreduce.attribute.AttributeJob;
-import dev.dmp.mapreduce.bench.BenchTool;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.demo.DemoTool;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.gate.GateTool;
 import dev.dmp.mapreduce.gate.QualityTool;
-import dev.dmp.mapreduce.generate.GenerateTool;
 import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
@@ -28,8 +25,10 @@ import dev.dmp.mapreduce.serving.ServeTool;
 import dev.dmp.mapreduce.serving.TablesTool;
 import dev.dmp.mapreduce.sql.SqlTool;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.apache.hadoop.util.ProgramDriver;
 
 /** The one entry point: {@code hadoop jar dmp-<version>-job.jar <stage> [options]}. */
@@ -45,11 +44,17 @@ public final class Driver {
     }
   }
 
-  /** Every command of the job jar, in the order {@code hadoop jar} lists them. */
-  public static final List<Command> COMMANDS =
+  /**
+   * More commands, found on the class path: the sandbox's (generate, demo, bench) in embedded mode.
+   * The job jar has none.
+   */
+  public interface CommandSet {
+    List<Command> commands();
+  }
+
+  /** The commands of the job jar, in the order {@code hadoop jar} lists them. */
+  private static final List<Command> PLATFORM =
       List.of(
-          new Command(
-              GenerateTool.NAME, GenerateTool.class, "write realistic raw events and their truth"),
           new Command(
               IngestTool.NAME, IngestTool.class, "land JSON Lines / Avro files in the raw zone"),
           new Command(
@@ -110,10 +115,6 @@ public final class Driver {
               ForgetTool.class,
               "erase people: HBase, every dataset, the suppression list"),
           new Command(
-              DemoTool.NAME,
-              DemoTool.class,
-              "generate a day and run it end to end (embedded mode)"),
-          new Command(
               RunTool.NAME,
               RunTool.class,
               "the daily chain: clean, gate, idgraph, attribute, profile, report, gate"),
@@ -132,8 +133,20 @@ public final class Driver {
           new Command(
               OozieTool.NAME,
               OozieTool.class,
-              "deploy the Oozie applications; submit, watch, rerun, backfill"),
-          new Command(BenchTool.NAME, BenchTool.class, "measure the stages on generated data"));
+              "deploy the Oozie applications; submit, watch, rerun, backfill"));
+
+  /**
+   * Every command of this class path, in the order they are listed: the job jar's, then those of
+   * every {@link CommandSet} on the class path.
+   */
+  public static final List<Command> COMMANDS = commands();
+
+  private static List<Command> commands() {
+    List<Command> all = new ArrayList<>(PLATFORM);
+    ServiceLoader.load(CommandSet.class, Driver.class.getClassLoader())
+        .forEach(set -> all.addAll(set.commands()));
+    return List.copyOf(all);
+  }
 
   /** The command called {@code name}, if there is one. */
   public static Optional<Command> command(String name) {

@@ -9,13 +9,13 @@ import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.demo.PlantedPeople;
-import dev.dmp.mapreduce.generate.GeneratedDay;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.oozie.OozieTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.JsonEvents;
+import dev.dmp.sandbox.demo.PlantedPeople;
+import dev.dmp.sandbox.generate.GeneratedDay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -287,7 +287,7 @@ class PlatformOnOozieIT {
     java.nio.file.Path in = local.resolve("bad");
     assertThat(
             commands.run(
-                new dev.dmp.mapreduce.generate.GenerateTool(),
+                new dev.dmp.sandbox.generate.GenerateTool(),
                 "--date",
                 BAD_DAY.toString(),
                 "--events",

@@ -82,7 +82,7 @@ class ConfigurationKeysTest {
   void everySettingTheCodeReadsIsListedWithItsDefault() throws Exception {
     Map<String, String> listed = defaults();
     Set<String> inCode = new TreeSet<>();
-    for (String module : List.of("core", "hbase", "mapreduce")) {
+    for (String module : List.of("core", "hbase", "mapreduce", "sandbox")) {
       try (Stream<Path> files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
         for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
           Matcher m = KEY.matcher(Files.readString(f));

@@ -311,32 +311,6 @@ class IngestToolTest {
   }
 
   @Test
-  void aGeneratorsDirectoryLandsItsEventsAndNotItsTruth() throws Exception {
-    Path out = dir.resolve("generated");
-    assertThat(
-            commands.run(
-                new dev.dmp.mapreduce.generate.GenerateTool(),
-                "--date",
-                "2026-11-20",
-                "--events",
-                "300",
-                "--out",
-                out.toString()))
-        .as(commands.err())
-        .isZero();
-    long planted =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(out.resolve("_truth.json").toFile())
-            .get("records")
-            .asLong();
-
-    assertThat(ingest("--date", "2026-11-20", out.toString())).as(commands.err()).isZero();
-
-    assertThat(raw()).hasSize((int) planted);
-    assertThat(raw()).extracting(RawRecord::getOriginFile).noneMatch(f -> f.startsWith("_"));
-  }
-
-  @Test
   void aFullDiskIsOneLineNamingTheFileAndLeavesNoTemporaryFile() throws Exception {
     try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), "1m")) {
       Path small = disk.dir();
