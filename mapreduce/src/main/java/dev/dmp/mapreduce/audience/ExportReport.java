@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.stage.StageReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ import org.apache.hadoop.fs.Path;
   "suppressed_left_out",
   "identifiers"
 })
-public final class ExportReport {
+public final class ExportReport implements StageReport {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -87,6 +88,7 @@ public final class ExportReport {
   }
 
   /** One line, for the command's output. */
+  @Override
   public String summary() {
     return String.format(
         "export %s to %s for %s: %,d members; full %s; added %,d, removed %,d since %s;"
@@ -104,15 +106,26 @@ public final class ExportReport {
         suppressedLeftOut);
   }
 
-  private static String fileName(String segment, String destination) {
+  static String fileName(String segment, String destination) {
     return "export-" + segment + "-" + destination;
   }
 
-  /** Writes the report beside the quality reports of {@code day}, the day it is of. */
-  void write(FileSystem fs, DmpPaths paths, RunDate day) throws IOException {
-    try (OutputStream o = fs.create(paths.report(day, fileName(segment, destination)), true)) {
+  /** Writes the report as {@code file}, beside the quality reports of its day. */
+  @Override
+  public void write(FileSystem fs, Path file, RunDate day, double seconds) throws IOException {
+    try (OutputStream o = fs.create(file, true)) {
       JSON.writeValue(o, this);
     }
+  }
+
+  @Override
+  public long recordsIn() {
+    return members;
+  }
+
+  @Override
+  public long recordsOut() {
+    return total("full");
   }
 
   /** The exports of a day, by segment and destination. */

@@ -3,8 +3,9 @@ package dev.dmp.mapreduce.audience;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
-import dev.dmp.mapreduce.common.JobRunner;
+import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ public final class Exports {
           UsageException {
     Destinations.Destination d = Destinations.of(conf).get(destination);
     requireSegment(conf, segment);
-    ExportReport report = AudienceExport.run(conf, segment, date, d, new JobRunner(out));
-    out.println(report.summary());
+    ExportReport report = new StageRunner(conf, out).run(new ExportStage(segment, d), date);
+    LookupAudit.ran("segment export", report.summary());
     return report;
   }
 
@@ -51,8 +52,8 @@ public final class Exports {
     }
     for (Destinations.Destination d : destinations) {
       for (String segment : d.segments()) {
-        ExportReport report = AudienceExport.run(conf, segment, date, d, new JobRunner(out));
-        out.println(report.summary());
+        ExportReport report = new StageRunner(conf, out).run(new ExportStage(segment, d), date);
+        LookupAudit.ran("segment export", report.summary());
         reports.add(report);
       }
     }

@@ -1,46 +1,15 @@
 package dev.dmp.mapreduce.hourly;
 
-import dev.dmp.avro.HourlyActivity;
-import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
-import dev.dmp.mapreduce.attribute.AttributeJob;
-import dev.dmp.mapreduce.attribute.AttributeReport;
-import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.clean.CleanReport;
-import dev.dmp.mapreduce.common.AvroInputs;
-import dev.dmp.mapreduce.common.DataPermissions;
-import dev.dmp.mapreduce.common.DayLock;
-import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
-import dev.dmp.mapreduce.common.HeldLocks;
-import dev.dmp.mapreduce.common.JobRunner;
-import dev.dmp.mapreduce.common.JobSteps;
-import dev.dmp.mapreduce.common.Jobs;
-import dev.dmp.mapreduce.common.MurmurPartitioner;
-import dev.dmp.mapreduce.common.PathGuard;
-import dev.dmp.mapreduce.common.StagedOutput;
-import dev.dmp.mapreduce.common.Staging;
-import dev.dmp.mapreduce.idgraph.IdGraphJob;
-import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.monitor.Monitor;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import org.apache.avro.mapreduce.AvroJob;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.Counters;
-import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 
 /**
  * The near-real-time path: {@code dmp hourly --date D --hour H}. Cleans the hour's raw partitions
@@ -76,14 +45,6 @@ public class HourlyJob extends DmpTool {
 
   public static final String NAME = "hourly";
 
-  /** Reduce tasks of the activity job. */
-  public static final String REDUCE_TASKS = "dmp.hourly.reduce.tasks";
-
-  private static final String ACTIVITY = "activity";
-
-  /** The run's version in the hour's published directory (ignored by input formats). */
-  private static final String VERSION_FILE = "_version";
-
   public static void main(String[] args) throws Exception {
     main(new HourlyJob(), args);
   }
@@ -118,21 +79,7 @@ public class HourlyJob extends DmpTool {
       return OK;
     }
     Alerts.rules(getConf()); // a rule that does not compile stops the hour before it runs
-    long started = System.nanoTime();
-    HourlyReport r = run(getConf(), date, hour, new JobRunner(out));
-    out.printf(
-        "hourly %s hour %02d: read %,d, clean %,d, attributed %,d (graph %s), %,d unattributed;"
-            + " %,d people written, %,d cleared (%.1f s)%n",
-        date,
-        hour,
-        r.read(),
-        r.clean(),
-        r.attributed(),
-        r.graph(),
-        r.unattributed(),
-        r.people(),
-        r.peopleCleared(),
-        (System.nanoTime() - started) / 1e9);
+    new StageRunner(getConf(), out).run(new HourlyStage(hour), date);
     try {
       out.println(Monitor.afterHour(getConf(), date, hour));
     } catch (IOException e) {
@@ -150,125 +97,7 @@ public class HourlyJob extends DmpTool {
     return hourStart(date, hour) + DmpTables.Profile.HOURLY_TTL_SECONDS * 1000L <= nowMillis;
   }
 
-  private static long hourStart(RunDate date, int hour) {
+  static long hourStart(RunDate date, int hour) {
     return date.startMillis() + hour * 3_600_000L;
-  }
-
-  /** The job that sums the attributed events in {@code events} per person into {@code output}. */
-  public static Job configureActivity(Configuration base, Path events, Path output)
-      throws IOException {
-    Job job = Jobs.newAvroJob(base, "dmp-hourly-" + ACTIVITY + " " + events, HourlyJob.class);
-    job.setInputFormatClass(AvroInputs.AttributedEvents.class);
-    FileInputFormat.addInputPath(job, events);
-    job.setMapperClass(HourlyActivities.EventMapper.class);
-    job.setMapOutputKeyClass(Text.class);
-    AvroJob.setMapOutputValueSchema(job, HourlyActivity.getClassSchema());
-    job.setCombinerClass(HourlyActivities.Combiner.class);
-    job.setPartitionerClass(MurmurPartitioner.class);
-    job.setReducerClass(HourlyActivities.SumReducer.class);
-    job.setNumReduceTasks(job.getConfiguration().getInt(REDUCE_TASKS, 1));
-    Jobs.avroOutput(job, HourlyActivity.getClassSchema(), output);
-    return job;
-  }
-
-  /** Runs one hour into HBase and publishes its activity; returns the reconciled report. */
-  public static HourlyReport run(Configuration conf, RunDate date, int hour, JobRunner jobs)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    try (HeldLocks locks = DayLock.acquireHour(conf, date, hour, NAME)) {
-      Staging.removeDead(conf);
-      return runHour(conf, date, hour, jobs);
-    }
-  }
-
-  private static HourlyReport runHour(Configuration conf, RunDate date, int hour, JobRunner jobs)
-      throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    long started = System.nanoTime();
-    String what = String.format("%s hour %02d", date, hour);
-    String tag = String.format("%sT%02d", date, hour);
-    JobSteps steps = (step, job) -> jobs.run(Jobs.name(job, NAME, step, tag));
-    DmpPaths paths = DmpPaths.of(conf);
-    FileSystem fs = paths.base().getFileSystem(conf);
-    Path input = paths.rawHour(date, hour);
-    if (!fs.exists(input)) {
-      throw new DmpException(
-          "no raw data for " + what + " (" + input + "): run ingest with --hour first");
-    }
-    IngestTool.requireComplete(fs, input);
-    Path graph = IdGraphJob.newestGraph(fs, paths, date, true);
-    if (graph == null) {
-      throw new DmpException(
-          "no identity graph on or before " + date + ": run the daily chain once first");
-    }
-    PathGuard guard = new PathGuard(fs, paths.base());
-    DataPermissions.prepareBase(fs, paths, conf);
-    Path staging = Staging.create(fs, paths, NAME, date, hour);
-    try {
-      Path cleaned = new Path(staging, "clean");
-      Job cleanJob = CleanJob.configure(conf, date, input, cleaned);
-      steps.run(CleanJob.NAME, cleanJob);
-      CleanReport clean = CleanJob.reconciled(cleanJob, what);
-      // The hour's rejects and opted-out links are the daily run's to keep: the daily clean
-      // quarantines the same records and the daily graph takes the links.
-      guard.delete(new Path(cleaned, CleanJob.REJECTS), true);
-      guard.delete(new Path(cleaned, CleanJob.LINKS), true);
-      Path attributedEvents = new Path(staging, "attributed");
-      AttributeReport attributed =
-          AttributeReport.reconciled(
-              steps.run(
-                  AttributeJob.NAME,
-                  AttributeJob.configure(conf, cleaned, graph, attributedEvents)),
-              what);
-
-      Path activity = new Path(staging, ACTIVITY);
-      Counters c = steps.run(ACTIVITY, configureActivity(conf, attributedEvents, activity));
-      long events = c.findCounter(HourlyActivities.Counter.EVENTS).getValue();
-      long counted = c.findCounter(HourlyActivities.Counter.COUNTED).getValue();
-      if (events != attributed.attributed() || counted != events) {
-        throw new DmpException(
-            String.format(
-                "counts do not reconcile: attributed %d, read by the activity job %d, counted %d;"
-                    + " nothing was written for %s",
-                attributed.attributed(), events, counted, what));
-      }
-      long people = c.findCounter(HourlyActivities.Counter.PEOPLE).getValue();
-      Path published = paths.hourly(date, hour);
-      long version = version(fs, published) + 1;
-      long cleared =
-          HourlyCells.write(conf, date, hour, published, activity, hourStart(date, hour) + version);
-      try (OutputStream o = fs.create(new Path(activity, VERSION_FILE), true)) {
-        o.write(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
-      }
-      StagedOutput.commit(guard, activity, published);
-      DataPermissions.restrict(fs, published, DataPermissions.DATASET, conf);
-      HourlyReport report =
-          HourlyReport.of(
-              hour,
-              clean,
-              graph.getName().substring("dt=".length()),
-              attributed,
-              people,
-              version,
-              cleared);
-      StageRunner.write(
-          fs,
-          paths.report(date, String.format("hourly-%02d", hour)),
-          date,
-          report,
-          Math.round((System.nanoTime() - started) / 1e7) / 100.0);
-      return report;
-    } finally {
-      guard.delete(staging, true);
-    }
-  }
-
-  /** The version of the hour's published run, 0 when there is none. */
-  private static long version(FileSystem fs, Path published) throws IOException {
-    Path file = new Path(published, VERSION_FILE);
-    if (!fs.exists(file)) {
-      return 0;
-    }
-    try (InputStream in = fs.open(file)) {
-      return Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.dmp.mapreduce.hourly;
 
 import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.clean.CleanReport;
+import dev.dmp.mapreduce.stage.StageReport;
 import java.util.Map;
 
 /**
@@ -44,7 +45,26 @@ public record HourlyReport(
     long version,
     long peopleCleared,
     Map<String, Map<String, Long>> bySource,
-    Map<String, Long> unrated) {
+    Map<String, Long> unrated)
+    implements StageReport {
+
+  @Override
+  public String summary() {
+    return String.format(
+        "read %,d, clean %,d, attributed %,d (graph %s), %,d unattributed; %,d people written,"
+            + " %,d cleared",
+        read, clean, attributed, graph, unattributed, people, peopleCleared);
+  }
+
+  @Override
+  public long recordsIn() {
+    return read;
+  }
+
+  @Override
+  public long recordsOut() {
+    return clean;
+  }
 
   static HourlyReport of(
       int hour,

@@ -11,7 +11,6 @@ import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
-import dev.dmp.mapreduce.common.StagedOutput;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
@@ -117,11 +116,9 @@ public class IdGraphJob extends StageTool<GraphReport> {
     Path nodesRaw = context.staged("nodes-raw");
     Counters adjacency =
         context.run("adjacency", configureAdjacency(conf, date, paths, previous, nodesRaw));
-    StagedOutput.moveNamed(context.guard(), nodesRaw, DmpPaths.nodes(out));
-    StagedOutput.moveNamed(
-        context.guard(),
-        DmpPaths.superConnectors(DmpPaths.nodes(out)),
-        DmpPaths.superConnectors(out));
+    context.collectNamed(nodesRaw, DmpPaths.nodes(out));
+    context.collectNamed(
+        DmpPaths.superConnectors(DmpPaths.nodes(out)), DmpPaths.superConnectors(out));
     long nodes = adjacency.findCounter(IdGraphCounters.NODES).getValue();
     Path previousAssignments = previous == null ? null : DmpPaths.assignments(previous);
     Path assignments = context.staged("assignments");
@@ -146,14 +143,13 @@ public class IdGraphJob extends StageTool<GraphReport> {
           InMemoryAssignment.Decided.of(
               context.run("oneids", configureDecision(conf, date, members, assignments)));
     }
-    StagedOutput.moveNamed(context.guard(), assignments, DmpPaths.assignments(out));
+    context.collectNamed(assignments, DmpPaths.assignments(out));
     Path todaysMerges = DmpPaths.merges(DmpPaths.assignments(out));
     updateMerges(conf, previous, todaysMerges, DmpPaths.merges(out));
     if (fs.exists(todaysMerges) && !context.guard().delete(todaysMerges, true)) {
       throw new IOException("cannot delete " + todaysMerges);
     }
-    StagedOutput.moveNamed(
-        context.guard(), DmpPaths.suppressed(DmpPaths.assignments(out)), DmpPaths.suppressed(out));
+    context.collectNamed(DmpPaths.suppressed(DmpPaths.assignments(out)), DmpPaths.suppressed(out));
     context.publish(out, paths.graph(date));
 
     return new GraphReport(

@@ -30,6 +30,7 @@ public final class StageContext {
   private record Publication(Path staged, Path target, boolean ownerOnly, boolean mayBeEmpty) {}
 
   private final String stage;
+  private final String tag;
   private final Configuration conf;
   private final RunDate date;
   private final DmpPaths paths;
@@ -40,6 +41,7 @@ public final class StageContext {
 
   StageContext(
       String stage,
+      String tag,
       Configuration conf,
       RunDate date,
       DmpPaths paths,
@@ -47,6 +49,7 @@ public final class StageContext {
       Path staging,
       JobRunner jobs) {
     this.stage = stage;
+    this.tag = tag;
     this.conf = conf;
     this.date = date;
     this.paths = paths;
@@ -98,7 +101,21 @@ public final class StageContext {
    */
   public Counters run(String step, Job job)
       throws IOException, InterruptedException, ClassNotFoundException, DmpException {
-    return jobs.run(Jobs.name(job, stage, step, date.toString()));
+    return jobs.run(Jobs.name(job, stage, step, tag));
+  }
+
+  /**
+   * Moves a finished job's named output into a dataset the stage is assembling in its staging
+   * directory, to be published with it; an output that received no record becomes an empty
+   * directory. Both paths must be in the staging directory.
+   */
+  public void collectNamed(Path namedOutput, Path into) throws IOException {
+    for (Path p : List.of(namedOutput, into)) {
+      if (!p.toString().startsWith(staging.toString() + Path.SEPARATOR)) {
+        throw new IOException(p + " is not in the staging directory " + staging);
+      }
+    }
+    StagedOutput.moveNamed(guard(), namedOutput, into);
   }
 
   /** Publishes {@code staged}, which must exist, as {@code target} when the stage succeeds. */

@@ -1,6 +1,10 @@
 package dev.dmp.mapreduce.stage;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.dmp.core.RunDate;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * What a stage found, stored as {@code quality/dt=D/<stage>.json} (its fields, with the day and the
@@ -18,4 +22,9 @@ public interface StageReport {
   /** Records the stage wrote. */
   @JsonIgnore
   long recordsOut();
+
+  /** Writes the report as {@code file}: the day, its fields, the stage's seconds. */
+  default void write(FileSystem fs, Path file, RunDate date, double seconds) throws IOException {
+    StageRunner.write(fs, file, date, this, seconds);
+  }
 }

@@ -11,6 +11,7 @@ import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DataPermissions;
 import dev.dmp.mapreduce.common.DayLock;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.HeldLocks;
 import dev.dmp.mapreduce.common.JobRunner;
 import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.Staging;
@@ -79,29 +80,37 @@ public final class StageRunner {
     stage.checkSettings(conf);
     DmpPaths paths = DmpPaths.of(conf);
     FileSystem fs = paths.base().getFileSystem(conf);
+    String partition =
+        stage.hour() < 0 ? date.toString() : String.format("%s hour %02d", date, stage.hour());
     for (Stage.Input in : stage.inputs(paths, date)) {
       if (!fs.exists(in.path())) {
         throw new DmpException(
             String.format(
-                "no %s for %s (%s): run %s first", in.what(), date, in.path(), in.producer()));
+                "no %s for %s (%s): run %s first", in.what(), partition, in.path(), in.producer()));
       }
     }
-    try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, -1), stage.name())) {
+    int hour = stage.hour();
+    try (HeldLocks locks =
+        hour < 0
+            ? DayLock.acquire(conf, Staging.lockName(date, -1), stage.name())
+            : DayLock.acquireHour(conf, date, hour, stage.name())) {
       Staging.removeDead(conf);
       DataPermissions.prepareBase(fs, paths, conf);
-      Path staging = Staging.create(fs, paths, stage.name(), date, -1);
+      Path staging = Staging.create(fs, paths, stage.name(), date, hour);
       try {
-        StageContext context = new StageContext(stage.name(), conf, date, paths, fs, staging, jobs);
+        String tag = hour < 0 ? date.toString() : String.format("%sT%02d", date, hour);
+        StageContext context =
+            new StageContext(stage.name(), tag, conf, date, paths, fs, staging, jobs);
         R report = stage.run(context);
         context.publishAll(stage.outputs(paths, date));
         double seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-        Path reportFile = paths.report(date, stage.name());
-        write(fs, reportFile, date, report, seconds);
+        Path reportFile = paths.report(date, stage.reportName());
+        report.write(fs, reportFile, date, seconds);
         DataPermissions.restrict(fs, reportFile.getParent(), DataPermissions.DATASET, conf);
         DataPermissions.restrict(
             fs, reportFile.getParent().getParent(), DataPermissions.DATASET, conf);
         if (out != null) {
-          out.printf("%-9s %s: %s (%.1f s)%n", stage.name(), date, report.summary(), seconds);
+          out.println(stage.line(date, report, seconds));
         }
         return report;
       } finally {

@@ -10,6 +10,7 @@ import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.clean.Records;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.testing.MapDriver;
@@ -41,6 +42,7 @@ class CleanTasksTest {
     Configuration c = new Configuration();
     c.set("fs.defaultFS", "file:///");
     c.set(DmpPaths.BASE_DIR, base.toString());
+    c.setBoolean(HBaseConnections.ENABLED, false);
     Files.createDirectories(base.resolve("raw"));
     assertThat(ToolRunner.run(c, new ForgetTool(), new String[] {"--id", "email:gone@example.com"}))
         .isZero();
