@@ -176,6 +176,8 @@ class OneWriterTest {
     lock = dir.resolve("base/locks/dt=" + today + ".lock");
     long live = ProcessHandle.current().parent().orElseThrow().pid();
     holdLock(thisHost(), live, Instant.now()); // a run or an erasure of the day, alive
+    // The hour has landed (inputs are checked before the lock, as for every stage).
+    Files.createDirectories(dir.resolve("base/raw/dt=" + today + "/hr=00"));
     assertThat(commands.run(new HourlyJob(), "--date", today, "--hour", "0"))
         .isEqualTo(DmpTool.FAILED);
     assertThat(commands.err()).contains(today + " is being written by another run");
