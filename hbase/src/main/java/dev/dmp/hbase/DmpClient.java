@@ -1,7 +1,6 @@
 package dev.dmp.hbase;
 
-import dev.dmp.core.IdType;
-import dev.dmp.core.Identifier;
+import dev.dmp.core.IdQueries;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.hbase.security.LookupAudit;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.HConstants;
@@ -321,54 +319,7 @@ public final class DmpClient implements Closeable {
 
   /** {@code type:value} in the id index's form; a OneID is kept as given. */
   String canonicalize(String query) {
-    return canonicalize(normalizer, query);
-  }
-
-  /**
-   * {@code query} ({@code TYPE:VALUE} as a collector sends it, or {@code oneid:<OneID>}) in the id
-   * index's form: normalised and hashed exactly as ingestion does. Needs no connection.
-   *
-   * @throws IllegalArgumentException a malformed identifier or an unknown type, with the reason
-   */
-  public static String canonicalize(IdentifierNormalizer normalizer, String query) {
-    Identifier id;
-    try {
-      id = Identifier.parse(query.strip());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + query + "': " + e.getMessage());
-    }
-    if (id.type().equals(ONE_ID_TYPE)) {
-      return ONE_ID_TYPE + ":" + id.value().strip();
-    }
-    if (isHashedPiiType(id.type()) && SHA256_HEX.matcher(id.value().strip()).matches()) {
-      return id.type() + ":" + id.value().strip(); // already in canonical (hashed) form
-    }
-    IdentifierNormalizer.Result r = normalizer.normalize(id.type(), id.value());
-    if (r instanceof IdentifierNormalizer.Usable u) {
-      return u.id().toString();
-    }
-    if (r instanceof IdentifierNormalizer.UnknownType t) {
-      throw new IllegalArgumentException(
-          "unknown identifier type '" + t.type() + "' (known: " + knownTypes() + ")");
-    }
-    throw new IllegalArgumentException(
-        "not a usable " + id.type() + ": " + ((IdentifierNormalizer.Junk) r).why());
-  }
-
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
-  /** E-mail and phone: stored only hashed, so a lookup may also give the SHA-256 hex itself. */
-  private static boolean isHashedPiiType(String type) {
-    return type.equals(IdType.EMAIL.wireName()) || type.equals(IdType.PHONE.wireName());
-  }
-
-  private static String knownTypes() {
-    List<String> names = new ArrayList<>();
-    for (dev.dmp.core.IdType t : IdType.values()) {
-      names.add(t.wireName());
-    }
-    names.add(ONE_ID_TYPE);
-    return String.join(", ", names);
+    return IdQueries.canonicalize(normalizer, query);
   }
 
   /** Whether the person is in the segment (a single-row get on {@code dmp:segment}). */

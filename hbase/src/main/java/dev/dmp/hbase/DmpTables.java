@@ -1,5 +1,6 @@
 package dev.dmp.hbase;
 
+import dev.dmp.core.IdQueries;
 import dev.dmp.core.IdType;
 import java.util.Arrays;
 import java.util.List;
@@ -148,7 +149,7 @@ public final class DmpTables {
      * The id type of the rows that redirect a retired OneID to its survivor: {@code
      * oneid:<retired>} holds the survivor's OneID.
      */
-    public static final String ONE_ID_TYPE = "oneid";
+    public static final String ONE_ID_TYPE = IdQueries.ONE_ID_TYPE;
 
     /** Qualifier of a redirect row: the day of the merge. */
     public static final byte[] MERGED_ON_QUALIFIER = Bytes.toBytes("merged_on");

@@ -1,18 +1,21 @@
 package dev.dmp.core.clean;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import static dev.dmp.core.clean.EventFields.asString;
+import static dev.dmp.core.clean.EventFields.currency;
+import static dev.dmp.core.clean.EventFields.decode;
+import static dev.dmp.core.clean.EventFields.eventTime;
+import static dev.dmp.core.clean.EventFields.eventType;
+import static dev.dmp.core.clean.EventFields.fieldNames;
+import static dev.dmp.core.clean.EventFields.lower;
+import static dev.dmp.core.clean.EventFields.optionalText;
+import static dev.dmp.core.clean.EventFields.requirePresent;
+import static dev.dmp.core.clean.EventFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.Geo;
-import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
-import dev.dmp.core.EventTimes;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.IpPrefix;
 import dev.dmp.core.PiiScrubber;
@@ -24,18 +27,13 @@ import dev.dmp.core.clean.CleanOutcome.OptedOut;
 import dev.dmp.core.clean.CleanOutcome.Rejected;
 import dev.dmp.core.money.Amounts;
 import dev.dmp.core.money.ExchangeRates;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Decides the fate of one raw record (docs/product.md section 2) and, for a record that survives,
@@ -81,9 +79,7 @@ public final class EventCleaner {
           "currency",
           "geo",
           "props");
-  private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final int MAX_EVENT_ID = 128;
-  private static final int MAX_TEXT = 8192;
   private static final String MAX_TEXT_AMOUNT =
       String.format(Locale.ROOT, "%,.0f", Amounts.MAX_EVENT_AMOUNT);
 
@@ -92,13 +88,6 @@ public final class EventCleaner {
   private final UserAgentClassifier userAgents;
   private final SuppressionList suppression;
   private final PiiScrubber scrubber;
-  private final ObjectMapper json =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .build();
 
   public EventCleaner(
       Settings settings,
@@ -118,17 +107,6 @@ public final class EventCleaner {
    */
   public long scrubbedValues() {
     return scrubber.removed();
-  }
-
-  /** Thrown inside the checks; becomes a {@link Rejected} outcome. */
-  private static final class Reject extends Exception {
-    private static final long serialVersionUID = 1L;
-    final RejectReason reason;
-
-    Reject(RejectReason reason, String message) {
-      super(message, null, false, false);
-      this.reason = reason;
-    }
   }
 
   public CleanOutcome clean(RawRecord raw) {
@@ -156,7 +134,7 @@ public final class EventCleaner {
         source = null;
         throw new Reject(RejectReason.BAD_VALUE, "source must be a string of 1 to 64 characters");
       }
-      long time = eventTime(e.get("event_time"));
+      long time = eventTime(e.get("event_time"), settings.windowStart(), settings.windowEnd());
       CleanEvent.Builder out =
           CleanEvent.newBuilder()
               .setEventId(eventId)
@@ -191,77 +169,6 @@ public final class EventCleaner {
     } catch (Reject r) {
       return new Rejected(r.reason, r.getMessage(), eventId, source, dropped);
     }
-  }
-
-  private ObjectNode decode(RawRecord raw) throws Reject {
-    if (raw.getFormat() == RawFormat.UNREADABLE) {
-      throw new Reject(RejectReason.MALFORMED, raw.getProblem());
-    }
-    if (raw.getFormat() == RawFormat.AVRO) {
-      return RawEventJson.of(raw.getEvent());
-    }
-    ByteBuffer body = raw.getBody();
-    JsonNode node;
-    try {
-      node = json.readTree(body.array(), body.arrayOffset() + body.position(), body.remaining());
-    } catch (JsonProcessingException ex) {
-      throw new Reject(
-          RejectReason.MALFORMED,
-          "not valid JSON: " + ex.getOriginalMessage().lines().findFirst().orElse(""));
-    } catch (IOException ex) {
-      throw new Reject(RejectReason.MALFORMED, "not valid JSON: " + ex.getMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new Reject(RejectReason.MALFORMED, "not a JSON object");
-    }
-    return (ObjectNode) node;
-  }
-
-  private static void requirePresent(ObjectNode e, String... fields) throws Reject {
-    for (String f : fields) {
-      JsonNode v = e.get(f);
-      if (v == null
-          || v.isNull()
-          || (v.isTextual() && v.asText().isBlank())
-          || (v.isObject() && v.isEmpty())) {
-        throw new Reject(RejectReason.MISSING_FIELD, f + " is missing");
-      }
-    }
-  }
-
-  private long eventTime(JsonNode t) throws Reject {
-    long millis;
-    try {
-      if (t.isIntegralNumber() && t.canConvertToLong()) {
-        millis = EventTimes.millis(t.asLong());
-      } else if (t.isTextual()) {
-        millis = EventTimes.parse(t.asText());
-      } else {
-        throw new Reject(RejectReason.BAD_TIMESTAMP, "event_time must be a string or an integer");
-      }
-    } catch (EventTimes.BadTimeException ex) {
-      throw new Reject(RejectReason.BAD_TIMESTAMP, ex.getMessage());
-    }
-    if (millis < settings.windowStart() || millis >= settings.windowEnd()) {
-      throw new Reject(
-          RejectReason.BAD_TIMESTAMP,
-          "event_time "
-              + Instant.ofEpochMilli(millis)
-              + " is outside the run window ["
-              + Instant.ofEpochMilli(settings.windowStart())
-              + ", "
-              + Instant.ofEpochMilli(settings.windowEnd())
-              + ")");
-    }
-    return millis;
-  }
-
-  private static String eventType(JsonNode t) throws Reject {
-    String type = t.isTextual() ? t.asText().strip().toLowerCase(Locale.ROOT) : null;
-    if (type == null || !WORD.matcher(type).matches()) {
-      throw new Reject(RejectReason.BAD_VALUE, "event_type must be a lower-case word");
-    }
-    return type;
   }
 
   /** The optional fields; unknown top-level fields go into props under their own name. */
@@ -336,16 +243,6 @@ public final class EventCleaner {
     }
   }
 
-  private static String currency(String code) throws Reject {
-    String upper = code.strip().toUpperCase(Locale.ROOT);
-    try {
-      Currency.getInstance(upper);
-      return upper;
-    } catch (IllegalArgumentException ex) {
-      throw new Reject(RejectReason.BAD_VALUE, "currency '" + code + "' is not an ISO-4217 code");
-    }
-  }
-
   /** Fills {@code ids} with the usable identifiers; returns how many values were dropped. */
   private int identifiers(JsonNode node, Map<String, String> ids) throws Reject {
     if (!node.isObject()) {
@@ -367,40 +264,5 @@ public final class EventCleaner {
       }
     }
     return dropped;
-  }
-
-  private static String fieldNames(JsonNode ids) {
-    StringBuilder b = new StringBuilder("[");
-    ids.fieldNames().forEachRemaining(n -> b.append(b.length() > 1 ? ", " : "").append(n));
-    return b.append(']').toString();
-  }
-
-  private static String text(ObjectNode e, String field) {
-    JsonNode v = e.get(field);
-    return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText().strip() : null;
-  }
-
-  private static String optionalText(ObjectNode e, String field) throws Reject {
-    JsonNode v = e.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw new Reject(RejectReason.BAD_VALUE, field + " must be a string");
-    }
-    String s = v.asText();
-    if (s.length() > MAX_TEXT) {
-      throw new Reject(
-          RejectReason.BAD_VALUE, field + " is longer than " + MAX_TEXT + " characters");
-    }
-    return s.isBlank() ? null : s;
-  }
-
-  private static String lower(String s) {
-    return s == null ? null : s.toLowerCase(Locale.ROOT);
-  }
-
-  private static String asString(JsonNode v) {
-    return v.isTextual() ? v.asText() : v.toString();
   }
 }

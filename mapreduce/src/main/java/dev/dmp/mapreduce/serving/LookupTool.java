@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.core.IdQueries;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpClient;
@@ -82,7 +83,7 @@ public class LookupTool extends DmpTool {
     Map<Integer, String> invalid = new LinkedHashMap<>();
     for (int i = 0; i < queries.size(); i++) {
       try {
-        DmpClient.canonicalize(normalizer, queries.get(i));
+        IdQueries.canonicalize(normalizer, queries.get(i));
       } catch (IllegalArgumentException e) {
         if (queries.size() == 1) {
           throw new UsageException(e.getMessage());

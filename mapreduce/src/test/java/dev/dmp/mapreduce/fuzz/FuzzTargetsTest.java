@@ -7,13 +7,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.core.DmpException;
+import dev.dmp.core.IdQueries;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.SuppressionList;
 import dev.dmp.core.clean.CleanOutcome;
 import dev.dmp.core.clean.EventCleaner;
 import dev.dmp.core.clean.UserAgentClassifier;
-import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.mapreduce.ingest.RawFileReader;
 import java.io.IOException;
@@ -283,7 +283,7 @@ class FuzzTargetsTest {
     String query = data.consumeRemainingAsString();
     String canonical;
     try {
-      canonical = DmpClient.canonicalize(NORMALIZER, query);
+      canonical = IdQueries.canonicalize(NORMALIZER, query);
     } catch (IllegalArgumentException refused) {
       assertThat(refused.getMessage()).isNotBlank();
       return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmp.avro.Profile;
+import dev.dmp.core.IdQueries;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
@@ -226,7 +227,7 @@ class SecureClusterIT {
     // An analyst: attributes yes; identifiers, the id index and any write no; raw/ no.
     byte[] row = Bytes.toBytes(DmpTables.Profile.rowKey(someone.oneId(), 4));
     String indexKey =
-        DmpClient.canonicalize(IdentifierNormalizer.fromSettings(reader::get), known.ids().get(0));
+        IdQueries.canonicalize(IdentifierNormalizer.fromSettings(reader::get), known.ids().get(0));
     clusters.as(
         SecureClusters.ANALYST,
         () -> {
