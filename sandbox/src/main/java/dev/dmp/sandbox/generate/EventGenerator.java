@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.core.IdentifierNormalizer;
 import dev.dmp.core.clean.Fate;
 import dev.dmp.core.clean.RejectReason;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,10 +15,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
@@ -76,7 +72,7 @@ public final class EventGenerator {
   };
 
   private final long seed;
-  private final LocalDate date;
+  final LocalDate date;
   private final long records;
 
   /** People (their identifiers and activity) depend on the seed only: the same on every day. */
@@ -85,11 +81,11 @@ public final class EventGenerator {
   /** Events depend on the seed and the day. */
   private final SplittableRandom random;
 
-  private final ObjectMapper json = new ObjectMapper();
+  final ObjectMapper json = new ObjectMapper();
   private final IdentifierNormalizer normalizer = IdentifierNormalizer.withDefaults();
   private final List<String> robots;
-  private final GroundTruth truth = new GroundTruth();
-  private final List<Population.Person> people = new ArrayList<>();
+  final GroundTruth truth = new GroundTruth();
+  final List<Population.Person> people = new ArrayList<>();
   private Population population;
   private long sequence;
 
@@ -97,7 +93,7 @@ public final class EventGenerator {
   private record Sent(int source, byte[] line, Fate fate, int junk) {}
 
   /** The components the identity graph must find, from the identifiers events linked. */
-  private final PlantedComponents components = new PlantedComponents();
+  final PlantedComponents components = new PlantedComponents();
 
   private final Sent[] recent = new Sent[4096];
   private int recentCount;
@@ -118,7 +114,7 @@ public final class EventGenerator {
           "JPY", new BigDecimal("0.047512"),
           "HKD", new BigDecimal("0.91234"));
 
-  private List<String> currencies = List.of("CNY");
+  List<String> currencies = List.of("CNY");
 
   /**
    * Sends revenue in these currencies (default CNY only): an event with a currency gets one of them
@@ -168,7 +164,7 @@ public final class EventGenerator {
     } finally {
       writers.close();
     }
-    writeTruth(fs, out);
+    TruthFiles.write(this, fs, out);
     return truth;
   }
 
@@ -497,7 +493,7 @@ public final class EventGenerator {
     };
   }
 
-  private String emailSpelling(String email) {
+  String emailSpelling(String email) {
     return switch (random.nextInt(3)) {
       case 0 -> email;
       case 1 -> " " + email.toUpperCase(Locale.ROOT) + " ";
@@ -558,75 +554,5 @@ public final class EventGenerator {
       return u.id().toString();
     }
     throw new IllegalStateException("the generator made an unusable " + type);
-  }
-
-  private void writeTruth(FileSystem fs, Path out) throws IOException {
-    try (OutputStream o = fs.create(new Path(out, "_rates.csv"), true)) {
-      StringBuilder csv =
-          new StringBuilder("# the day's exchange rates: dmp rates --date ")
-              .append(date)
-              .append(" --load _rates.csv\nbase,currency,rate\n");
-      for (String c : currencies) {
-        if (!c.equals("CNY")) {
-          csv.append("CNY,").append(c).append(',').append(RATES_TO_CNY.get(c).toPlainString());
-          csv.append('\n');
-        }
-      }
-      o.write(csv.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    try (OutputStream o = fs.create(new Path(out, "_truth.json"), true)) {
-      json.writerWithDefaultPrettyPrinter().writeValue(o, truth);
-    }
-    try (OutputStream o =
-        new BufferedOutputStream(fs.create(new Path(out, "_suppress.txt"), true))) {
-      o.write(
-          "# identifiers to forget, as a person would ask: dmp forget --file _suppress.txt\n"
-              .getBytes(StandardCharsets.UTF_8));
-      for (Population.Person p : people) {
-        if (p.suppressedType != null) {
-          String spelled =
-              p.suppressedType.equals("email")
-                  ? emailSpelling(p.suppressedValue)
-                  : p.suppressedValue;
-          o.write(
-              (p.suppressedType + ":" + spelled.strip() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    }
-    Set<String> suppressed = new HashSet<>();
-    for (Population.Person p : people) {
-      if (p.suppressedType != null) {
-        suppressed.add(canonical(p.suppressedType, p.suppressedValue));
-      }
-    }
-    components.write(fs, new Path(out, "_components.jsonl"), suppressed, json);
-    try (OutputStream o =
-        new BufferedOutputStream(fs.create(new Path(out, "_people.jsonl"), true))) {
-      for (Population.Person p : people) {
-        ObjectNode n = json.createObjectNode();
-        n.put("person", p.index);
-        var ids = n.putArray("ids");
-        p.cookies.forEach(c -> ids.add(canonical("cookie", c)));
-        if (p.deviceId != null) {
-          ids.add(canonical("device_id", p.deviceId));
-          ids.add(canonical(p.adType, p.adId));
-        }
-        if (p.email != null) {
-          ids.add(canonical("email", p.email));
-        }
-        if (p.phone != null) {
-          ids.add(canonical("phone", p.phone));
-        }
-        if (p.userId != null) {
-          ids.add(canonical("user_id", p.userId));
-        }
-        n.put("suppressed", p.suppressedType != null);
-        n.put("shares_device", p.sharesDevice);
-        n.put("clean_events", p.cleanEvents);
-        n.put("revenue", Math.round(p.revenue * 100) / 100.0);
-        o.write(json.writeValueAsBytes(n));
-        o.write('\n');
-      }
-    }
   }
 }
