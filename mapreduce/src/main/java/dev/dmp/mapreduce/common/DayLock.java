@@ -2,29 +2,15 @@ package dev.dmp.mapreduce.common;
 
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +84,7 @@ public final class DayLock implements HeldLocks {
               + " is being written by another run: "
               + (holder == null ? "(which just ended: try again)" : holder)
               + "; wait for it to end (a lock whose holder died is taken over after "
-              + staleSeconds(conf)
+              + LockFiles.staleSeconds(conf)
               + " s without its heartbeat, at once on the same host)");
     }
     return lock;
@@ -129,7 +115,7 @@ public final class DayLock implements HeldLocks {
   /** Takes the lock of {@code what}, or returns null when a live run holds it. */
   public static DayLock tryAcquire(Configuration conf, String what, String command)
       throws IOException {
-    Path key = key(conf, what);
+    Path key = LockFiles.key(conf, what);
     FileSystem fs = key.getFileSystem(conf);
     synchronized (HELD) {
       DayLock mine = HELD.get(key);
@@ -138,23 +124,23 @@ public final class DayLock implements HeldLocks {
         return mine;
       }
       StagedOutput.mkdirsOwnerOnly(fs, key.getParent());
-      String me = describe(command);
+      String me = LockFiles.describe(command);
       for (int attempt = 0; attempt < 3; attempt++) {
-        Map.Entry<Long, Path> newest = newest(fs, key);
+        Map.Entry<Long, Path> newest = LockFiles.newest(fs, key);
         long next = newest == null ? 0 : newest.getKey() + 1;
         String died = null;
         if (newest != null) {
-          if (!isStale(conf, fs, newest.getValue())) {
+          if (!LockFiles.isStale(conf, fs, newest.getValue())) {
             return null;
           }
-          died = read(fs, newest.getValue());
+          died = LockFiles.read(fs, newest.getValue());
         }
-        Path file = generation(key, next);
-        if (create(fs, file, me)) {
+        Path file = LockFiles.generation(key, next);
+        if (LockFiles.create(fs, file, me)) {
           if (died != null) {
             LOG.warn("took over the lock of {} from a run that died: {}", what, died);
           }
-          removeBefore(fs, key, next);
+          LockFiles.removeBefore(fs, key, next);
           DayLock lock = new DayLock(fs, key, file, me);
           HELD.put(key, lock);
           return lock;
@@ -167,169 +153,10 @@ public final class DayLock implements HeldLocks {
 
   /** Who holds the lock of {@code what} now, or null when no one does. */
   public static String holder(Configuration conf, String what) throws IOException {
-    Path key = key(conf, what);
+    Path key = LockFiles.key(conf, what);
     FileSystem fs = key.getFileSystem(conf);
-    Map.Entry<Long, Path> newest = newest(fs, key);
-    return newest == null ? null : read(fs, newest.getValue());
-  }
-
-  /** The lock of {@code what} as its generations are named: {@code locks/WHAT.lock}. */
-  static Path key(Configuration conf, String what) {
-    return new Path(new Path(DmpPaths.of(conf).base(), "locks"), what + ".lock");
-  }
-
-  private static Path generation(Path key, long generation) {
-    return generation == 0 ? key : key.suffix("." + generation);
-  }
-
-  private static Path beatFile(Path lock) {
-    return lock.suffix(".beat");
-  }
-
-  /** The generations of a lock that exist, by number. */
-  private static TreeMap<Long, Path> generations(FileSystem fs, Path key) throws IOException {
-    TreeMap<Long, Path> found = new TreeMap<>();
-    FileStatus[] files;
-    try {
-      files = fs.listStatus(key.getParent());
-    } catch (FileNotFoundException none) {
-      return found;
-    }
-    String base = key.getName();
-    for (FileStatus f : files) {
-      String name = f.getPath().getName();
-      if (name.equals(base)) {
-        found.put(0L, f.getPath());
-      } else if (name.startsWith(base + ".")
-          && name.substring(base.length() + 1).matches("\\d{1,18}")) {
-        found.put(Long.parseLong(name.substring(base.length() + 1)), f.getPath());
-      }
-    }
-    return found;
-  }
-
-  private static Map.Entry<Long, Path> newest(FileSystem fs, Path key) throws IOException {
-    return generations(fs, key).lastEntry();
-  }
-
-  /** Removes the dead generations before {@code generation}, with their heartbeats. */
-  private static void removeBefore(FileSystem fs, Path key, long generation) throws IOException {
-    for (Path dead : generations(fs, key).headMap(generation).values()) {
-      fs.delete(beatFile(dead), false);
-      fs.delete(dead, false);
-    }
-  }
-
-  /** Creates {@code file} holding {@code content} if it does not exist; exclusive. */
-  private static boolean create(FileSystem fs, Path file, String content) throws IOException {
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    if (fs instanceof LocalFileSystem local) {
-      // The local file system's create checks, then creates; the JDK's CREATE_NEW is atomic.
-      try {
-        Files.write(
-            local.pathToFile(file).toPath(), bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
-        return true;
-      } catch (FileAlreadyExistsException held) {
-        return false;
-      }
-    }
-    try (OutputStream out = fs.create(file, false)) {
-      out.write(bytes);
-      return true;
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException held) {
-      return false;
-    } catch (IOException e) {
-      if (fs.exists(file)) {
-        return false; // HDFS: AlreadyBeingCreatedException and friends, a contender won
-      }
-      throw e;
-    }
-  }
-
-  private static boolean isStale(Configuration conf, FileSystem fs, Path file) throws IOException {
-    String holder = read(fs, file);
-    if (holder == null) {
-      return true; // released meanwhile
-    }
-    String pid = field(holder, "pid");
-    String host = field(holder, "host");
-    if (host != null && host.equals(hostName()) && pid != null) {
-      try {
-        return !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-      } catch (NumberFormatException notOurs) {
-        // fall through to the heartbeat
-      }
-    }
-    long last;
-    try {
-      last = fs.getFileStatus(file).getModificationTime();
-    } catch (FileNotFoundException released) {
-      return true;
-    }
-    try {
-      last = Math.max(last, fs.getFileStatus(beatFile(file)).getModificationTime());
-    } catch (FileNotFoundException noBeatYet) {
-      // the lock's own time is its first beat
-    }
-    return fileSystemNow(fs, file.getParent()) - last > staleSeconds(conf) * 1000L;
-  }
-
-  /**
-   * The file system's own time: the modification time of a file created now. The holder's beats are
-   * timed by the same clock, so a lock's age never mixes two machines' clocks.
-   */
-  private static long fileSystemNow(FileSystem fs, Path dir) throws IOException {
-    Path probe = new Path(dir, ".now-" + UUID.randomUUID());
-    try {
-      fs.create(probe, false).close();
-      return fs.getFileStatus(probe).getModificationTime();
-    } finally {
-      fs.delete(probe, false);
-    }
-  }
-
-  private static long staleSeconds(Configuration conf) {
-    return conf.getLong(STALE_SECONDS_KEY, STALE_SECONDS);
-  }
-
-  private static String read(FileSystem fs, Path file) throws IOException {
-    try (InputStream in = fs.open(file)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-    } catch (FileNotFoundException none) {
-      return null;
-    }
-  }
-
-  private static String field(String holder, String name) {
-    for (String part : holder.split(" ")) {
-      if (part.startsWith(name + "=")) {
-        return part.substring(name.length() + 1);
-      }
-    }
-    return null;
-  }
-
-  private static String describe(String command) throws IOException {
-    return "user="
-        + UserGroupInformation.getCurrentUser().getShortUserName()
-        + " host="
-        + hostName()
-        + " pid="
-        + ProcessHandle.current().pid()
-        + " command="
-        + command.replace(' ', '_')
-        + " since="
-        + Instant.now()
-        + " token="
-        + UUID.randomUUID();
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (IOException e) {
-      return ManagementFactory.getRuntimeMXBean().getName();
-    }
+    Map.Entry<Long, Path> newest = LockFiles.newest(fs, key);
+    return newest == null ? null : LockFiles.read(fs, newest.getValue());
   }
 
   /** Whether this process held the lock already when it was taken this time. */
@@ -341,7 +168,7 @@ public final class DayLock implements HeldLocks {
 
   /** Whether the lock file is still this holder's (a takeover may have fenced it off). */
   private boolean owned() throws IOException {
-    return content.equals(read(fs, file));
+    return content.equals(LockFiles.read(fs, file));
   }
 
   private void beat() {
@@ -354,7 +181,7 @@ public final class DayLock implements HeldLocks {
         heartbeat.cancel(false);
         return;
       }
-      fs.create(beatFile(file), true).close();
+      fs.create(LockFiles.beatFile(file), true).close();
     } catch (IOException | RuntimeException e) {
       // the next beat tries again; a lock gone stale is reported by the run that takes it over
     }
@@ -370,7 +197,7 @@ public final class DayLock implements HeldLocks {
       HELD.remove(key);
       heartbeat.cancel(false);
       if (owned()) {
-        fs.delete(beatFile(file), false);
+        fs.delete(LockFiles.beatFile(file), false);
         fs.delete(file, false);
       } else {
         LOG.warn("the lock {} is no longer this run's: left to its holder", file);
