@@ -94,7 +94,7 @@ public class ForgetTool extends DmpTool {
     Set<String> canonical = canonicalize(IdentifierNormalizer.fromSettings(getConf()::get), given);
     // Nothing changes before the erasure holds every day (and so every run's place) and has left
     // its pending record: a day held by a live run stops it here, with nothing half done.
-    List<DayLock> locks = Purge.lockEveryDay(getConf(), NAME);
+    List<DayLock> locks = ErasureLocks.lockEveryDay(getConf(), NAME);
     try (DayLock forgetting = DayLock.acquire(getConf(), FORGET_LOCK, NAME)) {
       return forget(canonical, ErasureLog.pending(getConf()));
     } finally {
@@ -124,7 +124,7 @@ public class ForgetTool extends DmpTool {
     if (!fromHBase.isEmpty()) {
       write(dir, fromHBase);
     }
-    for (Path p : Purge.removeDeadScratch(getConf())) {
+    for (Path p : ErasureLocks.removeDeadScratch(getConf())) {
       out.println("deleted " + p + " (left by an erasure that did not finish)");
     }
     for (Path p : Staging.removeDead(getConf())) {

@@ -152,60 +152,6 @@ public final class Purge {
     return new People(ids, oneIds);
   }
 
-  /**
-   * Takes the lock of every day any dataset has, in date order: an erasure holds them all from its
-   * first change to its record, so that no run of a day (or of one of its hours) overlaps it.
-   */
-  public static List<DayLock> lockEveryDay(Configuration conf, String command)
-      throws IOException, DmpException {
-    DmpPaths paths = DmpPaths.of(conf);
-    FileSystem fs = paths.base().getFileSystem(conf);
-    Set<String> days = new TreeSet<>();
-    for (String dataset : DATASETS) {
-      Path root = new Path(paths.base(), dataset);
-      if (fs.exists(root)) {
-        days.addAll(days(fs, root));
-      }
-    }
-    List<DayLock> locks = new ArrayList<>();
-    try {
-      for (String day : days) {
-        locks.add(DayLock.acquire(conf, Staging.lockName(RunDate.parse(day), -1), command));
-      }
-      return locks;
-    } catch (UsageException notADay) {
-      for (DayLock lock : locks) {
-        lock.close();
-      }
-      throw new DmpException("not a day partition: " + notADay.getMessage());
-    } catch (IOException | DmpException | RuntimeException e) {
-      for (DayLock lock : locks) {
-        lock.close();
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Removes the scratch of erasures that died ({@code tmp/forget-<time>}); only an erasure calls
-   * it, holding the lock every erasure holds, before it makes its own.
-   */
-  public static List<Path> removeDeadScratch(Configuration conf) throws IOException {
-    DmpPaths paths = DmpPaths.of(conf);
-    FileSystem fs = paths.base().getFileSystem(conf);
-    List<Path> removed = new ArrayList<>();
-    if (!fs.exists(paths.tmp())) {
-      return removed;
-    }
-    for (FileStatus s : fs.listStatus(paths.tmp())) {
-      if (s.getPath().getName().matches("forget-\\d+")
-          && new PathGuard(fs, paths.base()).delete(s.getPath(), true)) {
-        removed.add(s.getPath());
-      }
-    }
-    return removed;
-  }
-
   /** Rounds after which a purge that still finds more of the person stops, failing. */
   static final int MAX_ROUNDS = 10;
 
@@ -360,7 +306,7 @@ public final class Purge {
     return slash < 0 ? rest : rest.substring(0, slash);
   }
 
-  private static Set<String> days(FileSystem fs, Path root) throws IOException {
+  static Set<String> days(FileSystem fs, Path root) throws IOException {
     Set<String> days = new TreeSet<>();
     for (FileStatus s : fs.listStatus(root)) {
       Matcher m = DAY.matcher("/" + s.getPath().getName());
