@@ -5,6 +5,7 @@ import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.profile.ProfileRules;
 import dev.dmp.mapreduce.stage.StageRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,7 +67,7 @@ public final class Exports {
 
   private static void requireSegment(Configuration conf, String segment)
       throws IOException, UsageException {
-    Set<String> known = ProfileJob.segmentNames(conf);
+    Set<String> known = ProfileRules.segmentNames(conf);
     if (known != null && !known.contains(segment)) {
       throw new UsageException(
           "no segment '"

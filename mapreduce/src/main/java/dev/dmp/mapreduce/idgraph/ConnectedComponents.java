@@ -83,7 +83,7 @@ public final class ConnectedComponents {
 
   static Job configureInit(Configuration base, Path nodes, Path superDir, Path output)
       throws IOException {
-    Job job = IdGraphJob.newJob(base, "dmp-idgraph-components-init");
+    Job job = GraphJobs.newJob(base, "dmp-idgraph-components-init");
     job.getConfiguration().set(IdGraphJob.SUPER_PATH, superDir.toString());
     job.setInputFormatClass(AvroInputs.IdNodes.class);
     FileInputFormat.addInputPath(job, nodes);
@@ -95,7 +95,7 @@ public final class ConnectedComponents {
 
   static Job configureRound(Configuration base, Path input, Path output, int round)
       throws IOException {
-    Job job = IdGraphJob.newJob(base, "dmp-idgraph-components-round-" + round);
+    Job job = GraphJobs.newJob(base, "dmp-idgraph-components-round-" + round);
     job.setInputFormatClass(AvroInputs.ComponentSets.class);
     FileInputFormat.addInputPath(job, input);
     job.setMapperClass(HashToMin.RoundMapper.class);

@@ -1,14 +1,9 @@
 package dev.dmp.mapreduce.idgraph;
 
-import dev.dmp.avro.ComponentMember;
-import dev.dmp.avro.IdAssignment;
-import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
-import dev.dmp.avro.SuppressedId;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.clean.CleanJob;
-import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.stage.StageContext;
@@ -22,20 +17,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.mapreduce.AvroJob;
-import org.apache.avro.mapreduce.AvroKeyOutputFormat;
-import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Counters;
-import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 
 /**
  * The identity graph: {@code dmp idgraph --date D}. Adds the day's clean events and opted-out links
@@ -115,7 +103,8 @@ public class IdGraphJob extends StageTool<GraphReport> {
     Path out = context.staged("graph");
     Path nodesRaw = context.staged("nodes-raw");
     Counters adjacency =
-        context.run("adjacency", configureAdjacency(conf, date, paths, previous, nodesRaw));
+        context.run(
+            "adjacency", GraphJobs.configureAdjacency(conf, date, paths, previous, nodesRaw));
     context.collectNamed(nodesRaw, DmpPaths.nodes(out));
     context.collectNamed(
         DmpPaths.superConnectors(DmpPaths.nodes(out)), DmpPaths.superConnectors(out));
@@ -138,10 +127,11 @@ public class IdGraphJob extends StageTool<GraphReport> {
       rounds = cc.rounds();
       Path members = context.staged("members");
       context.run(
-          "label-join", configureLabelJoin(conf, cc.result(), previousAssignments, members));
+          "label-join",
+          GraphJobs.configureLabelJoin(conf, cc.result(), previousAssignments, members));
       decided =
           InMemoryAssignment.Decided.of(
-              context.run("oneids", configureDecision(conf, date, members, assignments)));
+              context.run("oneids", GraphJobs.configureDecision(conf, date, members, assignments)));
     }
     context.collectNamed(assignments, DmpPaths.assignments(out));
     Path todaysMerges = DmpPaths.merges(DmpPaths.assignments(out));
@@ -193,75 +183,6 @@ public class IdGraphJob extends StageTool<GraphReport> {
       }
     }
     return best;
-  }
-
-  static Job configureAdjacency(
-      Configuration base, RunDate date, DmpPaths paths, Path previous, Path output)
-      throws IOException {
-    Job job = newJob(base, "dmp-idgraph-adjacency " + date);
-    MultipleInputs.addInputPath(
-        job, paths.clean(date), AvroInputs.CleanEvents.class, Adjacency.EventMapper.class);
-    FileSystem fs = paths.base().getFileSystem(base);
-    if (fs.exists(paths.links(date))) {
-      MultipleInputs.addInputPath(
-          job, paths.links(date), AvroInputs.IdLinks.class, Adjacency.LinkMapper.class);
-    }
-    if (previous != null) {
-      MultipleInputs.addInputPath(
-          job, DmpPaths.nodes(previous), AvroInputs.IdNodes.class, Adjacency.StateMapper.class);
-    }
-    job.setMapOutputKeyClass(Text.class);
-    job.setMapOutputValueClass(Text.class);
-    job.setReducerClass(Adjacency.NodeReducer.class);
-    Jobs.avroOutput(job, IdNode.getClassSchema(), output);
-    AvroMultipleOutputs.addNamedOutput(
-        job, SUPER_OUTPUT, AvroKeyOutputFormat.class, IdNode.getClassSchema());
-    return job;
-  }
-
-  static Job configureLabelJoin(
-      Configuration base, Path components, Path previousAssignments, Path output)
-      throws IOException {
-    Job job = newJob(base, "dmp-idgraph-label-join");
-    MultipleInputs.addInputPath(
-        job, components, AvroInputs.ComponentSets.class, Assignment.LabelMapper.class);
-    if (previousAssignments != null) {
-      MultipleInputs.addInputPath(
-          job,
-          previousAssignments,
-          AvroInputs.IdAssignments.class,
-          Assignment.PreviousMapper.class);
-    }
-    job.setMapOutputKeyClass(Text.class);
-    AvroJob.setMapOutputValueSchema(job, ComponentMember.getClassSchema());
-    job.setReducerClass(Assignment.JoinReducer.class);
-    Jobs.avroOutput(job, ComponentMember.getClassSchema(), output);
-    return job;
-  }
-
-  static Job configureDecision(Configuration base, RunDate date, Path members, Path output)
-      throws IOException {
-    Job job = newJob(base, "dmp-idgraph-oneids " + date);
-    job.getConfiguration().set(DATE, date.toString());
-    job.setInputFormatClass(AvroInputs.ComponentMembers.class);
-    FileInputFormat.addInputPath(job, members);
-    job.setMapperClass(Assignment.ComponentMapper.class);
-    job.setMapOutputKeyClass(Text.class);
-    AvroJob.setMapOutputValueSchema(job, ComponentMember.getClassSchema());
-    job.setReducerClass(Assignment.DecisionReducer.class);
-    Jobs.avroOutput(job, IdAssignment.getClassSchema(), output);
-    AvroMultipleOutputs.addNamedOutput(
-        job, MERGES_OUTPUT, AvroKeyOutputFormat.class, OneIdMerge.getClassSchema());
-    AvroMultipleOutputs.addNamedOutput(
-        job, SUPPRESSED_OUTPUT, AvroKeyOutputFormat.class, SuppressedId.getClassSchema());
-    return job;
-  }
-
-  static Job newJob(Configuration base, String name) throws IOException {
-    Job job = Jobs.newAvroJob(base, name, IdGraphJob.class);
-    job.setPartitionerClass(IdPartitioner.class);
-    job.setNumReduceTasks(Jobs.reduceTasks(base, REDUCE_TASKS));
-    return job;
   }
 
   /**

@@ -7,25 +7,19 @@ import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
 import dev.dmp.core.profile.SegmentRules;
-import dev.dmp.core.profile.Taxonomy;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.AvroInputs;
-import dev.dmp.mapreduce.common.ConfigException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
 import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.avro.mapreduce.AvroJob;
 import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
@@ -133,7 +127,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
 
   @Override
   public void checkSettings(Configuration conf) throws IOException, UsageException {
-    checkConfiguration(conf);
+    ProfileRules.checkConfiguration(conf);
   }
 
   /** Builds the day's profiles from yesterday's snapshot (or, in full mode, every earlier day). */
@@ -220,7 +214,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
    */
   public void preflight(Configuration conf, RunDate date)
       throws IOException, DmpException, UsageException {
-    checkConfiguration(conf);
+    ProfileRules.checkConfiguration(conf);
     DmpPaths paths = DmpPaths.of(conf);
     history(paths.base().getFileSystem(conf), paths, date, new ArrayList<>());
   }
@@ -233,9 +227,9 @@ public class ProfileJob extends StageTool<ProfileReport> {
     Configuration conf = job.getConfiguration();
     conf.set(DATE, date.toString());
     conf.set(GRAPH_PATH, graph.toString());
-    conf.set(SEGMENTS_TEXT, readConfigFile(base, SEGMENTS_FILE));
-    conf.set(TAXONOMY_TEXT, readConfigFile(base, TAXONOMY_FILE));
-    check(conf.get(SEGMENTS_TEXT), conf.get(TAXONOMY_TEXT), base);
+    conf.set(SEGMENTS_TEXT, ProfileRules.readConfigFile(base, SEGMENTS_FILE));
+    conf.set(TAXONOMY_TEXT, ProfileRules.readConfigFile(base, TAXONOMY_FILE));
+    ProfileRules.check(conf.get(SEGMENTS_TEXT), conf.get(TAXONOMY_TEXT), base);
     for (Path p : events) {
       MultipleInputs.addInputPath(
           job, p, AvroInputs.AttributedEvents.class, ProfileEventMapper.class);
@@ -255,57 +249,6 @@ public class ProfileJob extends StageTool<ProfileReport> {
     AvroMultipleOutputs.addNamedOutput(
         job, SEGMENTS_OUTPUT, AvroKeyOutputFormat.class, SegmentSize.getClassSchema());
     return job;
-  }
-
-  /**
-   * Checks the configured segment rules and taxonomy, as the profile stage will read them, so that
-   * {@code dmp run} can refuse a bad rule before it republishes anything.
-   */
-  public static void checkConfiguration(Configuration conf) throws IOException, UsageException {
-    check(readConfigFile(conf, SEGMENTS_FILE), readConfigFile(conf, TAXONOMY_FILE), conf);
-  }
-
-  /** The names of the configured segments, or null when no rules file is configured. */
-  public static Set<String> segmentNames(Configuration conf) throws IOException, UsageException {
-    String file = conf.get(SEGMENTS_FILE);
-    if (file == null || file.isBlank()) {
-      return null;
-    }
-    try {
-      return SegmentRules.parse(readConfigFile(conf, SEGMENTS_FILE)).names();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
-  }
-
-  /** Fails with the rule's name here, in the client, not in a task. */
-  private static void check(String segments, String taxonomy, Configuration conf)
-      throws UsageException {
-    try {
-      SegmentRules rules = SegmentRules.parse(segments);
-      Set<String> types = new TreeSet<>(SegmentRules.EVENT_TYPES);
-      types.addAll(conf.getTrimmedStringCollection(SegmentRules.EXTRA_TYPES));
-      rules.checkNames(Taxonomy.parse(taxonomy).tags(), types);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
-  }
-
-  /** The text of a configured file (any Hadoop file system), or empty when the key is unset. */
-  private static String readConfigFile(Configuration conf, String key)
-      throws IOException, UsageException {
-    String file = conf.get(key);
-    if (file == null || file.isBlank()) {
-      return "";
-    }
-    Path p = new Path(file);
-    FileSystem fs = p.getFileSystem(conf);
-    if (!fs.exists(p)) {
-      throw new ConfigException(key + ": " + file + " does not exist");
-    }
-    try (InputStream in = fs.open(p)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   /** The {@code dt=} partition names below {@code dir} up to and excluding {@code date}, sorted. */

@@ -18,6 +18,7 @@ import dev.dmp.mapreduce.monitor.Dashboard;
 import dev.dmp.mapreduce.monitor.DashboardTool;
 import dev.dmp.mapreduce.monitor.Monitor;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.profile.ProfileRules;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.stage.Stage;
 import dev.dmp.mapreduce.stage.StageRunner;
@@ -71,7 +72,7 @@ public class RunTool extends DmpTool {
     Configuration conf = getConf();
     long started = System.nanoTime();
     // The rules first: a hostile or broken rules file stops the run before it touches a file.
-    ProfileJob.checkConfiguration(conf);
+    ProfileRules.checkConfiguration(conf);
     Alerts.rules(conf);
     HBaseConnections.requireConfigured(conf);
     try (DayLock lock = DayLock.acquire(conf, Staging.lockName(date, -1), NAME)) {

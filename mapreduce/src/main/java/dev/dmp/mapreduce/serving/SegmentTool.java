@@ -9,6 +9,7 @@ import dev.dmp.mapreduce.audience.Destinations;
 import dev.dmp.mapreduce.audience.Exports;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
+import dev.dmp.mapreduce.profile.ProfileRules;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +67,7 @@ public class SegmentTool extends DmpTool {
     }
     String segment = cmd.getArgList().get(0);
     int limit = (int) wholeNumber(cmd, "limit", 100, 1, Integer.MAX_VALUE);
-    Set<String> known = ProfileJob.segmentNames(getConf());
+    Set<String> known = ProfileRules.segmentNames(getConf());
     if (known != null && !known.contains(segment)) {
       throw new DmpException(
           "no segment '"

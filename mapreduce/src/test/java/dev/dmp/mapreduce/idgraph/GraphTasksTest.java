@@ -66,7 +66,7 @@ class GraphTasksTest {
   @Test
   void adjacencyLinksAnEventsIdentifiersAndGuardsAgainstSuperConnectors() throws Exception {
     Configuration conf =
-        IdGraphJob.configureAdjacency(base, DAY, DmpPaths.of(base), null, p("adj-out"))
+        GraphJobs.configureAdjacency(base, DAY, DmpPaths.of(base), null, p("adj-out"))
             .getConfiguration();
     MapDriver<AvroKey<CleanEvent>, NullWritable, Text, Text> events =
         MapDriver.of(new Adjacency.EventMapper(), conf);
@@ -129,7 +129,7 @@ class GraphTasksTest {
   @Test
   void theDecisionKeepsTheAnchorsOneIdAndRecordsMerges() throws Exception {
     Configuration join =
-        IdGraphJob.configureLabelJoin(base, p("cc"), p("prev"), p("members")).getConfiguration();
+        GraphJobs.configureLabelJoin(base, p("cc"), p("prev"), p("members")).getConfiguration();
     TaskResult<Text, AvroValue<ComponentMember>> labels =
         MapDriver.of(new Assignment.LabelMapper(), join)
             .withInput(
@@ -164,7 +164,7 @@ class GraphTasksTest {
         .containsExactlyInAnyOrder("cookie:a", "email:h");
 
     Configuration decide =
-        IdGraphJob.configureDecision(base, DAY, p("members"), p("assign")).getConfiguration();
+        GraphJobs.configureDecision(base, DAY, p("members"), p("assign")).getConfiguration();
     List<Map.Entry<Text, AvroValue<ComponentMember>>> byLabel = new ArrayList<>();
     for (var m : members.keys()) {
       byLabel.addAll(
