@@ -4,26 +4,18 @@ import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.security.Kerberos;
-import dev.dmp.mapreduce.common.ClusterSettings;
 import dev.dmp.mapreduce.common.DmpTool;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.oozie.client.AuthOozieClient;
 import org.apache.oozie.client.CoordinatorAction;
 import org.apache.oozie.client.CoordinatorJob;
@@ -96,7 +88,14 @@ public class OozieTool extends DmpTool {
     }
     try {
       return switch (args.get(0)) {
-        case "deploy" -> deploy(cmd);
+        case "deploy" -> {
+          OozieDeployment.deploy(
+              getConf(),
+              new File(cmd.getOptionValue("apps", DEFAULT_APPS)),
+              new Path(cmd.getOptionValue("dest", DEFAULT_DEST)),
+              out);
+          yield OK;
+        }
         case "submit" -> submit(cmd);
         case "status" -> status(cmd, jobId(args));
         case "rerun" -> rerun(cmd, jobId(args));
@@ -107,62 +106,6 @@ public class OozieTool extends DmpTool {
       throw new DmpException(
           "Oozie at " + url(cmd) + ": " + e.getErrorCode() + " " + e.getMessage());
     }
-  }
-
-  private int deploy(CommandLine cmd) throws IOException, UsageException {
-    File apps = new File(cmd.getOptionValue("apps", DEFAULT_APPS));
-    // Each application (a workflow, coordinator or bundle), and the lib/ they share.
-    File[] dirs =
-        apps.listFiles(
-            d ->
-                d.isDirectory()
-                    && (d.getName().equals("lib")
-                        || Stream.of("workflow.xml", "coordinator.xml", "bundle.xml")
-                            .anyMatch(f -> new File(d, f).isFile())));
-    if (dirs == null || dirs.length == 0) {
-      throw new UsageException(
-          "no Oozie applications in "
-              + apps
-              + ": build them with 'mvn package' (they go to "
-              + DEFAULT_APPS
-              + ")");
-    }
-    Arrays.sort(dirs);
-    Path dest = new Path(cmd.getOptionValue("dest", DEFAULT_DEST));
-    FileSystem fs = dest.getFileSystem(getConf());
-    for (File app : dirs) {
-      Path target = new Path(dest, app.getName());
-      fs.delete(target, true); // a deployment replaces each application, and lib/, whole
-      fs.mkdirs(dest);
-      fs.copyFromLocalFile(false, true, new Path(app.getAbsolutePath()), target);
-      var summary = fs.getContentSummary(target);
-      out.printf(
-          "deployed %s: %,d files, %,d bytes -> %s%n",
-          app.getName(), summary.getFileCount(), summary.getLength(), fs.makeQualified(target));
-    }
-    Path hbaseSite = new Path(dest, "conf/hbase-site.xml");
-    try (OutputStream o = fs.create(hbaseSite, true)) {
-      hbaseSite(getConf()).writeXml(o);
-    }
-    out.printf(
-        "deployed this client's HBase settings -> %s (the workflows' job-xml)%n",
-        fs.makeQualified(hbaseSite));
-    return OK;
-  }
-
-  /**
-   * The HBase settings of {@code conf} (its hbase-site.xml and -D options), without HBase's own
-   * defaults: what every action needs to reach the cluster's HBase (quorum, security, principals).
-   */
-  static Configuration hbaseSite(Configuration conf) {
-    Configuration hbase = HBaseConfiguration.create(conf);
-    Configuration site = new Configuration(false);
-    for (Map.Entry<String, String> e : hbase) {
-      if (e.getKey().startsWith("hbase.") && ClusterSettings.setExplicitly(hbase, e.getKey())) {
-        site.set(e.getKey(), e.getValue());
-      }
-    }
-    return site;
   }
 
   private int submit(CommandLine cmd) throws IOException, UsageException, OozieClientException {
