@@ -7,7 +7,7 @@ import static dev.dmp.mapreduce.monitor.DashboardCells.section;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmp.mapreduce.report.ReportAggregate;
+import dev.dmp.core.report.ReportAggregate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

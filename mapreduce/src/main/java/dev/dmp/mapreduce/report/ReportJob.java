@@ -8,6 +8,7 @@ import dev.dmp.avro.ReportRow;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
+import dev.dmp.core.report.ReportAggregate;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.attribute.AttributeReport;
 import dev.dmp.mapreduce.common.AvroFiles;

@@ -4,6 +4,7 @@ import dev.dmp.avro.AttributedEvent;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.ReportRow;
 import dev.dmp.core.money.Amounts;
+import dev.dmp.core.report.ReportAggregate;
 import dev.dmp.mapreduce.money.RatesFiles;
 import java.io.IOException;
 import java.math.BigDecimal;

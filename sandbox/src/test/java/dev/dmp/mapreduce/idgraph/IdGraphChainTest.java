@@ -339,10 +339,10 @@ class IdGraphChainTest {
         exactPeople.computeIfAbsent("all", k -> new HashSet<>()).add(e.getOneId());
       }
     }
-    Map<String, dev.dmp.mapreduce.report.ReportAggregate> rollup =
+    Map<String, dev.dmp.core.report.ReportAggregate> rollup =
         dev.dmp.mapreduce.report.ReportJob.rollup(
             conf, new RunDate(DAY1), new RunDate(DAY1.plusDays(2)));
-    dev.dmp.mapreduce.report.ReportAggregate all = new dev.dmp.mapreduce.report.ReportAggregate();
+    dev.dmp.core.report.ReportAggregate all = new dev.dmp.core.report.ReportAggregate();
     int checked = 0;
     for (Map.Entry<String, long[]> e : exactEvents.entrySet()) {
       dev.dmp.avro.ReportRow row = rollup.get(e.getKey()).row("", "", "", "");

@@ -1,4 +1,4 @@
-package dev.dmp.mapreduce.report;
+package dev.dmp.core.report;
 
 import dev.dmp.avro.ReportRow;
 import dev.dmp.core.money.Amounts;
