@@ -73,11 +73,7 @@ public final class ExportStage implements Stage<ExportReport> {
     Path profiles = paths.profiles(date);
     Path assignments = DmpPaths.assignments(paths.graph(date));
     RunDate previous = AudienceExport.previous(fs, paths, segment, date, destination.name());
-    Job job =
-        Jobs.newAvroJob(
-            context.conf(),
-            "dmp-export " + segment + " " + destination.name() + " " + date,
-            AudienceExport.class);
+    Job job = Jobs.newAvroJob(context.conf(), "dmp-export", AudienceExport.class); // named when run
     Configuration conf = job.getConfiguration();
     conf.set(AudienceExport.SEGMENT, segment);
     conf.set(AudienceExport.TYPES, String.join(",", destination.types()));

@@ -24,16 +24,19 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Runs stages, and owns everything a stage would otherwise repeat:
+ * Runs stages, each on its partition of a day (the day, an hour, a segment's export), and owns
+ * everything a stage would otherwise repeat:
  *
  * <ol>
  *   <li>checks the stage's inputs, failing with "no X for D (path): run Y first";
- *   <li>holds the day's {@link DayLock}, so that one run at a time writes a day;
+ *   <li>holds the day's {@link DayLock} (for an hour, the hour's too), so that one run at a time
+ *       writes a day;
  *   <li>gives it a staging directory of its own under {@code tmp/} ({@link Staging}), deleted at
  *       the end either way, and removes what killed runs left there;
  *   <li>runs it, its jobs named, tagged and shown as they are submitted;
  *   <li>publishes what it named, every rename checked, empty named outputs as empty datasets;
- *   <li>times it, writes its report as {@code quality/dt=D/<stage>.json}, and prints its line.
+ *   <li>times it, writes its report as {@code quality/dt=D/<report>.json} ({@link
+ *       Stage#reportName}), and prints its line ({@link Stage#line}).
  * </ol>
  */
 public final class StageRunner {
