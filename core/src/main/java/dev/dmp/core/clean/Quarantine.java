@@ -49,7 +49,8 @@ public final class Quarantine {
             + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
     if (first == null) {
-      first = raw.getOriginFile() + " line " + raw.getOriginLine() + " " + problem;
+      String where = raw.getKafka() == null ? " line " : " offset ";
+      first = raw.getOriginFile() + where + raw.getOriginLine() + " " + problem;
     }
     if (++count > limit) {
       throw new IOException(

@@ -24,7 +24,7 @@ public final class Settings {
       Pattern.compile(
           ".*(\\.reduce\\.tasks|max\\.degree|max\\.rounds|bytes\\.per\\.reducer|record\\.bytes"
               + "|salt\\.buckets|timeout\\.ms|timeout\\.seconds|cache\\.size|half\\.life\\.days"
-              + "|retention\\..*\\.days|mapreduce\\.min\\.bytes)");
+              + "|retention\\..*\\.days|mapreduce\\.min\\.bytes|stream\\.parallelism)");
 
   private static final Pattern PROPERTY =
       Pattern.compile("<name>([^<]+)</name>\\s*(?:<value>([^<]*)</value>)?", Pattern.MULTILINE);

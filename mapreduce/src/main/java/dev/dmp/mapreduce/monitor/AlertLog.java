@@ -76,6 +76,11 @@ final class AlertLog {
     return written;
   }
 
+  /** What {@code origin} raised for a day, as its file holds it. */
+  List<Alert> raisedBy(RunDate date, String origin) throws IOException {
+    return readFile(new Path(paths.alerts(date), origin + ".jsonl"));
+  }
+
   /** Every alert of a day, each once (the first raised of the same id), by time and rule. */
   List<Alert> read(RunDate date) throws IOException {
     Path dir = paths.alerts(date);

@@ -142,6 +142,29 @@ public final class Alerts {
     return a;
   }
 
+  /**
+   * Records an alert that {@code origin} (e.g. the stream job) raised on a day, next to what it
+   * raised before; an alert of the same id is kept once, with the time it was first raised.
+   */
+  public static Alert raise(Configuration conf, RunDate date, String origin, Alert alert)
+      throws IOException {
+    AlertLog log = new AlertLog(conf);
+    List<Alert> kept = new ArrayList<>();
+    for (Alert old : log.raisedBy(date, origin)) {
+      if (!old.id().equals(alert.id())) {
+        kept.add(old);
+      }
+    }
+    kept.add(alert);
+    List<Alert> written = log.replace(date, origin, kept);
+    return written.get(written.size() - 1);
+  }
+
+  /** Now, as alerts give their times: ISO-8601 UTC to the second. */
+  public static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
   /** Every alert recorded for a day, each once. */
   public static List<Alert> read(Configuration conf, RunDate date) throws IOException {
     return new AlertLog(conf).read(date);
@@ -236,7 +259,4 @@ public final class Alerts {
         .toString();
   }
 
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-  }
 }

@@ -65,6 +65,8 @@ class ConfigurationKeysTest {
     NOT_SETTINGS.put("dmp.purge.rewritten", "a counter group");
     NOT_SETTINGS.put("dmp.purge.scrubbed", "a counter group");
     NOT_SETTINGS.put("dmp.audit", "the lookup audit logger's name");
+    NOT_SETTINGS.put(
+        "dmp.kafka.broker.classpath", "a system property: the sandbox's Kafka broker's class path");
     NOT_SETTINGS.put("dmp.drill.job.mapper", "a drilled job's own mapper, set by its driver");
     NOT_SETTINGS.put("dmp.drill.job.map.point", "a drilled job's drill point, set by its driver");
     NOT_SETTINGS.put("dmp.drill.job.reducer", "a drilled job's own reducer, set by its driver");
@@ -82,7 +84,7 @@ class ConfigurationKeysTest {
   void everySettingTheCodeReadsIsListedWithItsDefault() throws Exception {
     Map<String, String> listed = defaults();
     Set<String> inCode = new TreeSet<>();
-    for (String module : List.of("core", "hbase", "mapreduce", "sandbox")) {
+    for (String module : List.of("core", "hbase", "mapreduce", "stream", "sandbox")) {
       try (Stream<Path> files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
         for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
           Matcher m = KEY.matcher(Files.readString(f));

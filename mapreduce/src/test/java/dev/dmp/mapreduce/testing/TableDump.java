@@ -24,6 +24,19 @@ public final class TableDump {
    * table, row, column, timestamp and value.
    */
   public static List<String> cells(Connection connection) throws IOException {
+    return cells(connection, true);
+  }
+
+  /**
+   * Every visible cell of every table the load writes, without its timestamp (which says when it
+   * was loaded): what two loads of the same day must agree on.
+   */
+  public static List<String> values(Connection connection) throws IOException {
+    return cells(connection, false);
+  }
+
+  private static List<String> cells(Connection connection, boolean timestamps)
+      throws IOException {
     List<String> out = new ArrayList<>();
     for (TableName name : DmpTables.ALL) {
       try (Table t = connection.getTable(name);
@@ -38,8 +51,7 @@ public final class TableDump {
                     + Bytes.toString(CellUtil.cloneFamily(c))
                     + ":"
                     + Bytes.toString(CellUtil.cloneQualifier(c))
-                    + "/"
-                    + c.getTimestamp()
+                    + (timestamps ? "/" + c.getTimestamp() : "")
                     + "="
                     + Bytes.toString(CellUtil.cloneValue(c)));
           }

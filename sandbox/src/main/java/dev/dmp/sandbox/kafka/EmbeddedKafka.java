@@ -1,0 +1,196 @@
+package dev.dmp.sandbox.kafka;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A Kafka broker for the demo and the tests: Kafka's own broker (KRaft, broker and controller in
+ * one), from its Maven Central jars, in a child JVM, with its data and log under a directory of
+ * ours. The broker's class path is written by the build ({@code kafka-broker/target/
+ * broker.classpath}) and found through the system property {@value #CLASSPATH}, which {@code
+ * scripts/dmp} and the tests set. The broker keeps records whatever their age (the demo's days are
+ * in the past) and creates no topic by itself.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  /** The system property naming the file that holds the broker's class path. */
+  public static final String CLASSPATH = "dmp.kafka.broker.classpath";
+
+  private static final long START_TIMEOUT_MS = 90_000;
+
+  private final Path dir;
+  private final Process process;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(Path dir, Process process, String bootstrapServers) {
+    this.dir = dir;
+    this.process = process;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Formats a new broker in {@code dir} (which must not hold one) and starts it. */
+  public static EmbeddedKafka start(Path dir) throws IOException, InterruptedException {
+    String classPath = classPath();
+    Files.createDirectories(dir);
+    int port = freePort();
+    int controller = freePort();
+    Path props = dir.resolve("server.properties");
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controller);
+    p.setProperty(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("log.dirs", dir.resolve("data").toString());
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "4");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("log.retention.ms", "-1");
+    p.setProperty("log.retention.bytes", "-1");
+    try (var out = Files.newBufferedWriter(props, StandardCharsets.UTF_8)) {
+      p.store(out, "the sandbox's Kafka broker");
+    }
+    File log = dir.resolve("broker.log").toFile();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process format =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                classPath,
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                props.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
+    if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+      format.destroyForcibly();
+      throw new IOException("could not format the Kafka broker's storage; see " + log);
+    }
+    Process broker =
+        new ProcessBuilder(java, "-Xmx512m", "-cp", classPath, "kafka.Kafka", props.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, broker, "127.0.0.1:" + port);
+    try {
+      kafka.awaitUp(port, log);
+    } catch (IOException | RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+    return kafka;
+  }
+
+  private void awaitUp(int port, File log) throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("the Kafka broker exited at start; see " + log);
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        try (Admin admin = admin()) {
+          admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          // not ready yet
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new IOException("the Kafka broker did not answer within 90 s; see " + log);
+  }
+
+  /** The broker's address, {@code 127.0.0.1:PORT}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** An admin client of the broker. */
+  public Admin admin() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return Admin.create(p);
+  }
+
+  /** Creates topics of {@code partitions} partitions each. */
+  public void createTopics(List<String> names, int partitions)
+      throws IOException, InterruptedException {
+    List<NewTopic> topics = new ArrayList<>();
+    for (String name : names) {
+      topics.add(new NewTopic(name, partitions, (short) 1));
+    }
+    try (Admin admin = admin()) {
+      admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("could not create topics " + names + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the broker keeps its data and log. */
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String classPath() throws IOException {
+    String file = System.getProperty(CLASSPATH);
+    if (file == null || !new File(file).isFile()) {
+      throw new IOException(
+          "the Kafka broker's class path is not known: -D"
+              + CLASSPATH
+              + "=kafka-broker/target/broker.classpath (mvn install writes it)");
+    }
+    return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
