@@ -17,6 +17,9 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  */
 final class CaughtUpWatermarks implements WatermarkGenerator<RawRecord> {
 
+  /** How long a partition may give nothing after the job starts before it counts as idle. */
+  static final long FIRST_FETCH_MILLIS = 30_000;
+
   private final long idleMillis;
   private final LongSupplier clock;
   private long highest = Long.MIN_VALUE;
@@ -39,7 +42,12 @@ final class CaughtUpWatermarks implements WatermarkGenerator<RawRecord> {
   public void onPeriodicEmit(WatermarkOutput output) {
     long now = clock.getAsLong();
     long mark = highest == Long.MIN_VALUE ? Long.MIN_VALUE : highest - 1;
-    if (now - lastRecordAt >= idleMillis) {
+    // Until its first record, a partition is given time for the consumer to start and fetch.
+    long quiet =
+        highest == Long.MIN_VALUE
+            ? Math.max(idleMillis, Math.min(FIRST_FETCH_MILLIS, 10 * idleMillis))
+            : idleMillis;
+    if (now - lastRecordAt >= quiet) {
       mark = Math.max(mark, now - idleMillis);
     }
     if (mark > emitted) {

@@ -86,6 +86,10 @@ final class LandingFlagger extends ProcessFunction<HourDue, Void>
 
   @Override
   public void processElement(HourDue due, Context ctx, Collector<Void> out) {
+    // A later due of the same hour (late records re-opened it) holds all the earlier one did.
+    waiting.removeIf(
+        w ->
+            w.due.kind.equals(due.kind) && w.due.feed.equals(due.feed) && w.due.start == due.start);
     waiting.add(new Waiting(due, lastSnapshot));
   }
 
