@@ -126,8 +126,15 @@ public class StreamTool extends DmpTool {
 
   private int run(CommandLine cmd, Configuration conf) throws Exception {
     long seconds = wholeNumber(cmd, "for", 0, 1, Long.MAX_VALUE);
-    RunDate untilDay =
-        cmd.hasOption("until-day") ? RunDate.parse(cmd.getOptionValue("until-day")) : null;
+    RunDate untilDay = null;
+    if (cmd.hasOption("until-day")) {
+      try {
+        untilDay = RunDate.parse(cmd.getOptionValue("until-day"));
+      } catch (UsageException e) {
+        throw new UsageException(
+            "--until-day '" + cmd.getOptionValue("until-day") + "' is not a day (YYYY-MM-DD)");
+      }
+    }
     StreamSettings settings = StreamSettings.from(conf);
     KafkaCheck.requireTopics(settings);
     if (onCluster) {
