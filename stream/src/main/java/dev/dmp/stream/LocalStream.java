@@ -80,6 +80,9 @@ final class LocalStream {
       out.printf("dmp stream: %s is not flagged for every feed yet%n", untilDay);
       return 1;
     }
+    if (flags != null) {
+      out.printf("dmp stream: %s is flagged for every feed that has records of it%n", untilDay);
+    }
     return 0;
   }
 

@@ -2,6 +2,7 @@ package dev.dmp.sandbox.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
@@ -107,6 +108,13 @@ public class BenchTool extends DmpTool {
                 .build())
         .addOption(
             Option.builder()
+                .longOpt("landing")
+                .desc(
+                    "measure only the stream job's landing from Kafka (throughput, produce to"
+                        + " committed file, restart) into --out/landing.json")
+                .build())
+        .addOption(
+            Option.builder()
                 .longOpt("compare")
                 .hasArgs()
                 .desc("merge the bench.json of earlier runs (their directories) into --out")
@@ -151,6 +159,21 @@ public class BenchTool extends DmpTool {
           "the base directory " + paths.base() + " already holds data: bench needs an empty one");
     }
     org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path(paths.base(), "bench-input");
+
+    if (cmd.hasOption("landing")) {
+      GeneratedDay generated = new GeneratedDay(input, day);
+      generated.generate(quiet(getConf()), events, seed);
+      ObjectNode landing = new ObjectMapper().createObjectNode();
+      landing.put("events", events);
+      landing.put("cores", Runtime.getRuntime().availableProcessors());
+      new LandingBench(getConf(), out).run(generated, day, landing);
+      Files.createDirectories(outDir);
+      new ObjectMapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(outDir.resolve("landing.json").toFile(), landing);
+      out.println("written to " + outDir.resolve("landing.json"));
+      return OK;
+    }
 
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("events", events);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
+import dev.dmp.core.UsageException;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.clean.CleanJob;
@@ -21,6 +22,7 @@ import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.sandbox.generate.GeneratedDay;
+import dev.dmp.sandbox.kafka.KafkaDay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +39,9 @@ import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code dmp demo [--date D] [--events N]}: a day end to end, each step as the command a user would
- * type: generate, forget the people who opted out (before the day arrives), ingest every source,
- * run the daily chain, print the quality report, look a few planted people up in HBase and list a
+ * type: generate, forget the people who opted out (before the day arrives), land every source
+ * (through an embedded Kafka broker and the stream job, or {@code --via files} with ingest), run
+ * the daily chain, print the quality report, look a few planted people up in HBase and list a
  * segment; then check the counts, and what HBase serves for every planted person, against the
  * planted truth.
  */
@@ -57,7 +60,7 @@ public class DemoTool extends DmpTool {
 
   @Override
   public String synopsis() {
-    return "[--date YYYY-MM-DD] [--events N] [--seed S]";
+    return "[--date YYYY-MM-DD] [--events N] [--seed S] [--via kafka|files]";
   }
 
   @Override
@@ -68,7 +71,15 @@ public class DemoTool extends DmpTool {
         .addOption(
             Option.builder().longOpt("events").hasArg().desc("records (default 200000)").build())
         .addOption(
-            Option.builder().longOpt("seed").hasArg().desc("random seed (default 42)").build());
+            Option.builder().longOpt("seed").hasArg().desc("random seed (default 42)").build())
+        .addOption(
+            Option.builder()
+                .longOpt("via")
+                .hasArg()
+                .desc(
+                    "how the day arrives: kafka (default: an embedded broker, the stream job) or"
+                        + " files (dmp ingest)")
+                .build());
   }
 
   /** The demo's revenue comes in three currencies, converted into CNY with the day's rates. */
@@ -80,6 +91,13 @@ public class DemoTool extends DmpTool {
     // Both become part of a directory's name below: checked before any file is touched.
     long events = wholeNumber(cmd, "events", 200_000, 1, Long.MAX_VALUE);
     long seed = wholeNumber(cmd, "seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
+    String via = cmd.getOptionValue("via", "kafka");
+    if (!via.equals("kafka") && !via.equals("files")) {
+      throw new UsageException("--via must be kafka or files, not '" + via + "'");
+    }
+    if (via.equals("kafka")) {
+      KafkaDay.requirePast(date);
+    }
     DmpPaths paths = DmpPaths.of(getConf());
     FileSystem fs = paths.base().getFileSystem(getConf());
     GeneratedDay day =
@@ -94,7 +112,11 @@ public class DemoTool extends DmpTool {
       out.println("# reusing generated input in " + day.dir());
     }
     day.forget(this::step);
-    day.ingest(this::step);
+    if (via.equals("kafka")) {
+      KafkaDay.land(getConf(), day, date, this::step, out);
+    } else {
+      day.ingest(this::step);
+    }
     step(new RunTool(), "--date", date.toString(), "--full-profile");
     step(new QualityTool(), "--date", date.toString());
     out.println();

@@ -68,5 +68,13 @@ class DemoToolTest {
         .startsWith("dmp demo: --events must be a whole number of at least 1, not '" + climb + "'");
     assertThat(victim.resolve("keep")).exists();
     assertThat(dir.resolve("home/base")).doesNotExist();
+
+    commands.reset();
+    assertThat(commands.run(new DemoTool(), "--via", "pigeon")).isEqualTo(DmpTool.USAGE);
+    assertThat(commands.err()).startsWith("dmp demo: --via must be kafka or files, not 'pigeon'");
+    commands.reset();
+    assertThat(commands.run(new DemoTool(), "--date", "2999-01-01")).isEqualTo(DmpTool.USAGE);
+    assertThat(commands.err()).contains("a day landed through Kafka must be in the past");
+    assertThat(dir.resolve("home/base")).doesNotExist();
   }
 }

@@ -88,10 +88,23 @@ class PackageCyclesTest {
   void theProductKnowsNothingOfTheSandbox() {
     noClasses()
         .that()
-        .resideInAnyPackage("dev.dmp.core..", "dev.dmp.hbase..", "dev.dmp.mapreduce..")
+        .resideInAnyPackage(
+            "dev.dmp.core..", "dev.dmp.hbase..", "dev.dmp.mapreduce..", "dev.dmp.stream..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.dmp.sandbox..")
+        .check(CODE);
+  }
+
+  /** The batch chain runs without Flink: the stream module builds on it, never the reverse. */
+  @Test
+  void theBatchLayersKnowNothingOfTheStream() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.dmp.core..", "dev.dmp.hbase..", "dev.dmp.mapreduce..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.dmp.stream..", "org.apache.flink..", "org.apache.kafka..")
         .check(CODE);
   }
 
