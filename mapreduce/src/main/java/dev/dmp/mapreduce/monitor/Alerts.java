@@ -258,5 +258,4 @@ public final class Alerts {
         .toInstant()
         .toString();
   }
-
 }

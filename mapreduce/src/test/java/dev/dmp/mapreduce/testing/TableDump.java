@@ -35,8 +35,7 @@ public final class TableDump {
     return cells(connection, false);
   }
 
-  private static List<String> cells(Connection connection, boolean timestamps)
-      throws IOException {
+  private static List<String> cells(Connection connection, boolean timestamps) throws IOException {
     List<String> out = new ArrayList<>();
     for (TableName name : DmpTables.ALL) {
       try (Table t = connection.getTable(name);
