@@ -5,6 +5,8 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -139,10 +141,17 @@ public final class StreamJob {
    * restarts it from its checkpoints, and stops it with a savepoint ({@code flink stop}).
    */
   public static void main(String[] args) throws Exception {
-    String[] run = new String[args.length + 1];
-    run[0] = "run";
-    System.arraycopy(args, 0, run, 1, args.length);
-    int status = ToolRunner.run(new Configuration(), new StreamTool(true), run);
+    // Hadoop's generic options (-D key=value, -conf FILE) first, then the action, then the rest.
+    List<String> run = new ArrayList<>();
+    int i = 0;
+    while (i + 1 < args.length && (args[i].equals("-D") || args[i].equals("-conf"))) {
+      run.add(args[i++]);
+      run.add(args[i++]);
+    }
+    run.add("run");
+    run.addAll(Arrays.asList(args).subList(i, args.length));
+    int status =
+        ToolRunner.run(new Configuration(), new StreamTool(true), run.toArray(String[]::new));
     if (status != 0) {
       System.exit(status);
     }

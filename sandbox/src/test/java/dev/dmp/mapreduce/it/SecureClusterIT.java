@@ -297,7 +297,9 @@ class SecureClusterIT {
             "--events",
             "3000",
             "--seed",
-            "5"));
+            "5",
+            "--via",
+            "files"));
     ChildJvm.run(java, home.resolve("demo.out"), home.resolve("demo.err"), 600);
     return home.resolve("data");
   }
