@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamLandingTest {
 
   private static final String DAY = "2026-11-20";
-  private static final List<String> FEEDS = List.of("web", "app", "ads", "crm");
+  private static final List<String> FEEDS = GeneratedFeeds.TOPICS;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -82,16 +82,10 @@ class StreamLandingTest {
     long produced;
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       kafka.createTopics(FEEDS, 4);
-      long start =
-          RunDate.parse(DAY)
-              .day()
-              .atStartOfDay(java.time.ZoneOffset.UTC)
-              .toInstant()
-              .toEpochMilli();
       List<FeedProducer.Line> lines =
-          FeedProducer.lines(files.conf(), day.dir(), FEEDS, start, 86_400_000L);
+          FeedProducer.day(files.conf(), day.dir(), FEEDS, RunDate.parse(DAY));
       produced = FeedProducer.send(kafka.bootstrapServers(), lines, 4);
-      assertThat(produced).isEqualTo(lines.size()).isGreaterThanOrEqualTo(49_000);
+      assertThat(produced).isEqualTo(lines.size()).isGreaterThanOrEqualTo(50_000);
       assertThat(
               stream.run(
                   new StreamTool(),

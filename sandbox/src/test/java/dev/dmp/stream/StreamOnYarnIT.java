@@ -3,10 +3,8 @@ package dev.dmp.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.avro.RawRecord;
-import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.it.MiniClusters;
 import dev.dmp.mapreduce.testing.CommandRunner;
-import dev.dmp.sandbox.generate.GenerateTool;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
 import java.io.File;
@@ -14,7 +12,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -50,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamOnYarnIT {
 
   private static final String DAY = "2026-11-23";
-  private static final List<String> FEEDS = List.of("web", "app", "ads", "crm");
+  private static final List<String> FEEDS = GeneratedFeeds.TOPICS;
 
   @TempDir Path dir;
 
@@ -61,24 +58,7 @@ class StreamOnYarnIT {
     FileSystem fs = FileSystem.newInstance(MiniClusters.get().fs().getUri(), cluster);
 
     CommandRunner local = new CommandRunner(CommandRunner.embedded(dir.resolve("local")));
-    Path in = dir.resolve("in");
-    assertThat(
-            local.run(
-                new GenerateTool(),
-                "--date",
-                DAY,
-                "--events",
-                "3000",
-                "--seed",
-                "9",
-                "--out",
-                in.toString()))
-        .as(local.err())
-        .isZero();
-    long start = RunDate.parse(DAY).day().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    List<FeedProducer.Line> lines =
-        FeedProducer.lines(
-            local.conf(), new org.apache.hadoop.fs.Path(in.toUri()), FEEDS, start, 86_400_000L);
+    List<FeedProducer.Line> lines = GeneratedFeeds.day(local, dir.resolve("in"), DAY, 3000, 9);
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       kafka.createTopics(FEEDS, 2);

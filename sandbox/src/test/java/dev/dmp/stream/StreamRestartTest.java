@@ -10,13 +10,11 @@ import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.testing.ChildJvm;
 import dev.dmp.mapreduce.testing.CommandRunner;
-import dev.dmp.sandbox.generate.GenerateTool;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
 import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamRestartTest {
 
   private static final String DAY = "2026-11-21";
-  private static final List<String> FEEDS = List.of("web", "app", "ads", "crm");
+  private static final List<String> FEEDS = GeneratedFeeds.TOPICS;
 
   @TempDir Path dir;
 
@@ -59,24 +57,7 @@ class StreamRestartTest {
       kafka.createTopics(FEEDS, 4);
 
       CommandRunner local = new CommandRunner(CommandRunner.embedded(dir.resolve("local")));
-      Path in = dir.resolve("in");
-      assertThat(
-              local.run(
-                  new GenerateTool(),
-                  "--date",
-                  DAY,
-                  "--events",
-                  "20000",
-                  "--seed",
-                  "5",
-                  "--out",
-                  in.toString()))
-          .as(local.err())
-          .isZero();
-      long start = RunDate.parse(DAY).day().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-      List<FeedProducer.Line> lines =
-          FeedProducer.lines(
-              local.conf(), new org.apache.hadoop.fs.Path(in.toUri()), FEEDS, start, 86_400_000L);
+      List<FeedProducer.Line> lines = GeneratedFeeds.day(local, dir.resolve("in"), DAY, 20000, 5);
 
       // The day is produced in 40 slices over about 40 s while the job is killed and restarted.
       Thread producer =

@@ -107,6 +107,15 @@ final class HourCloser extends KeyedProcessFunction<String, Mark, HourDue> {
     for (String key : forgotten) {
       tallies.remove(key);
     }
+    List<Long> forgottenHours = new ArrayList<>();
+    for (Long hour : closings.keys()) {
+      if (hour < end - KEEP) {
+        forgottenHours.add(hour);
+      }
+    }
+    for (Long hour : forgottenHours) {
+      closings.remove(hour);
+    }
     if (due.partitions.length > 0) {
       Integer before = closings.get(start);
       due.reopened = before == null ? 0 : before;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -53,6 +54,7 @@ final class LandingFlagger extends ProcessFunction<HourDue, Void>
   private transient List<Waiting> waiting;
   private transient ListState<HourDue> state;
   private transient long lastSnapshot;
+  private transient Configuration conf;
 
   private static final class Waiting {
     final HourDue due;
@@ -104,11 +106,13 @@ final class LandingFlagger extends ProcessFunction<HourDue, Void>
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    Configuration conf = settings.hadoop();
+    if (conf == null) {
+      conf = settings.hadoop();
+    }
     DmpPaths paths = DmpPaths.of(conf);
     FileSystem fs = paths.base().getFileSystem(conf);
     // Hours before days: a day is flagged once its hours are.
-    waiting.sort((a, b) -> a.due.kind.compareTo(b.due.kind) * -1);
+    waiting.sort(Comparator.comparing(w -> HourDue.DAY.equals(w.due.kind)));
     for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
       Waiting w = it.next();
       if (w.after >= checkpointId) {

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,9 +69,7 @@ final class LandingBench {
     ExecutorService jobs = Executors.newSingleThreadExecutor();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(brokerDir)) {
       kafka.createTopics(KafkaDay.TOPICS, KafkaDay.PARTITIONS);
-      long start = date.day().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-      List<FeedProducer.Line> lines =
-          FeedProducer.lines(conf, day.dir(), KafkaDay.TOPICS, start, 86_400_000L);
+      List<FeedProducer.Line> lines = FeedProducer.day(conf, day.dir(), KafkaDay.TOPICS, date);
       FeedProducer.send(kafka.bootstrapServers(), lines, KafkaDay.PARTITIONS);
 
       // Throughput: a day's backlog, from a cold start of the job.

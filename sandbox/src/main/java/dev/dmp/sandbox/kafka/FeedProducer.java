@@ -1,9 +1,11 @@
 package dev.dmp.sandbox.kafka;
 
+import dev.dmp.core.RunDate;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +35,13 @@ public final class FeedProducer {
   public record Line(String topic, long timestamp, byte[] value) {}
 
   private FeedProducer() {}
+
+  /** A generated day's lines, one source per topic, stamped through that day (UTC). */
+  public static List<Line> day(Configuration conf, Path dir, List<String> sources, RunDate date)
+      throws IOException {
+    long start = date.day().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    return lines(conf, dir, sources, start, 86_400_000L);
+  }
 
   /**
    * The lines of the sources' folders below {@code day}, each stamped within {@code [from, from +

@@ -62,9 +62,7 @@ public final class KafkaDay {
     try (EmbeddedKafka kafka =
         EmbeddedKafka.start(java.nio.file.Path.of(brokerDir.toUri().getPath()))) {
       kafka.createTopics(TOPICS, PARTITIONS);
-      long start = date.day().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-      List<FeedProducer.Line> lines =
-          FeedProducer.lines(conf, day.dir(), TOPICS, start, 86_400_000L);
+      List<FeedProducer.Line> lines = FeedProducer.day(conf, day.dir(), TOPICS, date);
       long sent = FeedProducer.send(kafka.bootstrapServers(), lines, PARTITIONS);
       out.printf(
           "# %,d messages produced at %s, one per line of the generated files, in arrival"
