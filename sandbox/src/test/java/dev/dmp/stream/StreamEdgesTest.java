@@ -161,7 +161,8 @@ class StreamEdgesTest {
     assertThat(gap.path("topic").asText()).isEqualTo("clicks");
     assertThat(gap.path("partition").asInt()).isZero();
     assertThat(gap.path("lost").asLong()).isEqualTo(5);
-    assertThat(gap.path("lastLost").asLong()).isEqualTo(end - 6);
+    assertThat(gap.path("first_lost").asLong()).isEqualTo(end - 10);
+    assertThat(gap.path("last_lost").asLong()).isEqualTo(end - 6);
     String alerts =
         Files.readString(
             local(paths().alerts(new RunDate(LocalDate.now(ZoneOffset.UTC))))

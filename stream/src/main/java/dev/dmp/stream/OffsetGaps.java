@@ -1,5 +1,6 @@
 package dev.dmp.stream;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dmp.core.RunDate;
@@ -51,7 +52,13 @@ final class OffsetGaps implements AutoCloseable {
   }
 
   /** The offsets of a partition that the job never read, and how many of them there were. */
-  record Gap(String topic, int partition, long firstLost, long lastLost, long lost, String found) {}
+  record Gap(
+      String topic,
+      int partition,
+      @JsonProperty("first_lost") long firstLost,
+      @JsonProperty("last_lost") long lastLost,
+      long lost,
+      String found) {}
 
   /** A partition read {@code offset} right after {@code last}: records what Kafka deleted. */
   void jumped(String topic, int partition, long last, long offset) throws IOException {
