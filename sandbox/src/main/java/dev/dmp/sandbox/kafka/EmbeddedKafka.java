@@ -38,10 +38,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Process process;
   private final String bootstrapServers;
 
+  /** Stops the broker when this JVM ends without closing it (Ctrl-C in the demo, a killed test). */
+  private final Thread onExit;
+
   private EmbeddedKafka(Path dir, Process process, String bootstrapServers) {
     this.dir = dir;
     this.process = process;
     this.bootstrapServers = bootstrapServers;
+    this.onExit = new Thread(process::destroyForcibly, "embedded-kafka-stop");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Formats a new broker in {@code dir} (which must not hold one) and starts it. */
@@ -164,6 +169,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
