@@ -191,7 +191,9 @@ final class LandingFlagger extends ProcessFunction<HourDue, Void>
         return false;
       }
     }
-    Path day = new Path(paths.raw(), HourBuckets.hour(due.start).replaceAll("/hr=.*", ""));
+    Path day =
+        paths.rawDay(
+            new RunDate(Instant.ofEpochMilli(due.start).atZone(ZoneOffset.UTC).toLocalDate()));
     if (fs.exists(day)) {
       for (FileStatus hour : fs.listStatus(day, p -> p.getName().startsWith("hr="))) {
         Path feed = new Path(hour.getPath(), "src=" + due.feed);

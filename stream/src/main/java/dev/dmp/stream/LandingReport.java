@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.PathGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -159,8 +160,9 @@ final class LandingReport {
     try (OutputStream out = fs.create(tmp, true)) {
       JSON.writeValue(out, report);
     }
-    fs.delete(file, false);
-    if (!fs.rename(tmp, file)) {
+    PathGuard guard = PathGuard.of(conf);
+    guard.delete(file, false);
+    if (!guard.rename(tmp, file)) {
       throw new IOException("could not rename " + tmp + " to " + file);
     }
   }
