@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.client.Connection;
@@ -219,7 +221,8 @@ public final class DmpClient implements Closeable {
       oneIds.add(c.startsWith(ONE_ID_TYPE + ":") ? c.substring(ONE_ID_TYPE.length() + 1) : null);
       indexGets.add(
           new Get(Bytes.toBytes(c))
-              .addColumn(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER));
+              .addColumn(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER)
+              .addColumn(DmpTables.IdIndex.LIVE, DmpTables.IdIndex.ONE_ID_QUALIFIER));
     }
     Map<String, Result> profiles = new LinkedHashMap<>();
     fetchProfiles(oneIds, profiles);
@@ -235,8 +238,7 @@ public final class DmpClient implements Closeable {
       }
       Result[] found = needed.isEmpty() ? new Result[0] : get(index, needed);
       for (int k = 0; k < found.length; k++) {
-        byte[] v = found[k].getValue(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER);
-        oneIds.set(at.get(k), v == null ? null : Bytes.toString(v));
+        oneIds.set(at.get(k), indexedOneId(found[k], loadedDay()));
       }
     }
     // 2. OneIDs to profiles.
@@ -253,6 +255,29 @@ public final class DmpClient implements Closeable {
               found ? Optional.of(ProfileCells.decode(r)) : Optional.empty()));
     }
     return out;
+  }
+
+  /**
+   * The OneID of an {@code dmp:id_index} row: the load's, else the stream job's claim of a day
+   * after {@code loadedDay} (a loaded day's claims were decided by its daily graph); null when
+   * none.
+   */
+  public static String indexedOneId(Result r, String loadedDay) {
+    byte[] v = r.getValue(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER);
+    if (v != null) {
+      return Bytes.toString(v);
+    }
+    Cell live = r.getColumnLatestCell(DmpTables.IdIndex.LIVE, DmpTables.IdIndex.ONE_ID_QUALIFIER);
+    if (live != null
+        && java.time.Instant.ofEpochMilli(live.getTimestamp())
+                .atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate()
+                .toString()
+                .compareTo(loadedDay)
+            > 0) {
+      return Bytes.toString(CellUtil.cloneValue(live));
+    }
+    return null;
   }
 
   /** Gets the profile rows of the OneIDs not yet in {@code out}, in one multi-get. */
@@ -322,20 +347,63 @@ public final class DmpClient implements Closeable {
     return IdQueries.canonicalize(normalizer, query);
   }
 
-  /** Whether the person is in the segment (a single-row get on {@code dmp:segment}). */
+  /**
+   * Whether the person is in the segment (a single-row get on {@code dmp:segment}): a member as of
+   * the last loaded day, or entered live by the stream job on a day not loaded yet.
+   */
   public boolean inSegment(String segment, String oneId) throws IOException {
     try (Table t = connection.getTable(DmpTables.Segment.NAME)) {
-      return t.exists(
-          new Get(Bytes.toBytes(DmpTables.Segment.rowKey(segment, oneId, saltBuckets))));
+      Result r =
+          t.get(
+              new Get(Bytes.toBytes(DmpTables.Segment.rowKey(segment, oneId, saltBuckets)))
+                  .setFilter(new KeyOnlyFilter()));
+      return member(r);
     }
   }
+
+  /**
+   * Whether a {@code dmp:segment} row is a membership: it has the load's cell, or a live entry of a
+   * day after the newest loaded one (a loaded day's live entries were decided by its daily run).
+   */
+  private boolean member(Result r) throws IOException {
+    if (r.isEmpty()) {
+      return false;
+    }
+    if (r.containsColumn(DmpTables.Segment.MEMBER, DmpTables.Segment.ONE_ID_QUALIFIER)) {
+      return true;
+    }
+    String loaded = loadedDay();
+    for (Cell c : r.rawCells()) {
+      if (CellUtil.matchingFamily(c, DmpTables.Segment.LIVE)
+          && Bytes.toString(CellUtil.cloneQualifier(c)).compareTo(loaded) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private volatile String loadedDay;
+  private volatile long loadedDayRead;
+
+  /** The newest loaded day, read at most every few seconds; "" when none is. */
+  private String loadedDay() throws IOException {
+    long now = System.currentTimeMillis();
+    if (loadedDay == null || now - loadedDayRead > LOADED_DAY_REFRESH_MS) {
+      loadedDay = newestLoad().map(LoadState::day).orElse("");
+      loadedDayRead = now;
+    }
+    return loadedDay;
+  }
+
+  private static final long LOADED_DAY_REFRESH_MS = 5_000;
 
   /** A page of a segment's members. */
   public record Page(List<String> oneIds, Optional<String> next) {}
 
   /**
    * Up to {@code limit} OneIDs of the segment, in row order, from after {@code after} (the {@code
-   * next} of the previous page; empty for the first page).
+   * next} of the previous page; empty for the first page). Live entries count as in {@link
+   * #inSegment}.
    */
   public Page segmentMembers(String segment, Optional<String> after, int limit) throws IOException {
     if (limit < 1) {
@@ -346,7 +414,6 @@ public final class DmpClient implements Closeable {
         new Scan()
             .setRowPrefixFilter(prefix)
             .setFilter(new KeyOnlyFilter())
-            .setLimit(limit + 1)
             .setCaching(Math.min(limit + 1, 1000));
     after.ifPresent(a -> scan.withStartRow(Bytes.toBytes(a), false));
     List<String> members = new ArrayList<>();
@@ -355,6 +422,9 @@ public final class DmpClient implements Closeable {
     try (Table t = connection.getTable(DmpTables.Segment.NAME);
         ResultScanner s = t.getScanner(scan)) {
       for (Result r : s) {
+        if (!member(r)) {
+          continue;
+        }
         if (members.size() == limit) {
           more = true;
           break;

@@ -54,18 +54,31 @@ public final class DmpTables {
                   new Family(
                       Profile.HOURLY,
                       "<date>:<hour>:events:TYPE and <date>:<hour>:revenue of dmp hourly;"
-                          + " time to live three days"))),
+                          + " time to live three days"),
+                  new Family(
+                      Profile.LIVE,
+                      "<date>:events:TYPE, <date>:revenue, <date>:segments: today's figures"
+                          + " of the stream job, absolute, until the day is loaded"))),
           new Contract(
               IdIndex.NAME,
               "<type>:<canonical value> (hashed where PII); oneid:<retired OneID> for a merge",
               "Every identifier to its person's OneID, and every retired OneID to its survivor.",
               List.of(
-                  new Family(IdIndex.ONE_ID, "one_id = the OneID; merged_on = day of a merge"))),
+                  new Family(IdIndex.ONE_ID, "one_id = the OneID; merged_on = day of a merge"),
+                  new Family(
+                      IdIndex.LIVE,
+                      "one_id = the OneID the stream job gave a new identifier, stamped with the"
+                          + " day's first millisecond; counts until the day is loaded"))),
           new Contract(
               Segment.NAME,
               "<segment>:<salt>:<oneid>",
               "The members of every segment, listed by prefix scan.",
-              List.of(new Family(Segment.MEMBER, "one_id = the member's OneID"))),
+              List.of(
+                  new Family(Segment.MEMBER, "one_id = the member's OneID"),
+                  new Family(
+                      Segment.LIVE,
+                      "<date> = the OneID: entered live by the stream job that day, until the"
+                          + " day is loaded"))),
           new Contract(
               Report.NAME,
               "<date>:<source>:<event_type>:<campaign>",
@@ -109,8 +122,20 @@ public final class DmpTables {
     /** Time to live of {@link #HOURLY} cells, seconds: three days. */
     public static final int HOURLY_TTL_SECONDS = 3 * 24 * 3600;
 
+    /**
+     * Today's figures written by the stream job: {@code <date>:events:<type>}, {@code
+     * <date>:revenue} and {@code <date>:segments}, absolute values stamped with the day's first
+     * millisecond. Superseded once the daily run of that date is loaded (the profile's {@code
+     * a:as_of} reaches it, and the load's markers one millisecond before the day's end delete
+     * them), and expired by the family's time to live.
+     */
+    public static final byte[] LIVE = Bytes.toBytes("l");
+
+    /** Time to live of the stream's live cells, seconds: three days, as the hourly ones. */
+    public static final int LIVE_TTL_SECONDS = 3 * 24 * 3600;
+
     public static final List<byte[]> FAMILIES =
-        List.of(IDENTIFIERS, ATTRIBUTES, METRICS, TAGS, SEGMENTS, HOURLY);
+        List.of(IDENTIFIERS, ATTRIBUTES, METRICS, TAGS, SEGMENTS, HOURLY, LIVE);
 
     private Profile() {}
 
@@ -141,7 +166,15 @@ public final class DmpTables {
     public static final TableName NAME = TableName.valueOf(NAMESPACE, "id_index");
     public static final byte[] ONE_ID = Bytes.toBytes("o");
     public static final byte[] ONE_ID_QUALIFIER = Bytes.toBytes("one_id");
-    public static final List<byte[]> FAMILIES = List.of(ONE_ID);
+
+    /**
+     * Claims of the stream job: {@code l:one_id} = the OneID an identifier the index did not know
+     * was given that day, stamped with the day's first millisecond; it counts until that day is
+     * loaded (the daily graph decides), and {@code o:one_id} always wins over it.
+     */
+    public static final byte[] LIVE = Bytes.toBytes("l");
+
+    public static final List<byte[]> FAMILIES = List.of(ONE_ID, LIVE);
 
     private IdIndex() {}
 
@@ -176,7 +209,13 @@ public final class DmpTables {
     /** Qualifier of a membership: the member's OneID. */
     public static final byte[] ONE_ID_QUALIFIER = Bytes.toBytes("one_id");
 
-    public static final List<byte[]> FAMILIES = List.of(MEMBER);
+    /**
+     * Live entries of the stream job: qualifier = the day (YYYY-MM-DD), value = the OneID. A live
+     * entry counts until that day is loaded: the daily run decides who stays.
+     */
+    public static final byte[] LIVE = Bytes.toBytes("l");
+
+    public static final List<byte[]> FAMILIES = List.of(MEMBER, LIVE);
 
     private Segment() {}
 

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param attributes the other attributes (as_of, device_class, os, browser, top_geo) and windowed
  *     metrics ({@code events_7d:TYPE}, {@code revenue_30d}, ...)
  * @param recent activity since {@code as_of}, from the hourly runs not yet replaced by a daily one
+ * @param live today's figures from the stream job, until the day is loaded
  */
 public record PersonProfile(
     String oneId,
@@ -30,7 +31,26 @@ public record PersonProfile(
     List<String> segments,
     Map<String, Double> tags,
     Map<String, String> attributes,
-    Recent recent) {
+    Recent recent,
+    Live live) {
+
+  /**
+   * What the stream job counted of a person on a day after the profile's last loaded day: the
+   * newest such day's figures, each an absolute value the job rewrites as events arrive. The daily
+   * run of that day replaces them.
+   *
+   * @param date the day, YYYY-MM-DD; null for {@link #NONE}
+   * @param events event type to count
+   * @param revenue revenue, in the reporting currency
+   * @param segments the segments entered live that day (the daily run decides who leaves)
+   */
+  public record Live(String date, Map<String, Long> events, double revenue, List<String> segments) {
+    public static final Live NONE = new Live(null, Map.of(), 0, List.of());
+
+    public boolean isEmpty() {
+      return date == null;
+    }
+  }
 
   /**
    * What the hourly runs saw of a person after the day of the profile's last daily run. The daily

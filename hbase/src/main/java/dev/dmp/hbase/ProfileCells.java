@@ -3,6 +3,7 @@ package dev.dmp.hbase;
 import static dev.dmp.hbase.DmpTables.Profile.ATTRIBUTES;
 import static dev.dmp.hbase.DmpTables.Profile.HOURLY;
 import static dev.dmp.hbase.DmpTables.Profile.IDENTIFIERS;
+import static dev.dmp.hbase.DmpTables.Profile.LIVE;
 import static dev.dmp.hbase.DmpTables.Profile.METRICS;
 import static dev.dmp.hbase.DmpTables.Profile.SEGMENTS;
 import static dev.dmp.hbase.DmpTables.Profile.TAGS;
@@ -37,7 +38,9 @@ import org.apache.hadoop.hbase.util.Bytes;
  *   <li>{@code t:<tag>}: the tag's weight;
  *   <li>{@code s:<segment>}: "1";
  *   <li>{@code h:<date>:<hour>:events:<type>, h:<date>:<hour>:revenue}: one hour's activity,
- *       written by the hourly runs (see {@link #hourCells}).
+ *       written by the hourly runs (see {@link #hourCells});
+ *   <li>{@code l:<date>:events:<type>, l:<date>:revenue, l:<date>:segments}: today's figures of the
+ *       stream job (see {@link #liveCells}).
  * </ul>
  */
 public final class ProfileCells {
@@ -104,6 +107,31 @@ public final class ProfileCells {
     c.put(HOURLY, prefix + REVENUE, decimal(revenue));
   }
 
+  /** {@code l:<date>:segments}: the segments entered live, comma-separated. */
+  public static final String SEGMENTS_LIVE = "segments";
+
+  /**
+   * The cells of one person's figures of one day as the stream job counts them, stamped {@code ts}:
+   * {@code l:<date>:events:<type>}, {@code l:<date>:revenue} and {@code l:<date>:segments}. Every
+   * value is the day's total so far, so writing them again changes nothing.
+   */
+  public static void liveCells(
+      byte[] row,
+      String date,
+      Map<String, Long> events,
+      double revenue,
+      List<String> segments,
+      long ts,
+      Consumer<KeyValue> sink) {
+    Cells c = new Cells(row, ts, sink);
+    String prefix = date + ":";
+    for (Map.Entry<String, Long> e : events.entrySet()) {
+      c.put(LIVE, prefix + EVENTS + e.getKey(), Long.toString(e.getValue()));
+    }
+    c.put(LIVE, prefix + REVENUE, decimal(revenue));
+    c.put(LIVE, prefix + SEGMENTS_LIVE, String.join(",", segments));
+  }
+
   /** The qualifiers of {@link #hourCells} for the given event types. */
   public static List<byte[]> hourQualifiers(String date, int hour, Iterable<String> eventTypes) {
     String prefix = hourPrefix(date, hour);
@@ -156,6 +184,7 @@ public final class ProfileCells {
     family(cells, TAGS).forEach((q, v) -> tags.put(q, Double.parseDouble(v)));
     List<String> segments = new ArrayList<>(family(cells, SEGMENTS).keySet());
     PersonProfile.Recent recent = recent(family(cells, HOURLY), attributes.get(AS_OF));
+    PersonProfile.Live live = live(family(cells, LIVE), attributes.get(AS_OF));
     return new PersonProfile(
         oneId,
         ids,
@@ -166,7 +195,44 @@ public final class ProfileCells {
         segments,
         tags,
         attributes,
-        recent);
+        recent,
+        live);
+  }
+
+  /**
+   * The live cells of the newest day after {@code asOf} (of any day when the person has no daily
+   * profile yet): a day that is loaded is in the lifetime metrics.
+   */
+  private static PersonProfile.Live live(Map<String, String> cells, String asOf) {
+    String newest = null;
+    for (String q : cells.keySet()) { // <date>:<metric>; dates compare as strings (ISO-8601)
+      String date = q.substring(0, Math.min(10, q.length()));
+      if ((asOf == null || date.compareTo(asOf) > 0)
+          && (newest == null || date.compareTo(newest) > 0)) {
+        newest = date;
+      }
+    }
+    if (newest == null) {
+      return PersonProfile.Live.NONE;
+    }
+    Map<String, Long> events = new TreeMap<>();
+    double revenue = 0;
+    List<String> segments = List.of();
+    String prefix = newest + ":";
+    for (Map.Entry<String, String> cell : cells.entrySet()) {
+      if (!cell.getKey().startsWith(prefix)) {
+        continue;
+      }
+      String metric = cell.getKey().substring(prefix.length());
+      if (metric.startsWith(EVENTS)) {
+        events.put(metric.substring(EVENTS.length()), Long.parseLong(cell.getValue()));
+      } else if (metric.equals(REVENUE)) {
+        revenue = Double.parseDouble(cell.getValue());
+      } else if (metric.equals(SEGMENTS_LIVE) && !cell.getValue().isEmpty()) {
+        segments = List.of(cell.getValue().split(","));
+      }
+    }
+    return new PersonProfile.Live(newest, events, revenue, segments);
   }
 
   /**

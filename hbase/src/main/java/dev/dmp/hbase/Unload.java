@@ -22,8 +22,9 @@ import org.apache.hadoop.hbase.util.Bytes;
  * must be gone first, not merely masked (a delete marker would mask the new cells too). Every cell
  * stamped for those days is deleted by its exact version, and a major compaction then removes the
  * cells and the markers for good (every version of the days, not only the newest: deleting the
- * newest alone would show the older one again); the hourly family (today's activity, not a day's
- * load) is left alone. What remains is what the days before held; the rerun loads the rest again.
+ * newest alone would show the older one again); the hourly and live families (today's activity, not
+ * a day's load) are left alone. What remains is what the days before held; the rerun loads the rest
+ * again.
  */
 public final class Unload {
 
@@ -148,7 +149,8 @@ public final class Unload {
   }
 
   private static boolean hourly(TableName name, Cell c) {
-    return name.equals(DmpTables.Profile.NAME)
-        && Bytes.equals(CellUtil.cloneFamily(c), DmpTables.Profile.HOURLY);
+    byte[] family = CellUtil.cloneFamily(c);
+    return (name.equals(DmpTables.Profile.NAME) && Bytes.equals(family, DmpTables.Profile.HOURLY))
+        || Bytes.equals(family, DmpTables.Profile.LIVE); // the stream's, in profile and segment
   }
 }

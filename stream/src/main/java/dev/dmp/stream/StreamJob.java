@@ -2,6 +2,7 @@ package dev.dmp.stream;
 
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.stream.live.LiveJob;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +105,10 @@ public final class StreamJob {
         .sinkTo(new DiscardingSink<>())
         .setParallelism(1)
         .name("done");
+
+    if (settings.live().enabled()) {
+      LiveJob.build(records, settings, settings.live());
+    }
   }
 
   /** The Flink settings of the job: checkpoints, their storage, retention. */

@@ -3,6 +3,7 @@ package dev.dmp.stream;
 import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.stream.live.LiveSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,6 +30,7 @@ import org.apache.hadoop.conf.Configuration;
  * @param idleMillis after how long without records a partition counts as caught up
  * @param checkpointMillis the checkpoint interval: files are committed at each checkpoint
  * @param maxRecordBytes the longest message kept whole (longer ones are cut, as ingest does)
+ * @param live the settings of the speed layer (cleaning, people, live figures, the minute monitor)
  * @param hadoopConf the command's Hadoop configuration, as {@link Configuration#write} writes it
  */
 public record StreamSettings(
@@ -39,6 +41,7 @@ public record StreamSettings(
     long idleMillis,
     long checkpointMillis,
     int maxRecordBytes,
+    LiveSettings live,
     byte[] hadoopConf)
     implements Serializable {
 
@@ -85,6 +88,7 @@ public record StreamSettings(
         positive(conf, IDLE_TIMEOUT, "1m"),
         positive(conf, CHECKPOINT_INTERVAL, "10s"),
         IngestTool.getMaxRecordBytes(conf),
+        LiveSettings.from(conf),
         bytes(conf));
   }
 

@@ -45,6 +45,16 @@ public final class AlertFigures {
         v.put("hour", 1);
         v.put("silent_hours", 1);
       }
+      case MINUTE -> {
+        v.put("source", "web");
+        v.put("minute", "00:00");
+        v.put("revenue", 1.0);
+        v.put("silent_minutes", 1);
+        v.put("recent_minutes", 1);
+        v.put("recent_median_read", 1.0);
+        v.put("recent_median_reject_pct", 1.0);
+        v.put("recent_median_bot_pct", 1.0);
+      }
     }
     return v;
   }
@@ -93,6 +103,31 @@ public final class AlertFigures {
     v.put(
         "median_bot_pct",
         round(median(previous, m -> pct(m.getOrDefault("bot", 0L), m.getOrDefault("read", 0L)))));
+  }
+
+  /**
+   * The medians of {@link #medians} over the minutes right before, as {@code recent_minutes} and
+   * {@code recent_median_*}: a spike within a day, for a feed without days of history.
+   */
+  public static void recentMedians(Map<String, Object> v, List<Map<String, Long>> previous) {
+    v.put("recent_minutes", previous.size());
+    v.put(
+        "recent_median_read",
+        previous.isEmpty() ? 0.0 : median(previous, m -> m.getOrDefault("read", 0L)));
+    v.put(
+        "recent_median_reject_pct",
+        previous.isEmpty()
+            ? 0.0
+            : round(
+                median(
+                    previous,
+                    m -> pct(m.getOrDefault("rejected", 0L), m.getOrDefault("read", 0L)))));
+    v.put(
+        "recent_median_bot_pct",
+        previous.isEmpty()
+            ? 0.0
+            : round(
+                median(previous, m -> pct(m.getOrDefault("bot", 0L), m.getOrDefault("read", 0L)))));
   }
 
   /** The median of a figure over some days (the mean of the two middle ones for an even count). */

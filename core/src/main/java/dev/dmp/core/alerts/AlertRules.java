@@ -22,7 +22,7 @@ import org.apache.commons.jexl3.MapContext;
  * the variables). Each rule is a group of keys {@code NAME.ATTRIBUTE}:
  *
  * <pre>
- * NAME.scope      day | source_day | source_hour                (default day)
+ * NAME.scope      day | source_day | source_hour | minute       (default day)
  * NAME.when       the condition that raises the alert            (required)
  * NAME.value      the measured value, an expression              (optional)
  * NAME.threshold  the limit the value was held against           (optional)
@@ -44,7 +44,8 @@ public final class AlertRules {
   public enum Scope {
     DAY,
     SOURCE_DAY,
-    SOURCE_HOUR;
+    SOURCE_HOUR,
+    MINUTE;
 
     String key() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -57,7 +58,7 @@ public final class AlertRules {
         }
       }
       throw new IllegalArgumentException(
-          "alert " + rule + ": scope '" + text + "' is not day, source_day or source_hour");
+          "alert " + rule + ": scope '" + text + "' is not day, source_day, source_hour or minute");
     }
   }
 

@@ -73,8 +73,12 @@ public final class OneIds {
         survivor.getOneId(), survivor.getIssued(), retired, false, anySuppressed, split);
   }
 
-  /** An opaque OneID for a new component: stable for the same component and day. */
-  static String newOneId(String label, String date) {
+  /**
+   * An opaque OneID for a new component: stable for the same component and day. The stream names a
+   * provisional person the same way (from the smallest identifier of its first event), so the daily
+   * graph issues that very OneID when the day's component has that smallest identifier.
+   */
+  public static String newOneId(String label, String date) {
     return "p" + IdentifierNormalizer.sha256Hex(label + "|" + date).substring(0, 24);
   }
 }

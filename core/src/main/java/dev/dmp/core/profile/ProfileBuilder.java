@@ -242,6 +242,11 @@ public final class ProfileBuilder {
 
   /** The variables segment rules see (documented in conf/segments.properties). */
   Map<String, Object> variables(Profile p) {
+    return variables(p, asOf);
+  }
+
+  /** The variables segment rules see of profile {@code p} on day {@code asOf}. */
+  static Map<String, Object> variables(Profile p, LocalDate asOf) {
     Map<String, Object> v = new HashMap<>();
     v.put("events", sum(p.getEvents()));
     v.put("events_7d", sum(p.getEvents7d()));
@@ -260,13 +265,13 @@ public final class ProfileBuilder {
     int slash = top.indexOf('/');
     v.put("country", slash < 0 ? top : top.substring(0, slash));
     v.put("city", slash < 0 ? "" : top.substring(slash + 1));
-    v.put("days_since_last_seen", daysBefore(p.getLastSeen()));
-    v.put("days_since_first_seen", daysBefore(p.getFirstSeen()));
+    v.put("days_since_last_seen", daysBefore(p.getLastSeen(), asOf));
+    v.put("days_since_first_seen", daysBefore(p.getFirstSeen(), asOf));
     v.put("identifier_types", (long) p.getIdentifiers().size());
     return v;
   }
 
-  private long daysBefore(long millis) {
+  private static long daysBefore(long millis, LocalDate asOf) {
     return ChronoUnit.DAYS.between(
         Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate(), asOf);
   }

@@ -113,13 +113,21 @@ public class CleanJob extends StageTool<CleanReport> {
     if (date == null) {
       throw new IllegalStateException(DATE + " is not set");
     }
-    RunDate day = new RunDate(LocalDate.parse(date));
+    return settings(
+        conf,
+        new RunDate(LocalDate.parse(date)),
+        ExchangeRates.decode(conf.get(RATES, ExchangeRates.DEFAULT_REPORT_CURRENCY + ";")));
+  }
+
+  /** The settings of cleaning {@code day}'s records with its exchange rates (the stream's too). */
+  public static EventCleaner.Settings settings(
+      Configuration conf, RunDate day, ExchangeRates rates) {
     return new EventCleaner.Settings(
         day.startMillis() - conf.getInt(LATE_HOURS, DEFAULT_LATE_HOURS) * 3_600_000L,
         day.endMillis() + conf.getInt(SKEW_MINUTES, DEFAULT_SKEW_MINUTES) * 60_000L,
         conf.getInt(MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_BYTES),
         conf.get(DEFAULT_CURRENCY, "CNY"),
-        ExchangeRates.decode(conf.get(RATES, ExchangeRates.DEFAULT_REPORT_CURRENCY + ";")),
+        rates,
         Set.copyOf(
             conf.getTrimmedStringCollection(PiiScrubber.KEEP_PARAMS).stream()
                 .map(s -> s.toLowerCase(java.util.Locale.ROOT))

@@ -160,6 +160,50 @@ public final class Alerts {
     return written.get(written.size() - 1);
   }
 
+  /**
+   * Evaluates the rules of scope {@code minute} on one feed's minute (the stream job's monitor),
+   * records what they raise (an alert of the same rule, feed and minute once) and posts it to the
+   * webhook at once; returns what was raised.
+   */
+  public static List<Alert> evaluateMinute(
+      Configuration conf, AlertRules rules, String feed, Instant minute, Map<String, Object> v)
+      throws IOException {
+    List<Firing> firings = rules.evaluate(Scope.MINUTE, v);
+    if (firings.isEmpty()) {
+      return List.of();
+    }
+    java.time.ZonedDateTime t = minute.atZone(ZoneOffset.UTC);
+    RunDate date = new RunDate(t.toLocalDate());
+    String hhmm = String.format("%02d:%02d", t.getHour(), t.getMinute());
+    List<Alert> raised = new ArrayList<>();
+    for (Firing f : firings) {
+      Alert a = alert(f, feed, date, t.getHour());
+      a =
+          new Alert(
+              a.id().substring(0, a.id().length() - 3) + "T" + hhmm,
+              a.rule(),
+              a.severity(),
+              a.scope(),
+              a.subject(),
+              a.date(),
+              a.hour(),
+              minute.toString(),
+              a.value(),
+              a.threshold(),
+              a.message(),
+              a.raisedAt());
+      raised.add(raise(conf, date, "minutes", a));
+    }
+    try {
+      deliver(conf, date);
+    } catch (UsageException e) {
+      throw new IOException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return raised;
+  }
+
   /** Now, as alerts give their times: ISO-8601 UTC to the second. */
   public static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

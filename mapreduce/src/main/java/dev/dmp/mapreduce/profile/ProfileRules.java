@@ -58,7 +58,8 @@ public final class ProfileRules {
   }
 
   /** The text of a configured file (any Hadoop file system), or empty when the key is unset. */
-  static String readConfigFile(Configuration conf, String key) throws IOException, UsageException {
+  public static String readConfigFile(Configuration conf, String key)
+      throws IOException, UsageException {
     String file = conf.get(key);
     if (file == null || file.isBlank()) {
       return "";

@@ -167,7 +167,11 @@ public class LookupTool extends DmpTool {
       PersonProfile p = l.profile().get();
       out.println(l.query() + " -> OneID " + p.oneId());
       out.println("  identifiers  " + String.join(", ", p.identifierStrings()));
-      out.println("  seen         " + p.firstSeen() + " .. " + p.lastSeen());
+      if (p.firstSeen() != null) {
+        out.println("  seen         " + p.firstSeen() + " .. " + p.lastSeen());
+      } else {
+        out.println("  seen         today only (no daily profile yet)");
+      }
       out.println("  events       " + joined(p.events()));
       out.println("  revenue      " + ProfileCells.decimal(p.revenue()));
       out.println("  segments     " + String.join(", ", p.segments()));
@@ -190,6 +194,20 @@ public class LookupTool extends DmpTool {
                         + ", "
                         + hours.size()
                         + " hours")
+                + ")");
+      }
+      PersonProfile.Live live = p.live();
+      if (!live.isEmpty()) {
+        out.println(
+            "  live         "
+                + joined(live.events())
+                + ", revenue="
+                + ProfileCells.decimal(live.revenue())
+                + (live.segments().isEmpty()
+                    ? ""
+                    : ", entered " + String.join(", ", live.segments()))
+                + " (stream: "
+                + live.date()
                 + ")");
       }
     }
@@ -229,6 +247,14 @@ public class LookupTool extends DmpTool {
                 recent.put("events", p.recent().events());
                 recent.put("revenue", p.recent().revenue());
                 o.put("recent", recent);
+              }
+              if (!p.live().isEmpty()) {
+                Map<String, Object> live = new LinkedHashMap<>();
+                live.put("date", p.live().date());
+                live.put("events", p.live().events());
+                live.put("revenue", p.live().revenue());
+                live.put("segments", p.live().segments());
+                o.put("live", live);
               }
             });
     return o;

@@ -21,7 +21,8 @@ public final class TableDump {
 
   /**
    * Every visible cell of every table the load writes ({@link DmpTables#ALL}), in scan order:
-   * table, row, column, timestamp and value.
+   * table, row, column, timestamp and value; the stream job's live families, which no load writes,
+   * are left out.
    */
   public static List<String> cells(Connection connection) throws IOException {
     return cells(connection, true);
@@ -42,6 +43,9 @@ public final class TableDump {
           ResultScanner s = t.getScanner(new Scan())) {
         for (Result r : s) {
           for (Cell c : r.rawCells()) {
+            if (CellUtil.matchingFamily(c, DmpTables.Profile.LIVE)) {
+              continue; // the same name in dmp:segment
+            }
             out.add(
                 name
                     + "/"
