@@ -69,7 +69,8 @@ class TablesIT {
         assertThat(f.getMaxVersions()).isEqualTo(1);
         assertThat(f.getBloomFilterType()).isEqualTo(BloomType.ROW);
       }
-      assertThat(admin.getDescriptor(DmpTables.Profile.NAME).getColumnFamilyNames()).hasSize(6);
+      assertThat(admin.getDescriptor(DmpTables.Profile.NAME).getColumnFamilyNames())
+          .hasSize(DmpTables.Profile.FAMILIES.size());
       assertThat(
               admin
                   .getDescriptor(DmpTables.Profile.NAME)
