@@ -116,7 +116,8 @@ public record StreamSettings(
     return Collections.unmodifiableMap(out);
   }
 
-  private static long positive(Configuration conf, String key, String fallback)
+  /** A duration setting in milliseconds, more than zero; a usage error names a bad one. */
+  public static long positive(Configuration conf, String key, String fallback)
       throws UsageException {
     long millis;
     try {

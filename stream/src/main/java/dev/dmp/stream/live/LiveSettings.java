@@ -2,7 +2,6 @@ package dev.dmp.stream.live;
 
 import dev.dmp.core.UsageException;
 import java.io.Serializable;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -59,15 +58,6 @@ public record LiveSettings(
 
   private static long positive(Configuration conf, String key, String fallback)
       throws UsageException {
-    long millis;
-    try {
-      millis = conf.getTimeDuration(key, fallback, TimeUnit.MILLISECONDS);
-    } catch (NumberFormatException e) {
-      throw new UsageException(key + " = '" + conf.get(key) + "' is not a duration (e.g. 5m)");
-    }
-    if (millis <= 0) {
-      throw new UsageException(key + " = '" + conf.get(key) + "' must be more than zero");
-    }
-    return millis;
+    return dev.dmp.stream.StreamSettings.positive(conf, key, fallback);
   }
 }
