@@ -19,6 +19,13 @@ public final class SuppressionList {
     return ids.contains(typeColonValue);
   }
 
+  /** This list and {@code more} identifiers. */
+  public SuppressionList plus(java.util.Collection<String> more) {
+    java.util.Set<String> all = new java.util.HashSet<>(ids);
+    all.addAll(more);
+    return new SuppressionList(all);
+  }
+
   public int size() {
     return ids.size();
   }

@@ -155,6 +155,11 @@ public final class DmpClient implements Closeable {
 
   /** The newest day's load, or empty when nothing was ever loaded (or the table predates it). */
   public Optional<LoadState> newestLoad() throws IOException {
+    return newestLoad(connection);
+  }
+
+  /** The newest day's load as {@code connection} sees it (see {@link #newestLoad()}). */
+  public static Optional<LoadState> newestLoad(Connection connection) throws IOException {
     try (Table t = connection.getTable(DmpTables.Load.NAME);
         ResultScanner s = t.getScanner(new Scan().setReversed(true).setLimit(1))) {
       Result r = s.next();

@@ -50,6 +50,12 @@ public final class StreamJob {
   /** Where checkpoints go; default {@code stream/checkpoints} under the platform's base. */
   public static final String CHECKPOINT_DIR = "dmp.stream.checkpoint.dir";
 
+  /**
+   * The port (or range, {@code 9250-9260}) where Flink's Prometheus reporter serves the job's
+   * figures; unset, none is served.
+   */
+  public static final String METRICS_PORT = "dmp.stream.metrics.port";
+
   private StreamJob() {}
 
   /** Adds the landing job to {@code env}. */
@@ -126,6 +132,14 @@ public final class StreamJob {
     flink.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    String port = settings.hadoop().getTrimmed(METRICS_PORT, "");
+    if (!port.isEmpty()) {
+      // Flink's own Prometheus reporter: every operator's figures, the speed layer's under dmp_.
+      flink.setString(
+          "metrics.reporter.prom.factory.class",
+          "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+      flink.setString("metrics.reporter.prom.port", port);
+    }
     return flink;
   }
 

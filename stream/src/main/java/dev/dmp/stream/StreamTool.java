@@ -3,9 +3,12 @@ package dev.dmp.stream;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.stream.live.LiveJob;
+import dev.dmp.stream.live.LiveSettings;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -135,8 +138,18 @@ public class StreamTool extends DmpTool {
             "--until-day '" + cmd.getOptionValue("until-day") + "' is not a day (YYYY-MM-DD)");
       }
     }
+    if (conf.getBoolean(LiveSettings.ENABLED, true) && !HBaseConnections.configured(conf)) {
+      out.println(
+          "dmp stream: no HBase configured, so landing only (the live figures need one; "
+              + LiveSettings.ENABLED
+              + "=false says so without this line)");
+      conf.setBoolean(LiveSettings.ENABLED, false);
+    }
     StreamSettings settings = StreamSettings.from(conf);
     KafkaCheck.requireTopics(settings);
+    if (settings.live().enabled()) {
+      LiveJob.prepare(conf);
+    }
     if (onCluster) {
       StreamJob.runOnCluster(settings, conf);
       return OK;

@@ -226,6 +226,10 @@ public final class AlertRules {
                   String.valueOf(r.message().evaluate(context)),
                   false));
         }
+      } catch (JexlException.Cancel e) {
+        // The thread was interrupted (its task is being cancelled): not the rule's failure.
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("alert rules interrupted", e);
       } catch (JexlException | ArithmeticException | ClassCastException e) {
         out.add(
             new Firing(

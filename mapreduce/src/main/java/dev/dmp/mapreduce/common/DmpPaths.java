@@ -37,6 +37,7 @@ public final class DmpPaths {
   public static final String ASSIGNMENTS = "assignments";
   public static final String MERGES = "merges";
   public static final String SUPPRESSED = "suppressed";
+  public static final String SUPPRESSED_IDS = "suppressed-ids";
 
   /** Root of all datasets; a path on the default file system. */
   public static final String BASE_DIR = "dmp.base.dir";
@@ -145,6 +146,14 @@ public final class DmpPaths {
   /** The OneIDs of suppressed people (SuppressedId) in the graph directory {@code graph}. */
   public static Path suppressed(Path graph) {
     return new Path(graph, SUPPRESSED);
+  }
+
+  /**
+   * The identifiers of suppressed people (SuppressedId: every identifier of their components) in
+   * the graph directory {@code graph}: what the stream drops between daily runs.
+   */
+  public static Path suppressedIds(Path graph) {
+    return new Path(graph, SUPPRESSED_IDS);
   }
 
   public Path attributedRoot() {

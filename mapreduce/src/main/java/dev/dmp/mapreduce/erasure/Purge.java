@@ -1,7 +1,6 @@
 package dev.dmp.mapreduce.erasure;
 
 import dev.dmp.avro.IdAssignment;
-import dev.dmp.avro.IdNode;
 import dev.dmp.avro.OneIdMerge;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
@@ -14,6 +13,7 @@ import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.common.PathGuard;
 import dev.dmp.mapreduce.common.Staging;
 import dev.dmp.mapreduce.idgraph.IdGraphJob;
+import dev.dmp.mapreduce.idgraph.SuperConnectors;
 import dev.dmp.mapreduce.ingest.WholeFileInputFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -180,7 +180,7 @@ public final class Purge {
     if (roots.isEmpty() || (identifiers.isEmpty() && people.oneIds().isEmpty())) {
       return total;
     }
-    Set<String> superConnectors = superConnectors(conf);
+    Set<String> superConnectors = SuperConnectors.newest(conf);
     Path scratch = new Path(paths.tmp(), "forget-" + System.currentTimeMillis());
     List<DayLock> locks = new ArrayList<>();
     try {
@@ -257,19 +257,6 @@ public final class Purge {
     job.setOutputFormatClass(TextOutputFormat.class);
     FileOutputFormat.setOutputPath(job, found);
     return job;
-  }
-
-  /** The newest graph's super-connectors: identifiers that link everyone, never followed. */
-  private static Set<String> superConnectors(Configuration conf) throws IOException {
-    DmpPaths paths = DmpPaths.of(conf);
-    Path graph =
-        IdGraphJob.newestGraph(paths.base().getFileSystem(conf), paths, RunDate.endOfTime(), false);
-    Set<String> out = new TreeSet<>();
-    if (graph != null) {
-      AvroFiles.forEach(
-          conf, DmpPaths.superConnectors(graph), IdNode.class, n -> out.add(n.getId().toString()));
-    }
-    return out;
   }
 
   private static List<String> lines(FileSystem fs, Path dir) throws IOException {

@@ -149,6 +149,14 @@ public final class Assignment {
             suppressedKey,
             NullWritable.get(),
             IdGraphJob.SUPPRESSED_OUTPUT + "/part");
+        for (ComponentMember m : members) {
+          suppressedKey.datum(new SuppressedId(m.getId(), 0L));
+          outputs.write(
+              IdGraphJob.SUPPRESSED_IDS_OUTPUT,
+              suppressedKey,
+              NullWritable.get(),
+              IdGraphJob.SUPPRESSED_IDS_OUTPUT + "/part");
+        }
       }
       for (String retired : d.retired()) {
         merge.datum(new OneIdMerge(retired, d.oneId(), date));

@@ -91,6 +91,11 @@ final class GraphJobs {
         IdGraphJob.SUPPRESSED_OUTPUT,
         AvroKeyOutputFormat.class,
         SuppressedId.getClassSchema());
+    AvroMultipleOutputs.addNamedOutput(
+        job,
+        IdGraphJob.SUPPRESSED_IDS_OUTPUT,
+        AvroKeyOutputFormat.class,
+        SuppressedId.getClassSchema());
     return job;
   }
 

@@ -56,6 +56,8 @@ public class IdGraphJob extends StageTool<GraphReport> {
   /** The OneIDs of suppressed components (SuppressedId records): few, loaded by later stages. */
   static final String SUPPRESSED_OUTPUT = DmpPaths.SUPPRESSED;
 
+  static final String SUPPRESSED_IDS_OUTPUT = "suppressedids";
+
   public static int maxDegree(Configuration conf) {
     return conf.getInt(MAX_DEGREE, DEFAULT_MAX_DEGREE);
   }
@@ -140,6 +142,8 @@ public class IdGraphJob extends StageTool<GraphReport> {
       throw new IOException("cannot delete " + todaysMerges);
     }
     context.collectNamed(DmpPaths.suppressed(DmpPaths.assignments(out)), DmpPaths.suppressed(out));
+    context.collectNamed(
+        new Path(DmpPaths.assignments(out), SUPPRESSED_IDS_OUTPUT), DmpPaths.suppressedIds(out));
     context.publish(out, paths.graph(date));
 
     return new GraphReport(

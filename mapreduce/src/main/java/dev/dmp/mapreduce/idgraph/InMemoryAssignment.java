@@ -90,7 +90,12 @@ final class InMemoryAssignment {
         Output<OneIdMerge> merges =
             new Output<>(fs, DmpPaths.merges(output), OneIdMerge.getClassSchema());
         Output<SuppressedId> suppressedIds =
-            new Output<>(fs, DmpPaths.suppressed(output), SuppressedId.getClassSchema())) {
+            new Output<>(fs, DmpPaths.suppressed(output), SuppressedId.getClassSchema());
+        Output<SuppressedId> suppressedMembers =
+            new Output<>(
+                fs,
+                new Path(output, IdGraphJob.SUPPRESSED_IDS_OUTPUT),
+                SuppressedId.getClassSchema())) {
       assignments.open(); // the assignments exist even for a day without identifiers
       for (Map.Entry<String, List<ComponentMember>> c : components.entrySet()) {
         String label = c.getKey();
@@ -105,6 +110,9 @@ final class InMemoryAssignment {
         }
         if (d.suppressed()) {
           suppressedIds.append(new SuppressedId(d.oneId(), 0L));
+          for (ComponentMember m : c.getValue()) {
+            suppressedMembers.append(new SuppressedId(m.getId(), 0L));
+          }
         }
         for (String retired : d.retired()) {
           merges.append(new OneIdMerge(retired, d.oneId(), day));

@@ -1,6 +1,8 @@
 package dev.dmp.mapreduce.idgraph;
 
 import dev.dmp.avro.IdNode;
+import dev.dmp.core.RunDate;
+import dev.dmp.mapreduce.common.DmpPaths;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,6 +22,17 @@ import org.apache.hadoop.fs.Path;
 public final class SuperConnectors {
 
   private SuperConnectors() {}
+
+  /**
+   * The super-connectors of the newest graph (what erasure and the stream follow between daily
+   * runs); empty before the first graph.
+   */
+  public static Set<String> newest(Configuration conf) throws IOException {
+    DmpPaths paths = DmpPaths.of(conf);
+    Path graph =
+        IdGraphJob.newestGraph(paths.base().getFileSystem(conf), paths, RunDate.endOfTime(), false);
+    return graph == null ? new HashSet<>() : load(conf, DmpPaths.superConnectors(graph));
+  }
 
   public static Set<String> load(Configuration conf, Path dir) throws IOException {
     FileSystem fs = dir.getFileSystem(conf);

@@ -162,11 +162,17 @@ public final class Alerts {
 
   /**
    * Evaluates the rules of scope {@code minute} on one feed's minute (the stream job's monitor),
-   * records what they raise (an alert of the same rule, feed and minute once) and posts it to the
-   * webhook at once; returns what was raised.
+   * records what they raise under {@code origin} (an alert of the same rule, feed and minute once)
+   * and posts it to the webhook at once; returns what was raised. Each writer of minutes needs an
+   * origin of its own: two never write one file.
    */
   public static List<Alert> evaluateMinute(
-      Configuration conf, AlertRules rules, String feed, Instant minute, Map<String, Object> v)
+      Configuration conf,
+      String origin,
+      AlertRules rules,
+      String feed,
+      Instant minute,
+      Map<String, Object> v)
       throws IOException {
     List<Firing> firings = rules.evaluate(Scope.MINUTE, v);
     if (firings.isEmpty()) {
@@ -192,7 +198,7 @@ public final class Alerts {
               a.threshold(),
               a.message(),
               a.raisedAt());
-      raised.add(raise(conf, date, "minutes", a));
+      raised.add(raise(conf, date, origin, a));
     }
     try {
       deliver(conf, date);

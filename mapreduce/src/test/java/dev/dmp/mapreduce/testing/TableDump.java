@@ -44,7 +44,7 @@ public final class TableDump {
         for (Result r : s) {
           for (Cell c : r.rawCells()) {
             if (CellUtil.matchingFamily(c, DmpTables.Profile.LIVE)) {
-              continue; // the same name in dmp:segment
+              continue; // the stream's family, of the same name in dmp:id_index and dmp:segment
             }
             out.add(
                 name

@@ -115,6 +115,13 @@ public class BenchTool extends DmpTool {
                 .build())
         .addOption(
             Option.builder()
+                .longOpt("stream")
+                .desc(
+                    "measure only the stream job with its speed layer (throughput, produce to"
+                        + " DmpClient at 5,000 events/s, memory) into --out/stream.json")
+                .build())
+        .addOption(
+            Option.builder()
                 .longOpt("compare")
                 .hasArgs()
                 .desc("merge the bench.json of earlier runs (their directories) into --out")
@@ -160,6 +167,20 @@ public class BenchTool extends DmpTool {
     }
     org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path(paths.base(), "bench-input");
 
+    if (cmd.hasOption("stream")) {
+      GeneratedDay generated = new GeneratedDay(input, day);
+      generated.generate(quiet(getConf()), events, seed);
+      ObjectNode stream = new ObjectMapper().createObjectNode();
+      stream.put("events", events);
+      stream.put("cores", Runtime.getRuntime().availableProcessors());
+      new StreamBench(getConf(), out).run(generated, day, stream);
+      Files.createDirectories(outDir);
+      new ObjectMapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(outDir.resolve("stream.json").toFile(), stream);
+      out.println("written to " + outDir.resolve("stream.json"));
+      return OK;
+    }
     if (cmd.hasOption("landing")) {
       GeneratedDay generated = new GeneratedDay(input, day);
       generated.generate(quiet(getConf()), events, seed);

@@ -68,21 +68,29 @@ public final class KafkaDay {
           "# %,d messages produced at %s, one per line of the generated files, in arrival"
               + " order through %s%n",
           sent, kafka.bootstrapServers(), date);
-      steps.run(
-          new StreamTool(),
-          "-D",
-          StreamSettings.IDLE_TIMEOUT + "=3s",
-          "-D",
-          StreamSettings.CHECKPOINT_INTERVAL + "=2s",
-          "run",
-          "--bootstrap-servers",
-          kafka.bootstrapServers(),
-          "--topics",
-          String.join(",", TOPICS),
-          "--until-day",
-          date.toString(),
-          "--for",
-          "900");
+      Watch watch = Watch.start(conf, day, out);
+      try {
+        steps.run(
+            new StreamTool(),
+            "-D",
+            StreamSettings.IDLE_TIMEOUT + "=3s",
+            "-D",
+            StreamSettings.CHECKPOINT_INTERVAL + "=2s",
+            "run",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--topics",
+            String.join(",", TOPICS),
+            "--until-day",
+            date.toString(),
+            "--for",
+            "900");
+      } finally {
+        watch.stop();
+      }
+      if (LiveDemo.enabled(conf)) {
+        LiveDemo.freshness(conf, kafka, watch.person(), out);
+      }
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.dmp.core.clean.UserAgentClassifier;
 import dev.dmp.mapreduce.clean.CleanJob;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.SuppressionFiles;
+import dev.dmp.mapreduce.idgraph.SuppressedPeople;
 import dev.dmp.mapreduce.money.RatesFiles;
 import dev.dmp.stream.StreamSettings;
 import java.io.IOException;
@@ -133,14 +134,20 @@ final class CleanStep extends ProcessFunction<RawRecord, CleanEvent> {
     suppressionChecked = now;
     Path dir = DmpPaths.of(conf).suppression();
     FileSystem fs = dir.getFileSystem(conf);
-    long stamp = 0;
+    long stamp = 0; // a fingerprint of the list's files: names, times and sizes
     if (fs.exists(dir)) {
       for (FileStatus f : fs.listStatus(dir)) {
-        stamp = Math.max(stamp, f.getModificationTime()) + f.getLen();
+        stamp =
+            31 * stamp
+                + java.util.Objects.hash(
+                    f.getPath().getName(), f.getModificationTime(), f.getLen());
       }
     }
+    String graph = SuppressedPeople.newestGraph(conf);
+    stamp = 31 * stamp + graph.hashCode();
     if (first || stamp != suppressionStamp) {
-      suppression = SuppressionFiles.read(conf, dir);
+      // The list, and every identifier of the people the newest graph found suppressed.
+      suppression = SuppressionFiles.read(conf, dir).plus(SuppressedPeople.identifiers(conf));
       suppressionStamp = stamp;
       cleaners.clear();
       if (!first) {

@@ -3,7 +3,14 @@ package dev.dmp.stream.live;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
+import dev.dmp.core.DmpException;
+import dev.dmp.core.UsageException;
+import dev.dmp.hbase.HBaseConnections;
+import dev.dmp.hbase.TableCreator;
+import dev.dmp.mapreduce.monitor.Alerts;
+import dev.dmp.mapreduce.profile.ProfileRules;
 import dev.dmp.stream.StreamSettings;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -16,7 +23,10 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
 
 /**
  * The speed layer of the stream job, on the records the landing reads:
@@ -34,10 +44,30 @@ public final class LiveJob {
 
   private LiveJob() {}
 
+  /**
+   * What the speed layer needs before the job starts, checked in the command rather than in every
+   * subtask: the segment and alert rules read and compiled (a bad rule is one line naming it), an
+   * HBase configured and reachable, its tables created or given the live families.
+   */
+  public static void prepare(Configuration conf) throws IOException, DmpException, UsageException {
+    ProfileRules.checkConfiguration(conf);
+    Alerts.rules(conf);
+    if (!HBaseConnections.configured(conf)) {
+      throw new UsageException(
+          LiveSettings.ENABLED
+              + " is set, but no HBase is configured (hbase-site.xml on the class path, or"
+              + " embedded mode) to hold the live figures");
+    }
+    try (Connection hbase = HBaseConnections.connect(conf);
+        Admin admin = hbase.getAdmin()) {
+      TableCreator.createAll(admin, conf);
+    }
+  }
+
   /** Adds the speed layer to the job, reading {@code records}. */
   public static void build(
       DataStream<RawRecord> records, StreamSettings settings, LiveSettings live)
-      throws java.io.IOException {
+      throws IOException {
     SingleOutputStreamOperator<CleanEvent> clean =
         records
             .process(new CleanStep(settings, live))

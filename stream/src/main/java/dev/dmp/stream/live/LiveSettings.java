@@ -24,7 +24,10 @@ public record LiveSettings(
     long reloadMillis)
     implements Serializable {
 
-  /** Whether the stream job cleans, attributes and counts as well as landing (default false). */
+  /**
+   * Whether the stream job cleans, attributes and counts as well as landing (default true: when an
+   * HBase is configured).
+   */
   public static final String ENABLED = "dmp.stream.live.enabled";
 
   /** How long an event id is remembered to drop its copies (default 1d). */
@@ -48,7 +51,7 @@ public record LiveSettings(
       throw new UsageException(CACHE_SIZE + " = " + cache + " must be at least 1");
     }
     return new LiveSettings(
-        conf.getBoolean(ENABLED, false),
+        conf.getBoolean(ENABLED, true),
         positive(conf, DEDUP_WINDOW, "1d"),
         positive(conf, FLUSH_INTERVAL, "200ms"),
         cache,

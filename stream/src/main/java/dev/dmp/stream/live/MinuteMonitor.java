@@ -44,6 +44,7 @@ final class MinuteMonitor extends KeyedProcessFunction<String, Tally, Void> {
   private transient ValueState<Long> lastRecord;
   private transient ValueState<Integer> silent;
   private transient Map<Fate, Counter> counters;
+  private transient String origin;
 
   MinuteMonitor(StreamSettings settings) {
     this.settings = settings;
@@ -53,6 +54,8 @@ final class MinuteMonitor extends KeyedProcessFunction<String, Tally, Void> {
   public void open(OpenContext context) throws Exception {
     conf = settings.hadoop();
     rules = Alerts.rules(conf);
+    // Each subtask keeps its own alert file (a feed is always on one subtask).
+    origin = "minutes-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     minutes =
         getRuntimeContext()
             .getMapState(
@@ -126,6 +129,6 @@ final class MinuteMonitor extends KeyedProcessFunction<String, Tally, Void> {
       }
     }
     AlertFigures.recentMedians(v, recent);
-    Alerts.evaluateMinute(conf, rules, feed, Instant.ofEpochMilli(minute), v);
+    Alerts.evaluateMinute(conf, origin, rules, feed, Instant.ofEpochMilli(minute), v);
   }
 }

@@ -4,6 +4,7 @@ import dev.dmp.avro.Profile;
 import dev.dmp.core.profile.LiveProfiles;
 import dev.dmp.core.profile.SegmentRules;
 import dev.dmp.core.profile.Taxonomy;
+import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.money.RatesFiles;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileRules;
@@ -32,7 +33,13 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
   /** Days of a person's figures kept after the day: late events of it still count. */
   private static final int KEPT_DAYS = 2;
 
+  /** Every so many events, subtask 0 passes the drill point {@code stream-people}. */
+  private static final int DRILL_EVERY = 1000;
+
   private final StreamSettings settings;
+  private transient Configuration conf;
+  private transient boolean drills;
+  private transient long seen;
   private transient LiveProfiles live;
   private transient MapState<String, Profile> days;
 
@@ -42,13 +49,23 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
 
   @Override
   public void open(OpenContext context) throws Exception {
-    Configuration conf = settings.hadoop();
+    conf = settings.hadoop();
+    // A crash drill (Drill.FAIL_ONCE = stream-people:MARKER) fails the job once, part-way: the
+    // restart from the last checkpoint must write the same cells as a run never disturbed.
+    drills = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     live =
         new LiveProfiles(
             Taxonomy.parse(ProfileRules.readConfigFile(conf, ProfileJob.TAXONOMY_FILE)),
             ProfileJob.halfLifeDays(conf),
             RatesFiles.reportingCurrency(conf),
             SegmentRules.parse(ProfileRules.readConfigFile(conf, ProfileJob.SEGMENTS_FILE)));
+    // A rule that throws on one person's figures leaves them out of the segment, counted here.
+    getRuntimeContext()
+        .getMetricGroup()
+        .addGroup("dmp")
+        .<Long, org.apache.flink.metrics.Gauge<Long>>gauge(
+            "segment_rule_errors",
+            () -> live.ruleErrors().values().stream().mapToLong(Long::longValue).sum());
     days =
         getRuntimeContext()
             .getMapState(
@@ -58,6 +75,9 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
   @Override
   public void processElement(Attributed a, Context ctx, Collector<LiveUpdate> out)
       throws Exception {
+    if (drills && ++seen % DRILL_EVERY == 0) {
+      Drill.failOnce(conf, "stream-people");
+    }
     LocalDate day = LocalDate.parse(a.day);
     Profile previous = days.get(a.day);
     Profile today = live.add(a.oneId, day, previous, a.event);

@@ -2,6 +2,7 @@ package dev.dmp.stream.live;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.Profile;
+import dev.dmp.core.identity.JoinIds;
 import dev.dmp.core.identity.OneIds;
 import dev.dmp.core.profile.LiveProfiles;
 import dev.dmp.hbase.DmpClient;
@@ -9,7 +10,7 @@ import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.hbase.ProfileCells;
-import dev.dmp.hbase.TableCreator;
+import dev.dmp.mapreduce.idgraph.SuperConnectors;
 import dev.dmp.mapreduce.money.RatesFiles;
 import dev.dmp.stream.StreamSettings;
 import java.io.IOException;
@@ -77,14 +78,14 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
   public void open(OpenContext context) throws Exception {
     Configuration conf = settings.hadoop();
     hbase = HBaseConnections.connect(conf);
-    try (Admin admin = hbase.getAdmin()) {
-      TableCreator.createAll(admin, conf);
+    try (Admin admin = hbase.getAdmin()) { // the tables were created by LiveJob.prepare
       buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
     }
     lookups = Executors.newFixedThreadPool(8);
     ids = new Cache<>(live.cacheSize(), live.cacheMillis());
     profiles = new Cache<>(Math.max(1000, live.cacheSize() / 4), live.cacheMillis());
     currency = RatesFiles.reportingCurrency(conf);
+    unattributed = getRuntimeContext().getMetricGroup().addGroup("dmp").counter("unattributed");
   }
 
   @Override
@@ -105,13 +106,20 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
               if (failure != null) {
                 result.completeExceptionally(failure);
               } else {
-                result.complete(List.of(a));
+                result.complete(a == null ? List.of() : List.of(a));
               }
             });
   }
 
+  /** The event with its person; null for an event whose every identifier is a super-connector. */
   private Attributed resolve(CleanEvent e) {
     try {
+      // A shared device belongs to no one: left out, as the daily attribution leaves it out.
+      JoinIds.withoutSuperConnectors(e, superConnectors());
+      if (e.getIds().isEmpty()) {
+        unattributed.inc();
+        return null;
+      }
       String day = Days.of(e.getReceivedAt());
       List<String> all = new ArrayList<>();
       e.getIds().forEach((type, value) -> all.add(type + ":" + value));
@@ -200,17 +208,25 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
   private transient volatile String loadedDay;
   private transient volatile long loadedDayRead;
 
+  private transient volatile java.util.Set<String> superConnectors;
+  private transient volatile long superConnectorsRead;
+  private transient org.apache.flink.metrics.Counter unattributed;
+
+  /** The newest graph's super-connectors, read again as often as the cache expires. */
+  private java.util.Set<String> superConnectors() throws IOException {
+    long now = System.currentTimeMillis();
+    if (superConnectors == null || now - superConnectorsRead > live.cacheMillis()) {
+      superConnectors = SuperConnectors.newest(settings.hadoop());
+      superConnectorsRead = now;
+    }
+    return superConnectors;
+  }
+
   /** The newest loaded day ({@code dmp:load}), read again every few seconds; "" for none. */
   private String loadedDay() throws IOException {
     long now = System.currentTimeMillis();
     if (loadedDay == null || now - loadedDayRead > 5_000) {
-      try (Table t = hbase.getTable(DmpTables.Load.NAME);
-          org.apache.hadoop.hbase.client.ResultScanner s =
-              t.getScanner(
-                  new org.apache.hadoop.hbase.client.Scan().setReversed(true).setLimit(1))) {
-        Result r = s.next();
-        loadedDay = r == null ? "" : Bytes.toString(r.getRow());
-      }
+      loadedDay = DmpClient.newestLoad(hbase).map(DmpClient.LoadState::day).orElse("");
       loadedDayRead = now;
     }
     return loadedDay;

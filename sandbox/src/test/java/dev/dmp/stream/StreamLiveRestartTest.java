@@ -1,0 +1,151 @@
+package dev.dmp.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmp.core.RunDate;
+import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
+import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.common.Drill;
+import dev.dmp.mapreduce.money.RatesTool;
+import dev.dmp.mapreduce.testing.CommandRunner;
+import dev.dmp.sandbox.generate.GeneratedDay;
+import dev.dmp.sandbox.kafka.EmbeddedKafka;
+import dev.dmp.sandbox.kafka.FeedProducer;
+import dev.dmp.stream.live.LiveSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The speed layer's cells are the same whether or not the job failed part-way: a run that fails
+ * once (a drill, mid-stream) and restarts from its last checkpoint replays the events after it onto
+ * the restored state and writes every live cell as a run never disturbed does.
+ */
+class StreamLiveRestartTest {
+
+  private static final String DAY = "2026-11-20";
+
+  @TempDir static Path dir;
+
+  @AfterAll
+  static void stopHBase() {
+    HBaseConnections.stopEmbedded();
+  }
+
+  @Test
+  void aRunThatFailsOnceAndRestartsWritesTheSameLiveCells() throws Exception {
+    CommandRunner undisturbed = commands("undisturbed");
+    Path in = dir.resolve("in");
+    List<FeedProducer.Line> lines = GeneratedFeeds.day(undisturbed, in, DAY, 10_000, 9);
+    GeneratedDay day =
+        new GeneratedDay(new org.apache.hadoop.fs.Path(in.toUri()), RunDate.parse(DAY));
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+      kafka.createTopics(GeneratedFeeds.TOPICS, 4);
+      FeedProducer.send(kafka.bootstrapServers(), lines, 4);
+
+      stream(undisturbed, day, kafka);
+      List<String> expected;
+      try (Connection hbase = HBaseConnections.connect(undisturbed.conf())) {
+        expected = liveCells(hbase);
+        truncate(hbase);
+      }
+      assertThat(expected).hasSizeGreaterThan(5_000);
+
+      CommandRunner failing = commands("failing");
+      failing.conf().set(StreamSettings.GROUP_ID, "dmp-stream-failing");
+      Path marker = dir.resolve("failed-once");
+      failing.conf().set(Drill.FAIL_ONCE, "stream-people:" + marker);
+      stream(failing, day, kafka);
+      assertThat(marker).as("the drill failed the job once").exists();
+      try (Connection hbase = HBaseConnections.connect(failing.conf())) {
+        assertThat(liveCells(hbase)).containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  private static void stream(CommandRunner commands, GeneratedDay day, EmbeddedKafka kafka)
+      throws Exception {
+    GeneratedDay.Steps steps =
+        (DmpTool tool, String... args) ->
+            assertThat(commands.run(tool, args)).as(commands.err()).isZero();
+    steps.run(new RatesTool(), "--date", DAY, "--load", day.rates().toString());
+    steps.run(
+        new StreamTool(),
+        "run",
+        "--bootstrap-servers",
+        kafka.bootstrapServers(),
+        "--topics",
+        String.join(",", GeneratedFeeds.TOPICS),
+        "--until-day",
+        DAY,
+        "--for",
+        "300");
+  }
+
+  private static CommandRunner commands(String name) throws Exception {
+    Files.createDirectories(dir.resolve(name));
+    CommandRunner commands =
+        new CommandRunner(
+            CommandRunner.embeddedHBase(
+                CommandRunner.embedded(dir.resolve(name)), dir.resolve("hbase")));
+    commands
+        .conf()
+        .set(
+            "dmp.profile.segments.file",
+            Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
+    commands.conf().setBoolean(LiveSettings.ENABLED, true);
+    commands.conf().set(StreamSettings.IDLE_TIMEOUT, "3s");
+    commands.conf().set(StreamSettings.CHECKPOINT_INTERVAL, "1s");
+    return commands;
+  }
+
+  /** Every cell of the live families, with its timestamp, in scan order. */
+  private static List<String> liveCells(Connection hbase) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (TableName name :
+        List.of(DmpTables.Profile.NAME, DmpTables.IdIndex.NAME, DmpTables.Segment.NAME)) {
+      try (Table t = hbase.getTable(name);
+          ResultScanner s = t.getScanner(new Scan().addFamily(DmpTables.Profile.LIVE))) {
+        for (Result r : s) {
+          for (Cell c : r.rawCells()) {
+            out.add(
+                name
+                    + "/"
+                    + Bytes.toString(CellUtil.cloneRow(c))
+                    + "/"
+                    + Bytes.toString(CellUtil.cloneQualifier(c))
+                    + "/"
+                    + c.getTimestamp()
+                    + "="
+                    + Bytes.toString(CellUtil.cloneValue(c)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void truncate(Connection hbase) throws Exception {
+    try (Admin admin = hbase.getAdmin()) {
+      for (TableName table : admin.listTableNamesByNamespace("dmp")) {
+        admin.disableTable(table);
+        admin.truncateTable(table, true);
+      }
+    }
+  }
+}
