@@ -35,15 +35,15 @@ final class LiveDemo {
     return conf.getBoolean(LiveSettings.ENABLED, true) && HBaseConnections.configured(conf);
   }
 
-  /** A planted identifier that is sent as it is (not hashed), or null. */
+  /**
+   * A planted user id of the person (sent as it is, not hashed, and of another type than the new
+   * cookie the probes bring), or null.
+   */
   static String plainId(PlantedPeople.Person p) {
     if (p == null) {
       return null;
     }
-    return p.ids().stream()
-        .filter(i -> i.startsWith("user_id:") || i.startsWith("cookie:"))
-        .findFirst()
-        .orElse(null);
+    return p.ids().stream().filter(i -> i.startsWith("user_id:")).findFirst().orElse(null);
   }
 
   static void freshness(

@@ -9,6 +9,7 @@ import dev.dmp.mapreduce.money.RatesFiles;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileRules;
 import dev.dmp.stream.StreamSettings;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -30,7 +32,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpdate> {
 
-  /** Days of a person's figures kept after the day: late events of it still count. */
+  /** Days a person's figures of a day are kept after their last event of it. */
   private static final int KEPT_DAYS = 2;
 
   /** Every so many events, subtask 0 passes the drill point {@code stream-people}. */
@@ -66,10 +68,17 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
         .<Long, org.apache.flink.metrics.Gauge<Long>>gauge(
             "segment_rule_errors",
             () -> live.ruleErrors().values().stream().mapToLong(Long::longValue).sum());
-    days =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>("days", Types.STRING, new AvroTypeInfo<>(Profile.class)));
+    MapStateDescriptor<String, Profile> d =
+        new MapStateDescriptor<>("days", Types.STRING, new AvroTypeInfo<>(Profile.class));
+    // A day's figures are kept for a while after the person's last event of it, by the clock: the
+    // watermark of a backlog jumps to the clock when a partition idles, and must not end a day
+    // whose events are still coming.
+    d.enableTimeToLive(
+        StateTtlConfig.newBuilder(Duration.ofDays(KEPT_DAYS))
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .build());
+    days = getRuntimeContext().getMapState(d);
   }
 
   @Override
@@ -82,9 +91,6 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
     Profile previous = days.get(a.day);
     Profile today = live.add(a.oneId, day, previous, a.event);
     days.put(a.day, today);
-    if (previous == null) {
-      ctx.timerService().registerEventTimeTimer(Days.start(a.day) + (KEPT_DAYS + 1) * Days.DAY);
-    }
     // A profile loaded for this day or later already counts today: the live cells are masked.
     Profile loaded =
         a.loaded != null && a.loaded.getAsOf().toString().compareTo(a.day) < 0 ? a.loaded : null;
@@ -94,21 +100,6 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
     Map<String, Long> events = new TreeMap<>();
     today.getEvents().forEach((type, n) -> events.put(type.toString(), n));
     out.collect(new LiveUpdate(a.oneId, a.day, events, today.getRevenue(), entered));
-  }
-
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<LiveUpdate> out)
-      throws Exception {
-    String oldest = Days.of(timestamp - KEPT_DAYS * Days.DAY);
-    List<String> old = new java.util.ArrayList<>();
-    for (String d : days.keys()) {
-      if (d.compareTo(oldest) < 0) {
-        old.add(d);
-      }
-    }
-    for (String d : old) {
-      days.remove(d);
-    }
   }
 
   private static List<String> stringList(List<? extends CharSequence> in) {
