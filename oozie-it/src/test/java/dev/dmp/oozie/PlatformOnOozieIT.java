@@ -14,7 +14,7 @@ import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.oozie.OozieTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.JsonEvents;
-import dev.dmp.sandbox.demo.PlantedPeople;
+import dev.dmp.sandbox.generate.PlantedPeople;
 import dev.dmp.sandbox.generate.GeneratedDay;
 import java.io.IOException;
 import java.nio.file.Files;

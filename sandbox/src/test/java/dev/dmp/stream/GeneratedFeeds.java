@@ -8,8 +8,15 @@ import dev.dmp.sandbox.generate.GenerateTool;
 import dev.dmp.sandbox.kafka.FeedProducer;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
 
-/** A generated day as the stream tests send it: the generator's lines, one topic per source. */
+/**
+ * What the stream tests share: a generated day as they send it (the generator's lines, one topic
+ * per source), the commands of a platform home with the embedded HBase, and HBase emptied between
+ * two runs.
+ */
 final class GeneratedFeeds {
 
   static final List<String> TOPICS = List.of("web", "app", "ads", "crm");
@@ -34,5 +41,33 @@ final class GeneratedFeeds {
         .isZero();
     return FeedProducer.day(
         commands.conf(), new org.apache.hadoop.fs.Path(in.toUri()), TOPICS, RunDate.parse(day));
+  }
+
+  /**
+   * Commands on a platform home {@code home} with the embedded HBase in {@code hbase}, the
+   * deployment's segment rules, and the stream's quick test settings (partitions idle after 3 s,
+   * checkpoints every {@code checkpoints}).
+   */
+  static CommandRunner commands(Path home, Path hbase, String checkpoints) {
+    CommandRunner commands =
+        new CommandRunner(CommandRunner.embeddedHBase(CommandRunner.embedded(home), hbase));
+    commands
+        .conf()
+        .set(
+            "dmp.profile.segments.file",
+            Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
+    commands.conf().set(StreamSettings.IDLE_TIMEOUT, "3s");
+    commands.conf().set(StreamSettings.CHECKPOINT_INTERVAL, checkpoints);
+    return commands;
+  }
+
+  /** Empties every table of the platform's namespace. */
+  static void truncate(Connection hbase) throws Exception {
+    try (Admin admin = hbase.getAdmin()) {
+      for (TableName table : admin.listTableNamesByNamespace("dmp")) {
+        admin.disableTable(table);
+        admin.truncateTable(table, true);
+      }
+    }
   }
 }

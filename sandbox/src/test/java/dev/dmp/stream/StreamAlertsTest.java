@@ -11,7 +11,6 @@ import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
-import dev.dmp.stream.live.LiveSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,12 +48,8 @@ class StreamAlertsTest {
   @Test
   void minuteAlertsPoisonSuppressionAndResentEvents() throws Exception {
     CommandRunner commands =
-        new CommandRunner(
-            CommandRunner.embeddedHBase(
-                CommandRunner.embedded(dir.resolve("home")), dir.resolve("hbase")));
+        GeneratedFeeds.commands(dir.resolve("home"), dir.resolve("hbase"), "2s");
     commands.conf().setBoolean(LiveSettings.ENABLED, true);
-    commands.conf().set(StreamSettings.IDLE_TIMEOUT, "3s");
-    commands.conf().set(StreamSettings.CHECKPOINT_INTERVAL, "2s");
     assertThat(commands.run(new ForgetTool(), "--id", "email:gone@example.com"))
         .as(commands.err())
         .isZero();

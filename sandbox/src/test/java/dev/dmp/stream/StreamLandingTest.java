@@ -18,8 +18,6 @@ import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.hbase.TableName;
-import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -68,13 +66,11 @@ class StreamLandingTest {
     List<String> cellsFromFiles;
     try (Connection hbase = HBaseConnections.connect(files.conf())) {
       cellsFromFiles = TableDump.values(hbase);
-      truncate(hbase);
+      GeneratedFeeds.truncate(hbase);
     }
     assertThat(cellsFromFiles).hasSizeGreaterThan(10_000);
 
     CommandRunner stream = commands("kafka");
-    stream.conf().set(StreamSettings.IDLE_TIMEOUT, "3s");
-    stream.conf().set(StreamSettings.CHECKPOINT_INTERVAL, "2s");
     day.forget(steps(stream));
     assertThat(stream.run(new RatesTool(), "--date", DAY, "--load", day.rates().toString()))
         .as(stream.err())
@@ -152,29 +148,11 @@ class StreamLandingTest {
   }
 
   private static CommandRunner commands(String name) {
-    CommandRunner commands =
-        new CommandRunner(
-            CommandRunner.embeddedHBase(
-                CommandRunner.embedded(dir.resolve(name)), dir.resolve("hbase")));
-    commands
-        .conf()
-        .set(
-            "dmp.profile.segments.file",
-            Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
-    return commands;
+    return GeneratedFeeds.commands(dir.resolve(name), dir.resolve("hbase"), "2s");
   }
 
   private static GeneratedDay.Steps steps(CommandRunner commands) {
     return (DmpTool tool, String... args) ->
         assertThat(commands.run(tool, args)).as(commands.err()).isZero();
-  }
-
-  private static void truncate(Connection hbase) throws Exception {
-    try (Admin admin = hbase.getAdmin()) {
-      for (TableName table : admin.listTableNamesByNamespace("dmp")) {
-        admin.disableTable(table);
-        admin.truncateTable(table, true);
-      }
-    }
   }
 }

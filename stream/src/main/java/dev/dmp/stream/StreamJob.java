@@ -2,7 +2,6 @@ package dev.dmp.stream;
 
 import dev.dmp.avro.RawRecord;
 import dev.dmp.mapreduce.common.DmpPaths;
-import dev.dmp.stream.live.LiveJob;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

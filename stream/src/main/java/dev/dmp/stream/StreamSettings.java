@@ -3,7 +3,6 @@ package dev.dmp.stream;
 import dev.dmp.core.UsageException;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.ingest.IngestTool;
-import dev.dmp.stream.live.LiveSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

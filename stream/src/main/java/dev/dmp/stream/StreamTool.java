@@ -7,8 +7,6 @@ import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
-import dev.dmp.stream.live.LiveJob;
-import dev.dmp.stream.live.LiveSettings;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

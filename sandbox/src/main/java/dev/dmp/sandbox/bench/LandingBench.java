@@ -8,8 +8,6 @@ import dev.dmp.sandbox.generate.GeneratedDay;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
 import dev.dmp.sandbox.kafka.KafkaDay;
-import dev.dmp.stream.StreamSettings;
-import dev.dmp.stream.StreamTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,7 +27,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.ToolRunner;
 
 /**
  * {@code dmp bench --landing}: the stream job's landing on this machine, with the sandbox's Kafka
@@ -79,7 +76,7 @@ final class LandingBench {
           jobs.submit(() -> stream(kafka, "10s", "--until-day", date.toString(), "--for", "1800"));
       while (landed.count() < lines.size()) {
         Thread.sleep(100);
-        requireRunning(run);
+        BenchStreams.requireRunning(run);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       ObjectNode throughput = figures.putObject("throughput");
@@ -121,7 +118,7 @@ final class LandingBench {
       Future<Integer> again = jobs.submit(() -> stream(kafka, "2s", "--for", "20"));
       while (landed.newTimestamps().isEmpty()) {
         Thread.sleep(50);
-        requireRunning(again);
+        BenchStreams.requireRunning(again);
       }
       double restart = (System.nanoTime() - r0) / 1e9;
       figures.put("restart_to_first_commit_seconds", round(restart));
@@ -143,7 +140,7 @@ final class LandingBench {
     FeedProducer.send(kafka.bootstrapServers(), stamped(4, System.currentTimeMillis()), 4);
     while (landed.newTimestamps().isEmpty()) {
       Thread.sleep(50);
-      requireRunning(job);
+      BenchStreams.requireRunning(job);
     }
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
     long from = System.currentTimeMillis();
@@ -195,33 +192,12 @@ final class LandingBench {
     return out;
   }
 
-  private static void requireRunning(Future<Integer> job) throws Exception {
-    if (job.isDone()) {
-      throw new IOException("the stream job stopped early, exit " + job.get());
-    }
-  }
-
   private static double round(double seconds) {
     return Math.round(seconds * 10) / 10.0;
   }
 
   private int stream(EmbeddedKafka kafka, String interval, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-D",
-                StreamSettings.CHECKPOINT_INTERVAL + "=" + interval,
-                "-D",
-                StreamSettings.IDLE_TIMEOUT + "=3s",
-                "run",
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--topics",
-                String.join(",", KafkaDay.TOPICS)));
-    args.addAll(List.of(more));
-    StreamTool tool = new StreamTool();
-    tool.redirect(new PrintStream(PrintStream.nullOutputStream()), out);
-    return ToolRunner.run(new Configuration(conf), tool, args.toArray(String[]::new));
+    return BenchStreams.run(conf, kafka, out, interval, more);
   }
 
   /** The records in the committed files below a directory, read once per file. */

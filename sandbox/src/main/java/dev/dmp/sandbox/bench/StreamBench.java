@@ -9,9 +9,7 @@ import dev.dmp.sandbox.generate.GeneratedDay;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
 import dev.dmp.sandbox.kafka.KafkaDay;
-import dev.dmp.stream.StreamSettings;
-import dev.dmp.stream.StreamTool;
-import dev.dmp.stream.live.LiveSettings;
+import dev.dmp.stream.LiveSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -30,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.util.ToolRunner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -101,7 +98,7 @@ final class StreamBench {
             firstCommitted = c;
           }
           Thread.sleep(100);
-          requireRunning(job);
+          BenchStreams.requireRunning(job);
         }
         long endAt = System.nanoTime();
         double seconds = (endAt - t0) / 1e9;
@@ -180,7 +177,7 @@ final class StreamBench {
           poll(client, pending, latency);
           nextPoll = System.currentTimeMillis() + 50;
         }
-        requireRunning(job);
+        BenchStreams.requireRunning(job);
         Thread.sleep(1);
       }
       long deadline = System.currentTimeMillis() + 60_000;
@@ -264,28 +261,7 @@ final class StreamBench {
     return used >> 20;
   }
 
-  private static void requireRunning(Future<?> job) throws Exception {
-    if (job.isDone()) {
-      throw new IOException("the stream job stopped early: " + job.get());
-    }
-  }
-
   private int stream(EmbeddedKafka kafka, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-D",
-                StreamSettings.CHECKPOINT_INTERVAL + "=2s",
-                "-D",
-                StreamSettings.IDLE_TIMEOUT + "=3s",
-                "run",
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--topics",
-                String.join(",", KafkaDay.TOPICS)));
-    args.addAll(List.of(more));
-    StreamTool tool = new StreamTool();
-    tool.redirect(new PrintStream(PrintStream.nullOutputStream()), out);
-    return ToolRunner.run(new Configuration(conf), tool, args.toArray(String[]::new));
+    return BenchStreams.run(conf, kafka, out, "2s", more);
   }
 }

@@ -22,6 +22,7 @@ import dev.dmp.mapreduce.serving.LookupTool;
 import dev.dmp.mapreduce.serving.SegmentTool;
 import dev.dmp.mapreduce.stage.StageRunner;
 import dev.dmp.sandbox.generate.GeneratedDay;
+import dev.dmp.sandbox.generate.PlantedPeople;
 import dev.dmp.sandbox.kafka.KafkaDay;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.Profile;
@@ -12,7 +12,6 @@ import dev.dmp.hbase.PersonProfile;
 import dev.dmp.hbase.ProfileCells;
 import dev.dmp.mapreduce.idgraph.SuperConnectors;
 import dev.dmp.mapreduce.money.RatesFiles;
-import dev.dmp.stream.StreamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

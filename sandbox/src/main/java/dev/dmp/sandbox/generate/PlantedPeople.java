@@ -1,4 +1,4 @@
-package dev.dmp.sandbox.demo;
+package dev.dmp.sandbox.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

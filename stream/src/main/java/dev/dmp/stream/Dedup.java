@@ -1,8 +1,7 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.core.clean.Fate;
-import dev.dmp.stream.StreamSettings;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;

@@ -1,4 +1,4 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 /**
  * One record's fate in its feed's minute (by Kafka timestamp), for the minute monitor. A Flink

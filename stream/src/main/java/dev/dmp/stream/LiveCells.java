@@ -1,9 +1,8 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.ProfileCells;
-import dev.dmp.stream.StreamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.flink.api.connector.sink2.Sink;

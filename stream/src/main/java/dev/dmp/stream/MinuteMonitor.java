@@ -1,10 +1,9 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.core.alerts.AlertFigures;
 import dev.dmp.core.alerts.AlertRules;
 import dev.dmp.core.clean.Fate;
 import dev.dmp.mapreduce.monitor.Alerts;
-import dev.dmp.stream.StreamSettings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -1,4 +1,4 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import java.time.Instant;
 import java.time.LocalDate;

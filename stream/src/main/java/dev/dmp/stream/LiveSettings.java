@@ -1,4 +1,4 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.core.UsageException;
 import java.io.Serializable;

@@ -1,4 +1,4 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.avro.Profile;
 import dev.dmp.core.profile.LiveProfiles;
@@ -8,7 +8,6 @@ import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.money.RatesFiles;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileRules;
-import dev.dmp.stream.StreamSettings;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.RawRecord;
@@ -17,7 +17,6 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.SuppressionFiles;
 import dev.dmp.mapreduce.idgraph.SuppressedPeople;
 import dev.dmp.mapreduce.money.RatesFiles;
-import dev.dmp.stream.StreamSettings;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.dmp.stream.live;
+package dev.dmp.stream;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.RawRecord;
@@ -9,7 +9,6 @@ import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.profile.ProfileRules;
-import dev.dmp.stream.StreamSettings;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.file.sink.FileSink;
