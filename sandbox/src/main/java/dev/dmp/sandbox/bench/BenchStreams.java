@@ -2,6 +2,7 @@ package dev.dmp.sandbox.bench;
 
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.KafkaDay;
+import dev.dmp.stream.LiveSettings;
 import dev.dmp.stream.StreamSettings;
 import dev.dmp.stream.StreamTool;
 import java.io.IOException;
@@ -18,11 +19,17 @@ final class BenchStreams {
   private BenchStreams() {}
 
   /**
-   * {@code dmp stream run} on {@link KafkaDay#TOPICS} with checkpoints every {@code interval} and
-   * an idle timeout of 3 s, then {@code more} options; its errors go to {@code err}.
+   * {@code dmp stream run} on {@link KafkaDay#TOPICS} with checkpoints every {@code interval}, an
+   * idle timeout of 3 s, the speed layer on or off, then {@code more} options; its errors go to
+   * {@code err}.
    */
   static int run(
-      Configuration conf, EmbeddedKafka kafka, PrintStream err, String interval, String... more)
+      Configuration conf,
+      EmbeddedKafka kafka,
+      PrintStream err,
+      boolean live,
+      String interval,
+      String... more)
       throws Exception {
     List<String> args =
         new ArrayList<>(
@@ -31,6 +38,8 @@ final class BenchStreams {
                 StreamSettings.CHECKPOINT_INTERVAL + "=" + interval,
                 "-D",
                 StreamSettings.IDLE_TIMEOUT + "=3s",
+                "-D",
+                LiveSettings.ENABLED + "=" + live,
                 "run",
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),

@@ -197,7 +197,7 @@ final class LandingBench {
   }
 
   private int stream(EmbeddedKafka kafka, String interval, String... more) throws Exception {
-    return BenchStreams.run(conf, kafka, out, interval, more);
+    return BenchStreams.run(conf, kafka, out, false, interval, more); // the landing alone
   }
 
   /** The records in the committed files below a directory, read once per file. */

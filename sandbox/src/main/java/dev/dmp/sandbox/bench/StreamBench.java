@@ -262,6 +262,6 @@ final class StreamBench {
   }
 
   private int stream(EmbeddedKafka kafka, String... more) throws Exception {
-    return BenchStreams.run(conf, kafka, out, "2s", more);
+    return BenchStreams.run(conf, kafka, out, true, "2s", more);
   }
 }
