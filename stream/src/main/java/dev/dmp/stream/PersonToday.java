@@ -4,7 +4,6 @@ import dev.dmp.avro.Profile;
 import dev.dmp.core.profile.LiveProfiles;
 import dev.dmp.core.profile.SegmentRules;
 import dev.dmp.core.profile.Taxonomy;
-import dev.dmp.mapreduce.common.Drill;
 import dev.dmp.mapreduce.money.RatesFiles;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.profile.ProfileRules;
@@ -34,13 +33,7 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
   /** Days a person's figures of a day are kept after their last event of it. */
   private static final int KEPT_DAYS = 2;
 
-  /** Every so many events, subtask 0 passes the drill point {@code stream-people}. */
-  private static final int DRILL_EVERY = 1000;
-
   private final StreamSettings settings;
-  private transient Configuration conf;
-  private transient boolean drills;
-  private transient long seen;
   private transient LiveProfiles live;
   private transient MapState<String, Profile> days;
 
@@ -50,10 +43,7 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
 
   @Override
   public void open(OpenContext context) throws Exception {
-    conf = settings.hadoop();
-    // A crash drill (Drill.FAIL_ONCE = stream-people:MARKER) fails the job once, part-way: the
-    // restart from the last checkpoint must write the same cells as a run never disturbed.
-    drills = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    Configuration conf = settings.hadoop();
     live =
         new LiveProfiles(
             Taxonomy.parse(ProfileRules.readConfigFile(conf, ProfileJob.TAXONOMY_FILE)),
@@ -83,9 +73,6 @@ final class PersonToday extends KeyedProcessFunction<String, Attributed, LiveUpd
   @Override
   public void processElement(Attributed a, Context ctx, Collector<LiveUpdate> out)
       throws Exception {
-    if (drills && ++seen % DRILL_EVERY == 0) {
-      Drill.failOnce(conf, "stream-people");
-    }
     LocalDate day = LocalDate.parse(a.day);
     Profile previous = days.get(a.day);
     Profile today = live.add(a.oneId, day, previous, a.event);

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,21 +40,24 @@ import org.apache.hadoop.hbase.util.Bytes;
 
 /**
  * Finds each event's person through {@code dmp:id_index}, off the task thread (Flink's async I/O)
- * and with a cache per subtask:
+ * and with a cache per subtask. The event's identifiers that the index does not hold yet are
+ * claimed (a put-if-absent, so that the first claim of an identifier stands for every subtask):
  *
  * <ul>
- *   <li>identifiers of one person: that person; the event's new identifiers are claimed for it in
- *       the index at once (a put-if-absent, so two subtasks never claim one differently);
- *   <li>no known identifier: a provisional person, named as the daily graph names a new component
- *       (from the smallest identifier and the day), so that the daily run adopts it under the same
- *       OneID when its component has that smallest identifier; its identifiers are claimed alike;
- *   <li>identifiers of several people: the event counts for the person of its smallest known
- *       identifier, claims nothing, and the daily graph decides the merge (it reads the same
- *       event).
+ *   <li>for the event's one known person: the new identifiers are that person's at once;
+ *   <li>when none is known, for a provisional person, named as the daily graph names a new
+ *       component (from the smallest identifier and the day), so that the daily run adopts it under
+ *       the same OneID when its component has that smallest identifier;
+ *   <li>when several people are known, for the person of the smallest known identifier; the daily
+ *       graph decides the merge (it reads the same event).
  * </ul>
  *
- * Index cells are stamped with the day's first millisecond: the daily load of the day (stamped with
- * its last) masks them, the load of the day before does not.
+ * <p>The event then counts for the person of its smallest identifier as the index holds them once
+ * the claims are made. A claim is never changed, so the events a restart replays are decided as
+ * they were the first time, whatever was claimed since: the figures stay exactly once.
+ *
+ * <p>Index cells are stamped with the day's first millisecond: the daily load of the day (stamped
+ * with its last) masks them, the load of the day before does not.
  */
 final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
 
@@ -137,16 +139,22 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
       if (!toRead.isEmpty()) {
         read(toRead, known, unknown);
       }
-      TreeSet<String> people = new TreeSet<>(known.values());
-      String oneId =
-          people.isEmpty()
-              ? OneIds.newOneId(all.get(0), day)
-              : known.values().iterator().next(); // the smallest known identifier's
-      if (people.size() <= 1) {
+      if (!unknown.isEmpty()) {
+        // The person the new identifiers are claimed for: the one known person, the person of the
+        // smallest known identifier when they are several, or a provisional person.
+        String claimant =
+            known.isEmpty() ? OneIds.newOneId(all.get(0), day) : known.values().iterator().next();
         for (String id : unknown) {
-          claim(id, oneId, day);
+          String holder = claim(id, claimant, day);
+          if (holder != null) {
+            known.put(id, holder);
+          }
         }
       }
+      // Decided on what the index holds once the claims are made, never on what was read before:
+      // claims are never changed, so a replay after a restart decides the same.
+      String oneId =
+          known.isEmpty() ? OneIds.newOneId(all.get(0), day) : known.values().iterator().next();
       return new Attributed(oneId, day, e, loaded(oneId));
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
@@ -157,10 +165,7 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
       throws IOException {
     List<Get> gets = new ArrayList<>();
     for (String id : toRead) {
-      gets.add(
-          new Get(Bytes.toBytes(id))
-              .addColumn(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER)
-              .addColumn(DmpTables.IdIndex.LIVE, DmpTables.IdIndex.ONE_ID_QUALIFIER));
+      gets.add(get(id));
     }
     String loadedDay = loadedDay();
     try (Table index = hbase.getTable(DmpTables.IdIndex.NAME)) {
@@ -178,10 +183,11 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
   }
 
   /**
-   * Puts {@code id → oneId} in the index unless the identifier is there already (another subtask
-   * claimed it a moment ago: its claim stands, and this event still counts for {@code oneId}).
+   * Puts {@code id → oneId} in the index unless the identifier is there already, and returns the
+   * person it belongs to now: {@code oneId}, or the person another subtask claimed it for a moment
+   * before (that claim stands); null if the index holds it for no person this stream may use.
    */
-  private void claim(String id, String oneId, String day) throws IOException {
+  private String claim(String id, String oneId, String day) throws IOException {
     byte[] row = Bytes.toBytes(id);
     Put put =
         new Put(row)
@@ -198,10 +204,18 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
                       .ifNotExists(DmpTables.IdIndex.LIVE, DmpTables.IdIndex.ONE_ID_QUALIFIER)
                       .build(put))
               .isSuccess();
-      if (claimed) {
-        ids.put(id, oneId);
+      String holder = claimed ? oneId : DmpClient.indexedOneId(index.get(get(id)), loadedDay());
+      if (holder != null) {
+        ids.put(id, holder);
       }
+      return holder;
     }
+  }
+
+  private static Get get(String id) {
+    return new Get(Bytes.toBytes(id))
+        .addColumn(DmpTables.IdIndex.ONE_ID, DmpTables.IdIndex.ONE_ID_QUALIFIER)
+        .addColumn(DmpTables.IdIndex.LIVE, DmpTables.IdIndex.ONE_ID_QUALIFIER);
   }
 
   private transient volatile String loadedDay;

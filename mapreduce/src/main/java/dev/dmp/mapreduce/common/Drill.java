@@ -33,9 +33,8 @@ public final class Drill {
   /**
    * {@code POINT:PATH}: the command fails at POINT while PATH does not exist, creating it, so the
    * first attempt fails and a retry succeeds. POINT is a command ({@code attribute}: before it
-   * starts), {@code STAGE-publish} (after the stage has published its first dataset, before the
-   * others and its report) or {@code stream-people} (the stream job's first people subtask, at a
-   * thousandth event). {@code -} (the workflows' default) or empty: off.
+   * starts) or {@code STAGE-publish} (after the stage has published its first dataset, before the
+   * others and its report). {@code -} (the workflows' default) or empty: off.
    */
   public static final String FAIL_ONCE = "dmp.oozie.fail.once";
 

@@ -100,8 +100,30 @@ public final class EmbeddedKafka implements AutoCloseable {
       format.destroyForcibly();
       throw new IOException("could not format the Kafka broker's storage; see " + log);
     }
+    return launch(dir, port);
+  }
+
+  /**
+   * Stops the broker as an operator restarts one (SIGTERM, a clean shutdown) and starts it again on
+   * the same data and listeners; returns the running broker, this one being closed.
+   */
+  public EmbeddedKafka restart() throws IOException, InterruptedException {
+    close();
+    String address = bootstrapServers;
+    return launch(dir, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+  }
+
+  private static EmbeddedKafka launch(Path dir, int port) throws IOException, InterruptedException {
+    File log = dir.resolve("broker.log").toFile();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process broker =
-        new ProcessBuilder(java, "-Xmx512m", "-cp", classPath, "kafka.Kafka", props.toString())
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                classPath(),
+                "kafka.Kafka",
+                dir.resolve("server.properties").toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
             .start();
