@@ -77,9 +77,10 @@ public final class StreamJob {
             .setProperty("client.id.prefix", NAME)
             .build();
     long idle = settings.idleMillis();
+    LogEnds ends = new LogEnds(settings.bootstrapServers());
     WatermarkStrategy<RawRecord> watermarks =
         WatermarkStrategy.forGenerator(
-            context -> new CaughtUpWatermarks(idle, System::currentTimeMillis));
+            context -> new CaughtUpWatermarks(idle, System::currentTimeMillis, ends::end));
 
     DataStream<RawRecord> records =
         env.fromSource(source, watermarks, "kafka").uid("kafka").name("kafka");
