@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.mapreduce.erasure.ForgetTool;
+import dev.dmp.mapreduce.monitor.DayFigures;
+import dev.dmp.mapreduce.monitor.FeedMinute;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
@@ -19,6 +22,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +123,22 @@ class StreamAlertsTest {
     assertThat(raised.stream().filter(r -> r.startsWith("minute_bot_spike")))
         .containsExactly("minute_bot_spike_today/web");
     assertThat(raised).noneMatch(r -> r.startsWith("rule_failed"));
+
+    // Every minute closed is in the day's minute series, as the daily page reads it.
+    Map<String, SortedMap<String, FeedMinute>> minutes =
+        DayFigures.read(commands.conf(), new RunDate(day)).minutes();
+    SortedMap<String, FeedMinute> webMinutes = minutes.get("web");
+    for (int minute = 0; minute < 25; minute++) {
+      FeedMinute m = webMinutes.get(Instant.ofEpochMilli(t0 + minute * 60_000L).toString());
+      assertThat(m.count("read")).as("web minute " + minute).isEqualTo(60);
+      assertThat(m.count("bot")).as("web minute " + minute).isEqualTo(minute == 20 ? 60 : 0);
+    }
+    assertThat(webMinutes.get(Instant.ofEpochMilli(t0 + 30 * 60_000L).toString()).count("read"))
+        .isZero();
+    FeedMinute half = minutes.get("app").get(Instant.ofEpochMilli(noon).toString());
+    assertThat(half.count("read")).isEqualTo(63);
+    assertThat(half.count("rejected")).isEqualTo(1);
+    assertThat(half.count("opted_out")).isEqualTo(1);
 
     // The poison message is quarantined with its reason.
     try (Stream<Path> rejects = Files.walk(home.resolve("live").resolve("rejects"))) {

@@ -7,10 +7,13 @@ import dev.dmp.core.DmpException;
 import dev.dmp.core.UsageException;
 import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.TableCreator;
+import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.profile.ProfileRules;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.formats.avro.AvroWriters;
@@ -34,6 +37,7 @@ import org.apache.hadoop.hbase.client.Connection;
  *   RawRecord ─► CleanStep ─keyBy(event id)─► Dedup ─► Resolve (async, dmp:id_index) ─keyBy(OneID)─►
  *                 │  rejects ─► live/rejects/dt=D/src=FEED      PersonToday ─► LiveCells (dmp:profile l,
  *                 └─ tallies (and Dedup's) ─keyBy(feed)─► MinuteMonitor ─► alerts   dmp:segment l)
+ *                                                          └─► quality/stream/minutes/dt=D/
  * </pre>
  *
  * The daily chain stays the reference: it reads the landed raw records, and its load masks the live
@@ -81,13 +85,12 @@ public final class LiveJob {
             .uid("dedup")
             .name("dedup");
 
-    Path rejects = new Path(new Path(settings.paths().base(), "live"), "rejects");
-    rejects = rejects.getFileSystem(settings.hadoop()).makeQualified(rejects);
     clean
         .getSideOutput(CleanStep.REJECTS)
         .sinkTo(
             FileSink.forBulkFormat(
-                    new org.apache.flink.core.fs.Path(rejects.toUri()),
+                    flinkPath(
+                        settings, new Path(new Path(settings.paths().base(), "live"), "rejects")),
                     AvroWriters.forSpecificRecord(RejectRecord.class))
                 .withBucketAssigner(new RejectBuckets())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
@@ -106,7 +109,22 @@ public final class LiveJob {
         .keyBy(t -> t.feed)
         .process(new MinuteMonitor(settings))
         .uid("minutes")
-        .name("minutes");
+        .name("minutes")
+        .sinkTo(
+            FileSink.forRowFormat(
+                    flinkPath(settings, DmpPaths.of(settings.hadoop()).streamMinutesRoot()),
+                    (Encoder<ClosedMinute>)
+                        (m, out) -> out.write((m.line + "\n").getBytes(StandardCharsets.UTF_8)))
+                .withBucketAssigner(new MinuteBuckets())
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(
+                    OutputFileConfig.builder()
+                        .withPartPrefix("minutes")
+                        .withPartSuffix(".jsonl")
+                        .build())
+                .build())
+        .uid("minute-files")
+        .name("minute files");
 
     AsyncDataStream.unorderedWait(unique, new Resolve(settings, live), 60, TimeUnit.SECONDS, 2000)
         .uid("resolve")
@@ -118,6 +136,26 @@ public final class LiveJob {
         .sinkTo(new LiveCells(settings, live))
         .uid("live-cells")
         .name("live cells");
+  }
+
+  /** {@code dir} fully qualified, as Flink names it. */
+  private static org.apache.flink.core.fs.Path flinkPath(StreamSettings settings, Path dir)
+      throws IOException {
+    return new org.apache.flink.core.fs.Path(
+        dir.getFileSystem(settings.hadoop()).makeQualified(dir).toUri());
+  }
+
+  /** {@code dt=D} of a closed minute, by the minute's day. */
+  static final class MinuteBuckets implements BucketAssigner<ClosedMinute, String> {
+    @Override
+    public String getBucketId(ClosedMinute m, Context context) {
+      return "dt=" + m.day;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<String> getSerializer() {
+      return SimpleVersionedStringSerializer.INSTANCE;
+    }
   }
 
   /** {@code dt=D/src=FEED} of a reject, by the day its record arrived. */

@@ -28,9 +28,10 @@ import org.apache.hadoop.conf.Configuration;
  * records by fate and the revenue, held against the alert rules of scope {@code minute} with the
  * same minute of the previous 7 days and the hour before as history. A minute without records
  * closes too (for a day after the feed's last record), so that a silent feed is seen. Alerts go to
- * the alert log and the webhook as the minute closes; the figures count as Flink metrics.
+ * the alert log and the webhook as the minute closes; the closed minute goes on, for the daily
+ * page's minute series; the figures count as Flink metrics.
  */
-final class MinuteMonitor extends KeyedProcessFunction<String, Tally, Void> {
+final class MinuteMonitor extends KeyedProcessFunction<String, Tally, ClosedMinute> {
 
   private static final long MINUTE = 60_000L;
   private static final int HISTORY_DAYS = AlertFigures.HISTORY_DAYS;
@@ -69,7 +70,7 @@ final class MinuteMonitor extends KeyedProcessFunction<String, Tally, Void> {
   }
 
   @Override
-  public void processElement(Tally t, Context ctx, Collector<Void> out) throws Exception {
+  public void processElement(Tally t, Context ctx, Collector<ClosedMinute> out) throws Exception {
     MinuteFigures m = minutes.get(t.minute);
     if (m == null) {
       m = new MinuteFigures();
@@ -85,7 +86,8 @@ final class MinuteMonitor extends KeyedProcessFunction<String, Tally, Void> {
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Void> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ClosedMinute> out)
+      throws Exception {
     long minute = timestamp + 1 - MINUTE;
     MinuteFigures m = minutes.get(minute);
     if (m == null) {
@@ -95,6 +97,7 @@ final class MinuteMonitor extends KeyedProcessFunction<String, Tally, Void> {
     int quiet = m.read() == 0 ? (silent.value() == null ? 0 : silent.value()) + 1 : 0;
     silent.update(quiet);
     evaluate(ctx.getCurrentKey(), minute, m, quiet);
+    out.collect(ClosedMinute.of(ctx.getCurrentKey(), minute, m));
     minutes.remove(minute - (HISTORY_DAYS + 1) * Days.DAY);
     // The next minute closes even without records, for a day after the feed's last one.
     Long last = lastRecord.value();

@@ -204,6 +204,16 @@ public final class DmpPaths {
     return new Path(alertsRoot(), date.partition());
   }
 
+  /** Where the stream job's closed minutes go: {@code quality/stream/minutes/}. */
+  public Path streamMinutesRoot() {
+    return new Path(new Path(qualityRoot(), "stream"), "minutes");
+  }
+
+  /** The closed minutes of a day, {@code quality/stream/minutes/dt=D/}. */
+  public Path streamMinutes(RunDate date) {
+    return new Path(streamMinutesRoot(), date.partition());
+  }
+
   /** Where every day's page is: {@code reports/html/}. */
   public Path dashboards() {
     return new Path(reportsRoot(), "html");

@@ -74,6 +74,7 @@ final class DashboardModel {
     segments();
     DashboardReport.report(today, data, scope);
     DashboardReport.hours(today, data, scope);
+    DashboardReport.minutes(today, data, scope);
     alertList();
   }
 

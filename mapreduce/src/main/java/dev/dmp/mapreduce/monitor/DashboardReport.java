@@ -138,4 +138,72 @@ final class DashboardReport {
     }
     scope.put("hours", section(chart("hours", "Records of each hour, by source"), rows));
   }
+
+  /**
+   * The minutes the stream job closed for the day: each feed's records per minute (the chart), and
+   * per feed its minutes, records, rejects, robots, revenue, busiest minute and longest silence.
+   */
+  static void minutes(DayFigures today, ObjectNode data, Map<String, Object> scope) {
+    ObjectNode node = data.putObject("minutes");
+    if (today.minutes().isEmpty()) {
+      return;
+    }
+    TreeSet<String> all = new TreeSet<>();
+    today.minutes().values().forEach(m -> all.addAll(m.keySet()));
+    ArrayNode labels = node.putArray("minutes");
+    all.forEach(m -> labels.add(m.substring(11, 16)));
+    ObjectNode bySource = node.putObject("sources");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map.Entry<String, java.util.SortedMap<String, FeedMinute>> e :
+        today.minutes().entrySet()) {
+      String feed = e.getKey();
+      ArrayNode series = bySource.putArray(feed);
+      for (String minute : all) {
+        FeedMinute m = e.getValue().get(minute);
+        if (m == null) {
+          series.addNull();
+        } else {
+          series.add(m.count("read"));
+        }
+      }
+      long read = 0;
+      long rejected = 0;
+      long bot = 0;
+      double revenue = 0;
+      FeedMinute busiest = null;
+      int silence = 0;
+      int longest = 0;
+      for (FeedMinute m : e.getValue().values()) {
+        read += m.count("read");
+        rejected += m.count("rejected");
+        bot += m.count("bot");
+        revenue += m.revenue();
+        if (busiest == null || m.count("read") > busiest.count("read")) {
+          busiest = m;
+        }
+        silence = m.count("read") == 0 ? silence + 1 : 0;
+        longest = Math.max(longest, silence);
+      }
+      String k = "minute." + feed + ".";
+      rows.add(
+          row(
+              feed,
+              List.of(
+                  cell(k + "minutes", e.getValue().size()),
+                  cell(k + "read", read),
+                  cell(k + "rejected", rejected),
+                  cell(k + "bot", bot),
+                  cell(
+                      k + "revenue",
+                      Double.toString(revenue),
+                      String.format(Locale.ROOT, "%,.2f", revenue)),
+                  cell(
+                      k + "busiest",
+                      busiest.minute(),
+                      busiest.minute().substring(11, 16) + " (" + busiest.count("read") + ")"),
+                  cell(k + "longest_silence", longest)),
+              null));
+    }
+    scope.put("minutes", section(chart("minutes", "Records of each minute, by feed"), rows));
+  }
 }

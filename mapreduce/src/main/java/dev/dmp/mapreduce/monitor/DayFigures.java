@@ -49,6 +49,7 @@ public final class DayFigures {
   private final ProfileReport profile;
   private final Map<String, JsonNode> gates;
   private final SortedMap<Integer, HourFigures> hours;
+  private final SortedMap<String, SortedMap<String, FeedMinute>> minutes;
   private final List<ReportRow> report;
   private final Map<String, Double> seconds;
 
@@ -59,6 +60,7 @@ public final class DayFigures {
       ProfileReport profile,
       Map<String, JsonNode> gates,
       SortedMap<Integer, HourFigures> hours,
+      SortedMap<String, SortedMap<String, FeedMinute>> minutes,
       List<ReportRow> report,
       Map<String, Double> seconds) {
     this.date = date;
@@ -67,6 +69,7 @@ public final class DayFigures {
     this.profile = profile;
     this.gates = gates;
     this.hours = hours;
+    this.minutes = minutes;
     this.report = report;
     this.seconds = seconds;
   }
@@ -108,6 +111,7 @@ public final class DayFigures {
         readJson(fs, paths.report(date, ProfileJob.NAME), ProfileReport.class),
         gates,
         hours,
+        minutes(fs, paths.streamMinutes(date)),
         rows,
         seconds);
   }
@@ -118,6 +122,37 @@ public final class DayFigures {
     List<DayFigures> out = new ArrayList<>();
     for (int back = days - 1; back >= 0; back--) {
       out.add(read(conf, new RunDate(date.day().minusDays(back))));
+    }
+    return out;
+  }
+
+  /**
+   * The minutes the stream job closed, by feed and minute; the files of a checkpoint not completed
+   * yet (hidden, their names begin with a dot) are not read. A minute closed twice (a late record
+   * after a restart) keeps its last line.
+   */
+  private static SortedMap<String, SortedMap<String, FeedMinute>> minutes(FileSystem fs, Path dir)
+      throws IOException {
+    SortedMap<String, SortedMap<String, FeedMinute>> out = new TreeMap<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+      String name = f.getPath().getName();
+      if (!f.isFile() || name.startsWith(".") || name.startsWith("_")) {
+        continue;
+      }
+      try (InputStream in = fs.open(f.getPath());
+          java.io.BufferedReader lines =
+              new java.io.BufferedReader(
+                  new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          if (!line.isBlank()) {
+            FeedMinute m = StageRunner.JSON.readValue(line, FeedMinute.class);
+            out.computeIfAbsent(m.feed(), k -> new TreeMap<>()).put(m.minute(), m);
+          }
+        }
+      }
     }
     return out;
   }
@@ -158,6 +193,11 @@ public final class DayFigures {
   /** Each hour's figures, by hour of the day. */
   public SortedMap<Integer, HourFigures> hours() {
     return Collections.unmodifiableSortedMap(hours);
+  }
+
+  /** The minutes the stream job closed for the day: feed to minute (ISO start) to figures. */
+  public SortedMap<String, SortedMap<String, FeedMinute>> minutes() {
+    return Collections.unmodifiableSortedMap(minutes);
   }
 
   /** Seconds each stage of the chain took, in the chain's order, for the stages that ran. */

@@ -72,4 +72,10 @@
     draw('hours', { type: 'bar', data: { labels: data.hours.hours,
       datasets: series(data.hours.sources) }, options: stacked });
   }
+
+  if (data.minutes.minutes) {
+    const lines = series(data.minutes.sources).map((d) => Object.assign(d, { pointRadius: 0 }));
+    draw('minutes', { type: 'line', data: { labels: data.minutes.minutes, datasets: lines },
+      options: { spanGaps: false, scales: { y: { beginAtZero: true } } } });
+  }
 }());

@@ -562,7 +562,20 @@ class HBaseServingTest {
       assertThat(Path.of(DmpPaths.of(conf).dashboard(day).toUri().getPath())).isNotEmptyFile();
       assertThat(Alerts.read(conf, day)).as(day.toString()).isEmpty();
     }
-    // The page of the last day again, now that an hour of it has run too (test 9).
+    // The page of the last day again, now that an hour of it has run too (test 9), and with two
+    // minutes the stream job closed for web (lines as its minute monitor writes them).
+    Path minutes = Path.of(DmpPaths.of(conf).streamMinutes(LAST).toUri().getPath());
+    Files.createDirectories(minutes);
+    Files.write(
+        minutes.resolve("minutes-0-0.jsonl"),
+        List.of(
+            minute(LAST, "10:00", 42, 0, "19.5"),
+            minute(LAST, "10:01", 0, 0, "0"),
+            minute(LAST, "10:02", 7, 3, "0")));
+    // A file of a checkpoint not completed yet is not read.
+    Files.write(
+        minutes.resolve(".minutes-0-1.jsonl.inprogress.0"),
+        List.of(minute(LAST, "10:03", 9, 0, "0")));
     Path page = dir.resolve("page.html");
     commands.reset();
     assertThat(
@@ -613,7 +626,8 @@ class HBaseServingTest {
               "chart-report-source",
               "chart-report-event_type",
               "chart-report-campaign",
-              "chart-hours");
+              "chart-hours",
+              "chart-minutes");
       for (Map<String, Object> c : charts) {
         assertThat(((Number) c.get("points")).longValue()).as(c.get("id") + " data").isPositive();
         assertThat(((Number) c.get("painted")).longValue())
@@ -663,6 +677,12 @@ class HBaseServingTest {
                 .isCloseTo(revenue.get(key), org.assertj.core.data.Offset.offset(1e-6));
           });
       assertThat(shown.get("hour.09.read")).isEqualTo("1");
+      assertThat(shown.get("minute.web.minutes")).isEqualTo("3");
+      assertThat(shown.get("minute.web.read")).isEqualTo("49");
+      assertThat(shown.get("minute.web.bot")).isEqualTo("3");
+      assertThat(shown.get("minute.web.revenue")).isEqualTo("19.5");
+      assertThat(shown.get("minute.web.busiest")).isEqualTo(LAST + "T10:00:00Z");
+      assertThat(shown.get("minute.web.longest_silence")).isEqualTo("1");
       assertThat(shown.get("report.total.all.people")).isNotBlank();
 
       browser.fitPage(1400);
@@ -670,6 +690,13 @@ class HBaseServingTest {
       Files.write(shot, browser.screenshot());
       assertThat(shot).isNotEmptyFile();
     }
+  }
+
+  private static String minute(RunDate date, String minute, long read, long bot, String revenue) {
+    return String.format(
+        "{\"feed\":\"web\",\"minute\":\"%sT%s:00Z\",\"fates\":{\"read\":%d,\"clean\":%d,"
+            + "\"bot\":%d},\"revenue\":%s}",
+        date, minute, read, read - bot, bot, revenue);
   }
 
   private static String event(
