@@ -11,9 +11,12 @@ import org.apache.hadoop.mapreduce.Job;
  *       2.20; a Hadoop 3.4 node has Avro 1.11 and Jackson 2.12 on its class path. {@code
  *       mapreduce.job.classloader} loads the job's classes and libraries in a class loader of their
  *       own in the application master and the tasks, Hadoop's own classes (and nothing else) from
- *       the node. The client does the same with {@code HADOOP_USE_CLIENT_CLASSLOADER=true} ({@code
- *       scripts/dmp}, docs/commands.md), and the Oozie launcher with {@code
+ *       the node. The client does the same ({@code JobJarMain}, or {@code
+ *       HADOOP_USE_CLIENT_CLASSLOADER=true}), and the Oozie launcher with {@code
  *       oozie.launcher.mapreduce.job.classloader} (the workflows).
+ *   <li><b>The platform's queue</b>: {@value #QUEUE}, when set, is the job's YARN queue ({@code
+ *       mapreduce.job.queuename}), whatever a site file says of that (many set it to {@code
+ *       default}); {@code -D dmp.yarn.queue=...} moves one run.
  *   <li><b>The JVM flags of JDK 17</b> ({@link JdkFlags}) in the task and application-master
  *       options, after whatever the cluster sets there.
  *   <li><b>Oozie's tags</b>: under an Oozie launcher, the tags Oozie gives child jobs ({@value
@@ -27,6 +30,12 @@ import org.apache.hadoop.mapreduce.Job;
 public final class ClusterSettings {
 
   public static final String JOB_CLASSLOADER = "mapreduce.job.classloader";
+
+  /** The YARN queue of the platform's jobs (capacity or fair scheduler); unset: the cluster's. */
+  public static final String QUEUE = "dmp.yarn.queue";
+
+  /** Hadoop's name of a job's queue. */
+  public static final String JOB_QUEUE = "mapreduce.job.queuename";
 
   /** The tags an Oozie launcher passes to the jobs its action submits. */
   public static final String OOZIE_CHILD_TAGS = "oozie.child.mapreduce.job.tags";
@@ -52,6 +61,10 @@ public final class ClusterSettings {
     }
     if (Jobs.isLocal(conf)) {
       return;
+    }
+    String queue = conf.getTrimmed(QUEUE, "");
+    if (!queue.isEmpty()) {
+      conf.set(JOB_QUEUE, queue);
     }
     if (!setExplicitly(conf, JOB_CLASSLOADER)) {
       conf.setBoolean(JOB_CLASSLOADER, true);

@@ -6,7 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.Job;
 import org.junit.jupiter.api.Test;
 
-/** What a job brings to a cluster: its class loader, the JDK 17 flags, and Oozie's tags. */
+/** What a job brings to a cluster: its class loader, the JDK 17 flags, its queue, Oozie's tags. */
 class ClusterSettingsTest {
 
   private static Job job(String framework) throws Exception {
@@ -28,6 +28,22 @@ class ClusterSettingsTest {
     // Applied twice (a retried submission), nothing doubles.
     ClusterSettings.apply(job);
     assertThat(conf.get("mapreduce.map.java.opts")).isEqualTo("-Xmx2g " + JdkFlags.jdk17());
+  }
+
+  @Test
+  void thePlatformsQueueIsTheJobsWhateverTheSiteFilesSay() throws Exception {
+    Job job = job("yarn");
+    job.getConfiguration().set(ClusterSettings.QUEUE, "dmp");
+    ClusterSettings.apply(job);
+    assertThat(job.getConfiguration().get(ClusterSettings.JOB_QUEUE)).isEqualTo("dmp");
+    Job named = job("yarn");
+    named.getConfiguration().set(ClusterSettings.QUEUE, "dmp");
+    named.getConfiguration().set(ClusterSettings.JOB_QUEUE, "default");
+    ClusterSettings.apply(named);
+    assertThat(named.getConfiguration().get(ClusterSettings.JOB_QUEUE)).isEqualTo("dmp");
+    Job unset = job("yarn");
+    ClusterSettings.apply(unset);
+    assertThat(unset.getConfiguration().get(ClusterSettings.JOB_QUEUE)).isEqualTo("default");
   }
 
   @Test

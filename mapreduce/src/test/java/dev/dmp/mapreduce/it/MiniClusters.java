@@ -136,6 +136,15 @@ public final class MiniClusters implements BeforeAllCallback {
     yarnConf.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m");
     yarnConf.set("mapreduce.map.java.opts", "-Xmx700m");
     yarnConf.set("mapreduce.reduce.java.opts", "-Xmx700m");
+    // The capacity scheduler with a queue for the platform beside the default one, half each and
+    // either free to take the whole cluster when the other is idle (dmp.yarn.queue=dmp).
+    yarnConf.set("yarn.scheduler.capacity.root.queues", "default,dmp");
+    for (String queue : List.of("default", "dmp")) {
+      String q = "yarn.scheduler.capacity.root." + queue + ".";
+      yarnConf.set(q + "capacity", "50");
+      yarnConf.set(q + "maximum-capacity", "100");
+      yarnConf.set(q + "user-limit-factor", "2");
+    }
     MiniMRYarnCluster yarn = new MiniMRYarnCluster("dmp-it", 1);
     yarn.init(yarnConf);
     yarn.start();

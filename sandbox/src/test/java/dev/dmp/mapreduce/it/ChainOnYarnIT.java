@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.hbase.DmpClient;
+import dev.dmp.mapreduce.common.ClusterSettings;
 import dev.dmp.mapreduce.common.DataPermissions;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
@@ -33,12 +34,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The whole daily chain on a real HDFS and YARN from the packaged job jar, through the faults an
  * operator meets: ingest (one feed through its MapReduce path) and forget in process, then {@code
  * hadoop jar dmp-*-job.jar run} in a child JVM through {@link org.apache.hadoop.util.RunJar} on
- * Hadoop 3.4.2's own class path ({@link HadoopJar}). A first run's driver dies in the middle of
- * clean's publication; the run after it (clean, gate, idgraph, attribute, profile, report, gate and
- * the HBase bulk load, every one a YARN job whose containers have Hadoop's class path, the job jar,
- * and the JVM flags the job itself brings) loses a map and a reduce attempt, a DataNode and the
- * RegionServer on the way. The counts and the number of people still equal the generator's truth,
- * and {@link DmpClient} serves every planted person from the HBase testing cluster.
+ * Hadoop 3.4.2's own class path ({@link HadoopJar}), without {@code HADOOP_USE_CLIENT_CLASSLOADER}.
+ * A first run's driver dies in the middle of clean's publication; the run after it (clean, gate,
+ * idgraph, attribute, profile, report, gate and the HBase bulk load, every one a YARN job whose
+ * containers have Hadoop's class path, the job jar, and the JVM flags the job itself brings) loses
+ * a map and a reduce attempt, a DataNode and the RegionServer on the way. The counts and the number
+ * of people still equal the generator's truth, and {@link DmpClient} serves every planted person
+ * from the HBase testing cluster.
  */
 @ExtendWith(MiniClusters.class)
 class ChainOnYarnIT {
@@ -48,6 +50,7 @@ class ChainOnYarnIT {
     Configuration conf = new Configuration(MiniClusters.get().conf());
     conf.set(DmpPaths.BASE_DIR, "/dmp-it");
     conf.set(DataPermissions.GROUP, "dmp-analysts");
+    conf.set(ClusterSettings.QUEUE, "dmp");
     MiniClusters.fewTasks(conf);
     FileSystem fs = MiniClusters.get().fs();
     fs.copyFromLocalFile(
@@ -96,7 +99,10 @@ class ChainOnYarnIT {
     // a run whose driver dies (as if killed with kill -9) in the middle of clean's publication,
     // two of its three datasets replaced; its jobs run in the driver's JVM (Hadoop's local job
     // runner, on this HDFS), which is all this crash needs and saves a YARN job.
-    HadoopJar hadoopJar = new HadoopJar(conf, java.nio.file.Path.of("target", "it-hadoop-jar"));
+    // Plain hadoop jar, as most operators type it: without HADOOP_USE_CLIENT_CLASSLOADER.
+    HadoopJar hadoopJar =
+        new HadoopJar(
+            conf, java.nio.file.Path.of("target", "it-hadoop-jar"), HadoopJar.Hadoop.V3_4, false);
     HadoopJar.Result killed =
         hadoopJar.run(
             java.util.Map.of(),
@@ -130,6 +136,9 @@ class ChainOnYarnIT {
     // The figure of the benchmark section: the day's run on YARN, faults and all.
     printed.lines().filter(l -> l.startsWith("run ")).forEach(l -> System.out.println("YARN " + l));
     Counters drilled = counters(conf, "dmp-clean 2026-11-20");
+    assertThat(queue(conf, "dmp-clean 2026-11-20"))
+        .as("the platform's queue")
+        .isEqualTo("root.dmp");
     assertThat(drilled.findCounter(JobCounter.NUM_FAILED_MAPS).getValue()).isEqualTo(1);
     assertThat(drilled.findCounter(JobCounter.NUM_FAILED_REDUCES).getValue()).isEqualTo(1);
     assertThat(faults.dataNodeStoppedDuring).startsWith("dmp-idgraph");
@@ -283,6 +292,24 @@ class ChainOnYarnIT {
       cluster.close();
     }
     throw new AssertionError("no job called " + name);
+  }
+
+  /** The queue the newest job of that name ran in. */
+  private static String queue(Configuration conf, String name) throws Exception {
+    Cluster cluster = new Cluster(conf);
+    try {
+      String queue = null;
+      long newest = -1;
+      for (JobStatus s : cluster.getAllJobStatuses()) {
+        if (s.getJobName().equals(name) && s.getStartTime() > newest) {
+          newest = s.getStartTime();
+          queue = s.getQueue();
+        }
+      }
+      return queue;
+    } finally {
+      cluster.close();
+    }
   }
 
   private static String run(Configuration conf, DmpTool tool, String... args) throws Exception {

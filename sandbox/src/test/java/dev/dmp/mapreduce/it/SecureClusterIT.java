@@ -267,9 +267,12 @@ class SecureClusterIT {
   }
 
   private static HadoopJar hadoopJar(Configuration site, String dir) throws Exception {
+    // With Hadoop's client class loader, as scripts/dmp runs it (ChainOnYarnIT runs without).
     return new HadoopJar(
         site,
         java.nio.file.Path.of("target", dir),
+        HadoopJar.Hadoop.V3_4,
+        true,
         "-Djava.security.krb5.conf=" + clusters.krb5Conf().getAbsolutePath());
   }
 
