@@ -3,19 +3,25 @@ package dev.dmp.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.core.RunDate;
+import dev.dmp.mapreduce.Driver;
+import dev.dmp.mapreduce.testing.ChildJvm;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.generate.GenerateTool;
 import dev.dmp.sandbox.kafka.FeedProducer;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 
 /**
  * What the stream tests share: a generated day as they send it (the generator's lines, one topic
- * per source), the commands of a platform home with the embedded HBase, and HBase emptied between
- * two runs.
+ * per source, all at once or in slices), the commands of a platform home with the embedded HBase,
+ * the stream job in a child JVM, and HBase emptied between two runs.
  */
 final class GeneratedFeeds {
 
@@ -69,5 +75,78 @@ final class GeneratedFeeds {
         admin.truncateTable(table, true);
       }
     }
+  }
+
+  /** The arguments of {@code dmp stream run} that stream the topics until {@code day} is done. */
+  static String[] untilDay(String bootstrapServers, String day) {
+    return new String[] {
+      "run",
+      "--bootstrap-servers",
+      bootstrapServers,
+      "--topics",
+      String.join(",", TOPICS),
+      "--until-day",
+      day,
+      "--for",
+      "300"
+    };
+  }
+
+  /**
+   * A thread that sends {@code lines} in {@code slices} slices, {@code pauseMillis} apart, and
+   * keeps in {@code sent} how many it has sent.
+   */
+  static Thread producer(
+      String bootstrapServers,
+      List<FeedProducer.Line> lines,
+      int slices,
+      long pauseMillis,
+      AtomicInteger sent) {
+    return new Thread(
+        () -> {
+          int slice = lines.size() / slices + 1;
+          try {
+            for (int i = 0; i < lines.size(); i += slice) {
+              int end = Math.min(lines.size(), i + slice);
+              FeedProducer.send(bootstrapServers, lines.subList(i, end), 4);
+              sent.set(end);
+              Thread.sleep(pauseMillis);
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        "producer");
+  }
+
+  /**
+   * {@code dmp stream run} in a child JVM, as a user starts it: {@code settings} as {@code -D}, the
+   * topics, then {@code options} ({@code --for}, {@code --until-day}).
+   */
+  static List<String> childStream(
+      Map<String, String> settings, String bootstrapServers, String... options) throws IOException {
+    List<String> command = ChildJvm.java("-Xmx1g");
+    command.add(
+        "-Dlog4j.configuration=file:" + Path.of("..", "conf", "log4j.properties").toAbsolutePath());
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, ChildJvm.classPath()));
+    command.add(Driver.class.getName());
+    command.add(StreamTool.NAME);
+    settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("run");
+    command.add("--bootstrap-servers");
+    command.add(bootstrapServers);
+    command.add("--topics");
+    command.add(String.join(",", TOPICS));
+    command.addAll(List.of(options));
+    return command;
+  }
+
+  /** Starts {@code command}, its output in {@code dir}/job-N.out and .err. */
+  static Process start(List<String> command, Path dir, int n) throws IOException {
+    return new ProcessBuilder(command)
+        .redirectOutput(dir.resolve("job-" + n + ".out").toFile())
+        .redirectError(dir.resolve("job-" + n + ".err").toFile())
+        .start();
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.HBaseConnections;
-import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.money.RatesTool;
 import dev.dmp.mapreduce.testing.ChildJvm;
@@ -13,7 +12,6 @@ import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.generate.GeneratedDay;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -77,18 +75,18 @@ class StreamLiveFaultsTest {
 
       // The day is produced in 60 slices over about a minute, through every fault below.
       AtomicInteger sent = new AtomicInteger();
-      Thread producer = producer(bootstrap, lines, sent);
+      Thread producer = GeneratedFeeds.producer(bootstrap, lines, 60, 1000, sent);
       producer.start();
       Path checkpoints = Path.of(settings.get(DmpPaths.BASE_DIR), "stream", "checkpoints");
-      List<String> run = command(settings, bootstrap, "--for", "600");
+      List<String> run = GeneratedFeeds.childStream(settings, bootstrap, "--for", "600");
 
-      Process first = start(run, 1);
+      Process first = GeneratedFeeds.start(run, dir, 1);
       awaitCheckpointAfter(checkpoints, System.currentTimeMillis(), first);
       Thread.sleep(1500);
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       System.out.printf("faults: the job killed at %,d events sent%n", sent.get());
 
-      Process second = start(run, 2);
+      Process second = GeneratedFeeds.start(run, dir, 2);
       awaitCheckpointAfter(checkpoints, System.currentTimeMillis(), second);
       System.out.printf("faults: the broker restarts at %,d events sent%n", sent.get());
       kafka = kafka.restart();
@@ -103,7 +101,11 @@ class StreamLiveFaultsTest {
       producer.join();
       second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-      Process last = start(command(settings, bootstrap, "--until-day", DAY, "--for", "300"), 3);
+      Process last =
+          GeneratedFeeds.start(
+              GeneratedFeeds.childStream(settings, bootstrap, "--until-day", DAY, "--for", "300"),
+              dir,
+              3);
       assertThat(last.waitFor(360, TimeUnit.SECONDS)).as("the last run ends").isTrue();
       assertThat(last.exitValue())
           .as(ChildJvm.printed(dir.resolve("job-3.out"), dir.resolve("job-3.err")))
@@ -130,16 +132,7 @@ class StreamLiveFaultsTest {
           .isZero();
       assertThat(
               undisturbed.run(
-                  new StreamTool(),
-                  "run",
-                  "--bootstrap-servers",
-                  kafka.bootstrapServers(),
-                  "--topics",
-                  String.join(",", GeneratedFeeds.TOPICS),
-                  "--until-day",
-                  DAY,
-                  "--for",
-                  "300"))
+                  new StreamTool(), GeneratedFeeds.untilDay(kafka.bootstrapServers(), DAY)))
           .as(undisturbed.err())
           .isZero();
       try (Connection c = HBaseConnections.connect(undisturbed.conf())) {
@@ -187,52 +180,6 @@ class StreamLiveFaultsTest {
     Configuration conf = new Configuration();
     settings.forEach(conf::set);
     return new CommandRunner(conf);
-  }
-
-  private static Thread producer(
-      String bootstrap, List<FeedProducer.Line> lines, AtomicInteger sent) {
-    return new Thread(
-        () -> {
-          int slice = lines.size() / 60 + 1;
-          try {
-            for (int i = 0; i < lines.size(); i += slice) {
-              int end = Math.min(lines.size(), i + slice);
-              FeedProducer.send(bootstrap, lines.subList(i, end), 4);
-              sent.set(end);
-              Thread.sleep(1000);
-            }
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        },
-        "producer");
-  }
-
-  /** {@code dmp stream run} in a child JVM, as a user starts it, on the home's settings. */
-  private static List<String> command(Map<String, String> settings, String kafka, String... until)
-      throws Exception {
-    List<String> command = ChildJvm.java("-Xmx1g");
-    command.add(
-        "-Dlog4j.configuration=file:" + Path.of("..", "conf", "log4j.properties").toAbsolutePath());
-    command.add("-cp");
-    command.add(String.join(File.pathSeparator, ChildJvm.classPath()));
-    command.add(Driver.class.getName());
-    command.add(StreamTool.NAME);
-    settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("run");
-    command.add("--bootstrap-servers");
-    command.add(kafka);
-    command.add("--topics");
-    command.add(String.join(",", GeneratedFeeds.TOPICS));
-    command.addAll(List.of(until));
-    return command;
-  }
-
-  private Process start(List<String> command, int n) throws Exception {
-    return new ProcessBuilder(command)
-        .redirectOutput(dir.resolve("job-" + n + ".out").toFile())
-        .redirectError(dir.resolve("job-" + n + ".err").toFile())
-        .start();
   }
 
   /** Waits for a checkpoint completed after {@code after}, while {@code job} runs. */

@@ -90,16 +90,7 @@ class StreamLiveTest {
       long start = System.nanoTime();
       assertThat(
               commands.run(
-                  new StreamTool(),
-                  "run",
-                  "--bootstrap-servers",
-                  kafka.bootstrapServers(),
-                  "--topics",
-                  String.join(",", GeneratedFeeds.TOPICS),
-                  "--until-day",
-                  DAY2,
-                  "--for",
-                  "300"))
+                  new StreamTool(), GeneratedFeeds.untilDay(kafka.bootstrapServers(), DAY2)))
           .as(commands.err() + commands.out())
           .isZero();
       System.out.printf(

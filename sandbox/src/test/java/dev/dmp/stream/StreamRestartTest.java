@@ -6,22 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.core.RunDate;
-import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.testing.ChildJvm;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.kafka.EmbeddedKafka;
 import dev.dmp.sandbox.kafka.FeedProducer;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
@@ -61,21 +61,7 @@ class StreamRestartTest {
 
       // The day is produced in 40 slices over about 40 s while the job is killed and restarted.
       Thread producer =
-          new Thread(
-              () -> {
-                int slice = lines.size() / 40 + 1;
-                try {
-                  for (int i = 0; i < lines.size(); i += slice) {
-                    FeedProducer.send(
-                        kafka.bootstrapServers(),
-                        lines.subList(i, Math.min(lines.size(), i + slice)),
-                        4);
-                    Thread.sleep(700);
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+          GeneratedFeeds.producer(kafka.bootstrapServers(), lines, 40, 700, new AtomicInteger());
       producer.start();
 
       Configuration conf = new Configuration();
@@ -85,11 +71,12 @@ class StreamRestartTest {
       org.apache.hadoop.fs.Path checkpoints =
           new org.apache.hadoop.fs.Path("/dmp/stream/checkpoints");
 
-      List<String> run = command(nameNode, kafka.bootstrapServers(), "--for", "600");
+      List<String> run =
+          GeneratedFeeds.childStream(settings(nameNode), kafka.bootstrapServers(), "--for", "600");
       for (int kill = 1; kill <= 2; kill++) {
         long before = newestCheckpoint(fs, checkpoints);
         long started = System.currentTimeMillis();
-        Process job = start(run, kill);
+        Process job = GeneratedFeeds.start(run, dir, kill);
         long checkpointed = awaitCheckpointAfter(fs, checkpoints, Math.max(before, started), job);
         System.out.printf(
             "stream restart %d: first checkpoint %.1f s after the start%n",
@@ -100,8 +87,9 @@ class StreamRestartTest {
       producer.join();
 
       List<String> last =
-          command(nameNode, kafka.bootstrapServers(), "--until-day", DAY, "--for", "300");
-      Process job = start(last, 3);
+          GeneratedFeeds.childStream(
+              settings(nameNode), kafka.bootstrapServers(), "--until-day", DAY, "--for", "300");
+      Process job = GeneratedFeeds.start(last, dir, 3);
       assertThat(job.waitFor(360, TimeUnit.SECONDS)).isTrue();
       assertThat(job.exitValue())
           .as(ChildJvm.printed(dir.resolve("job-3.out"), dir.resolve("job-3.err")))
@@ -174,32 +162,16 @@ class StreamRestartTest {
     }
   }
 
-  private List<String> command(String nameNode, String kafka, String... until) throws Exception {
-    List<String> command = ChildJvm.java("-Xmx1g");
-    command.add(
-        "-Dlog4j.configuration=file:" + Path.of("..", "conf", "log4j.properties").toAbsolutePath());
-    command.add("-cp");
-    command.add(String.join(File.pathSeparator, ChildJvm.classPath()));
-    command.add(Driver.class.getName());
-    command.add(StreamTool.NAME);
-    command.add("-Dfs.defaultFS=" + nameNode);
-    command.add("-D" + DmpPaths.BASE_DIR + "=/dmp");
-    command.add("-D" + StreamSettings.IDLE_TIMEOUT + "=3s");
-    command.add("-D" + StreamSettings.CHECKPOINT_INTERVAL + "=1s");
-    command.add("run");
-    command.add("--bootstrap-servers");
-    command.add(kafka);
-    command.add("--topics");
-    command.add(String.join(",", FEEDS));
-    command.addAll(List.of(until));
-    return command;
-  }
-
-  private Process start(List<String> command, int n) throws Exception {
-    return new ProcessBuilder(command)
-        .redirectOutput(dir.resolve("job-" + n + ".out").toFile())
-        .redirectError(dir.resolve("job-" + n + ".err").toFile())
-        .start();
+  /**
+   * The job's settings: its platform on the HDFS of {@code nameNode}, quick idleness, checkpoints.
+   */
+  private static Map<String, String> settings(String nameNode) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("fs.defaultFS", nameNode);
+    s.put(DmpPaths.BASE_DIR, "/dmp");
+    s.put(StreamSettings.IDLE_TIMEOUT, "3s");
+    s.put(StreamSettings.CHECKPOINT_INTERVAL, "1s");
+    return s;
   }
 
   private static long newestCheckpoint(FileSystem fs, org.apache.hadoop.fs.Path root)

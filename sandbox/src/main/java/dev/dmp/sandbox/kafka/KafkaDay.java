@@ -11,6 +11,7 @@ import dev.dmp.stream.StreamTool;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -72,19 +73,7 @@ public final class KafkaDay {
       try {
         steps.run(
             new StreamTool(),
-            "-D",
-            StreamSettings.IDLE_TIMEOUT + "=3s",
-            "-D",
-            StreamSettings.CHECKPOINT_INTERVAL + "=2s",
-            "run",
-            "--bootstrap-servers",
-            kafka.bootstrapServers(),
-            "--topics",
-            String.join(",", TOPICS),
-            "--until-day",
-            date.toString(),
-            "--for",
-            "900");
+            streamArgs(kafka.bootstrapServers(), "--until-day", date.toString(), "--for", "900"));
       } finally {
         watch.stop();
       }
@@ -92,5 +81,26 @@ public final class KafkaDay {
         LiveDemo.freshness(conf, kafka, watch.person(), out);
       }
     }
+  }
+
+  /**
+   * {@code dmp stream run} of the demo's topics with the demo's quick settings (partitions idle
+   * after 3 s, checkpoints every 2 s), then {@code options}.
+   */
+  static String[] streamArgs(String bootstrapServers, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-D",
+                StreamSettings.IDLE_TIMEOUT + "=3s",
+                "-D",
+                StreamSettings.CHECKPOINT_INTERVAL + "=2s",
+                "run",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--topics",
+                String.join(",", TOPICS)));
+    args.addAll(List.of(options));
+    return args.toArray(new String[0]);
   }
 }

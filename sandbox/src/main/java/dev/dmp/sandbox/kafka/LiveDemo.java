@@ -5,7 +5,6 @@ import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.sandbox.generate.PlantedPeople;
 import dev.dmp.stream.LiveSettings;
-import dev.dmp.stream.StreamSettings;
 import dev.dmp.stream.StreamTool;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,19 +68,7 @@ final class LiveDemo {
                   ToolRunner.run(
                       new Configuration(conf),
                       tool,
-                      new String[] {
-                        "-D",
-                        StreamSettings.IDLE_TIMEOUT + "=3s",
-                        "-D",
-                        StreamSettings.CHECKPOINT_INTERVAL + "=2s",
-                        "run",
-                        "--bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "--topics",
-                        String.join(",", KafkaDay.TOPICS),
-                        "--for",
-                        "40"
-                      }));
+                      KafkaDay.streamArgs(kafka.bootstrapServers(), "--for", "40")));
       // The first probe waits for the job to start; the others measure it running.
       List<Long> millis = new ArrayList<>();
       for (int i = 0; i <= PROBES && !job.isDone(); i++) {
