@@ -144,9 +144,4 @@ final class HadoopJar {
     conf.unset("net.topology.node.switch.mapping.impl");
     return conf;
   }
-
-  /** Hadoop 3.4.2's runtime class path, as the hadoop-runtime module resolved it. */
-  static List<String> hadoopClassPath() throws IOException {
-    return Hadoop.V3_4.classPath();
-  }
 }
