@@ -54,6 +54,10 @@ final class EventFields {
           "not valid JSON: " + ex.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (IOException ex) {
       throw new Reject(RejectReason.MALFORMED, "not valid JSON: " + ex.getMessage());
+    } catch (NumberFormatException | ArithmeticException ex) {
+      // A number Java cannot hold (an exponent past an int's range, as in 3E3333...), which
+      // Jackson reports as an unchecked exception rather than a parse error.
+      throw new Reject(RejectReason.MALFORMED, "not valid JSON: a number out of range");
     }
     if (node == null || !node.isObject()) {
       throw new Reject(RejectReason.MALFORMED, "not a JSON object");

@@ -86,6 +86,7 @@ class EventCleanerTest {
         "not json | MALFORMED",
         "{\"event_id\":\"a\" | MALFORMED",
         "[1,2] | MALFORMED",
+        "{\"event_id\":\"a\",\"revenue\":3E33333333333333333333333333333333333} | MALFORMED",
         "{\"event_id\":\"a\",\"event_id\":\"b\"} | MALFORMED",
         "{\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{\"cookie\":\"c\"}} | MISSING_FIELD",
         "{\"event_id\":\"a\",\"event_time\":\"2026-11-20T10:00:00Z\",\"source\":\"web\",\"event_type\":\"x\",\"ids\":{}} | MISSING_FIELD",
