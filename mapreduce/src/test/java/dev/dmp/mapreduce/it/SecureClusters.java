@@ -17,6 +17,7 @@ import org.apache.hadoop.hbase.security.token.TokenProvider;
 import org.apache.hadoop.hbase.testing.TestingHBaseCluster;
 import org.apache.hadoop.hbase.testing.TestingHBaseClusterOption;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.io.nativeio.NativeIO;
 import org.apache.hadoop.mapreduce.v2.MiniMRYarnCluster;
 import org.apache.hadoop.minikdc.MiniKdc;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -27,7 +28,11 @@ import org.apache.hadoop.security.UserGroupInformation;
  * runs them. Every daemon runs as {@value #DAEMON} (the HDFS and HBase superuser). The people:
  *
  * <ul>
- *   <li>{@value #SERVICE}: the DMP's service principal, {@code dmp/<this host>}, from a keytab;
+ *   <li>{@value #SERVICE}: the DMP's service principal, {@code dmp/<this host>}, from a keytab. Its
+ *       user is {@link #serviceUser()}, the account this JVM runs as, as a cluster's {@code
+ *       auth_to_local} maps a service principal to its Unix account: YARN here runs every container
+ *       as this account (no setuid container executor), and the shuffle serves a map's output only
+ *       to the job's own user, checked against the files' owner with Hadoop's native library;
  *   <li>{@value #LOOKUP}: the lookup role (group {@code dmp-lookup});
  *   <li>{@value #ANALYST}: an analyst (group {@code analysts}).
  * </ul>
@@ -37,8 +42,11 @@ import org.apache.hadoop.security.UserGroupInformation;
  * through {@link #as}; commands that must start without any ticket run in a child JVM.
  *
  * <p>What a real cluster has and the mini clusters do not, the configuration here supplies: the
- * KDC's {@code krb5.conf} for the child JVMs ({@link #krb5Conf()}), and an {@code hdfs-site.xml} on
- * the test class path for the NodeManager's localizer ({@code src/it/secure}).
+ * KDC's {@code krb5.conf} for the child JVMs ({@link #krb5Conf()}), an {@code hdfs-site.xml} on the
+ * test class path for the NodeManager's localizer ({@code src/it/secure}), and Hadoop's native
+ * library ({@code libhadoop.so}) from the folder the system property {@value #NATIVE_DIR} names, on
+ * this JVM's {@code java.library.path} (the NodeManager's shuffle) and the containers' {@code
+ * LD_LIBRARY_PATH} (a task's own reads of map outputs).
  */
 public final class SecureClusters implements AutoCloseable {
 
@@ -47,6 +55,9 @@ public final class SecureClusters implements AutoCloseable {
   public static final String SERVICE = "dmp";
   public static final String LOOKUP = "lookup";
   public static final String ANALYST = "analyst";
+
+  /** The system property naming the folder of Hadoop's native library. */
+  public static final String NATIVE_DIR = "dmp.native.dir";
 
   private final MiniKdc kdc;
   private final Path keytabs;
@@ -75,6 +86,13 @@ public final class SecureClusters implements AutoCloseable {
 
   /** Starts the KDC and the clusters; about a minute on two cores. */
   public static SecureClusters start() throws Exception {
+    String nativeDir = System.getProperty(NATIVE_DIR);
+    if (nativeDir == null || !NativeIO.isAvailable()) {
+      throw new IllegalStateException(
+          "Hadoop's native library is not loaded (java.library.path="
+              + System.getProperty("java.library.path")
+              + "): run this test through the sandbox module's `secure` failsafe execution");
+    }
     Path base = Files.createTempDirectory("dmp-secure");
     MiniKdc kdc = new MiniKdc(MiniKdc.createConf(), base.resolve("kdc").toFile());
     kdc.start();
@@ -95,10 +113,13 @@ public final class SecureClusters implements AutoCloseable {
     conf.set("hadoop.security.authentication", "kerberos");
     conf.setBoolean("hadoop.security.authorization", true);
     conf.set(
+        "hadoop.security.auth_to_local",
+        "RULE:[2:$1@$0](" + SERVICE + "@" + realm + ")s/.*/" + serviceUser() + "/\nDEFAULT");
+    conf.set(
         "hadoop.user.group.static.mapping.overrides",
         DAEMON
             + "=supergroup;"
-            + SERVICE
+            + serviceUser()
             + "=dmp;"
             + LOOKUP
             + "=dmp-lookup;"
@@ -145,9 +166,9 @@ public final class SecureClusters implements AutoCloseable {
     // As the HDFS superuser, what an administrator sets up before the first run.
     fs.mkdirs(new org.apache.hadoop.fs.Path("/tmp"));
     fs.setPermission(new org.apache.hadoop.fs.Path("/tmp"), new FsPermission((short) 01777));
-    for (String dir : List.of("/user/" + SERVICE, "/dmp-it", "/conf")) {
+    for (String dir : List.of("/user/" + serviceUser(), "/dmp-it", "/conf")) {
       fs.mkdirs(new org.apache.hadoop.fs.Path(dir));
-      fs.setOwner(new org.apache.hadoop.fs.Path(dir), SERVICE, "dmp");
+      fs.setOwner(new org.apache.hadoop.fs.Path(dir), serviceUser(), "dmp");
     }
     fs.setPermission(new org.apache.hadoop.fs.Path("/dmp-it"), new FsPermission((short) 0755));
 
@@ -177,10 +198,18 @@ public final class SecureClusters implements AutoCloseable {
     client.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m" + krb5);
     client.set("mapreduce.map.java.opts", "-Xmx700m" + krb5);
     client.set("mapreduce.reduce.java.opts", "-Xmx700m" + krb5);
+    for (String env : List.of("mapreduce.admin.user.env", "yarn.app.mapreduce.am.admin.user.env")) {
+      client.set(env, "LD_LIBRARY_PATH=" + nativeDir);
+    }
     for (String key : List.of(HConstants.ZOOKEEPER_QUORUM, HConstants.ZOOKEEPER_CLIENT_PORT)) {
       client.set(key, hbase.getConf().get(key));
     }
     return new SecureClusters(kdc, keytabs, host, dfs, yarn, hbase, client);
+  }
+
+  /** The user of the service principal: the account this JVM runs as (see the class comment). */
+  public static String serviceUser() {
+    return System.getProperty("user.name");
   }
 
   /** The clients' configuration: the cluster's site files, as an edge node has them. */

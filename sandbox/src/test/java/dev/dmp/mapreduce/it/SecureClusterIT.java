@@ -3,37 +3,31 @@ package dev.dmp.mapreduce.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmp.avro.Profile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.core.IdQueries;
 import dev.dmp.core.IdentifierNormalizer;
-import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.PersonProfile;
-import dev.dmp.hbase.TableCells;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.hbase.security.LookupAudit;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
+import dev.dmp.mapreduce.ingest.IngestTool;
+import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.serving.TablesTool;
-import dev.dmp.mapreduce.testing.ChildJvm;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.generate.GenerateTool;
 import dev.dmp.sandbox.generate.PlantedPeople;
-import java.io.File;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.client.Get;
@@ -43,7 +37,6 @@ import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.security.AccessDeniedException;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.hadoop.security.AccessControlException;
-import org.apache.hadoop.util.ToolRunner;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.log4j.Level;
 import org.apache.log4j.Logger;
@@ -59,24 +52,19 @@ import org.junit.jupiter.api.Test;
  * creates the tables and grants ({@code dmp tables create}, {@code dmp tables grant}); the service
  * principal, logged in from its keytab ({@code dmp.security.principal} with {@code _HOST}),
  * generates a day, ingests a feed through a kerberized YARN job whose containers have only Hadoop's
- * class path and the job jar, and erases the suppressed people from HBase. Then:
+ * class path and the job jar, forgets the suppressed people, and runs the whole day: clean,
+ * idgraph, attribute, profile and report, each a YARN job with its reduce phase (the shuffle checks
+ * the owner of every map output through Hadoop's native library), and the bulk load into HBase with
+ * the service's delegation tokens. Then:
  *
  * <ul>
- *   <li>the lookup principal's {@link DmpClient} serves every planted person of a day with the
- *       planted counts, and each lookup is on the audit logger under that principal, hashed;
+ *   <li>the fates equal the generator's truth, and the lookup principal's {@link DmpClient} serves
+ *       every planted person of the day with the planted counts; each lookup is on the audit logger
+ *       under that principal, hashed;
  *   <li>an analyst reads a profile's attributes but not its identifiers, nothing of the id index,
  *       and writes nothing; nor may it list {@code raw/};
  *   <li>a user without a ticket is refused with one line.
  * </ul>
- *
- * <p>What this machine cannot show: a job with a reduce phase under Kerberos. Hadoop reads map
- * outputs (the NodeManager's shuffle, and an uber task's local fetch alike) through {@code
- * SecureIOUtils}, whose owner check needs Hadoop's native library (libhadoop's fstat); it is not
- * installed here, as it is on every real secure cluster. So the day served here is computed by the
- * same chain in embedded mode in a child JVM, and its profiles are written to the secure HBase by
- * the service principal with the load's own cell encoder ({@link TableCells}). {@code
- * ChainOnYarnIT} runs the whole chain on YARN from the same job jar and class path, without
- * Kerberos.
  */
 class SecureClusterIT {
 
@@ -114,7 +102,7 @@ class SecureClusterIT {
                   new TablesTool(),
                   "grant",
                   "--service",
-                  SecureClusters.SERVICE,
+                  SecureClusters.serviceUser(),
                   "--lookup",
                   SecureClusters.LOOKUP,
                   "--analysts",
@@ -128,61 +116,105 @@ class SecureClusterIT {
     Configuration service = new Configuration(conf);
     service.set(Kerberos.PRINCIPAL, SecureClusters.SERVICE + "/_HOST@" + clusters.realm());
     service.set(Kerberos.KEYTAB, clusters.keytab(SecureClusters.SERVICE).getAbsolutePath());
-    service.setLong("dmp.ingest.mapreduce.min.bytes", 1); // the feed through a YARN job
+    service.set(ProfileJob.SEGMENTS_FILE, "/conf/segments.properties");
+    service.set(ProfileJob.TAXONOMY_FILE, "/conf/taxonomy.properties");
     HadoopJar hadoop = hadoopJar(service, "it-secure");
-    // The day's files as the collectors leave them, written by the service (the generator is the
-    // sandbox's, not a command of the job jar).
-    assertThat(
-            clusters.as(
-                SecureClusters.SERVICE,
-                () ->
-                    ToolRunner.run(
-                        new Configuration(conf),
-                        new GenerateTool(),
-                        new String[] {
-                          "--date", DAY, "--events", "3000", "--seed", "5", "--out", "" + input
-                        })))
-        .isZero();
-    String ingested = hadoop.run("ingest", "--date", DAY, "--feed", "web", input + "/web");
-    assertThat(ingested).startsWith("ingested 1 file(s), 0 already present;");
-    assertThat(
-            clusters.as(
-                SecureClusters.DAEMON,
-                () -> {
-                  try (YarnClient yarn = YarnClient.createYarnClient()) {
-                    yarn.init(conf);
-                    yarn.start();
-                    return yarn.getApplications().stream()
-                        .filter(a -> a.getName().startsWith("dmp-ingest"))
-                        .map(a -> a.getUser() + " " + a.getFinalApplicationStatus())
-                        .toList();
-                  }
-                }))
-        .as("the feed went through a YARN job of the service")
-        .contains(SecureClusters.SERVICE + " SUCCEEDED");
-    String forgotten = hadoop.run("forget", "--file", input + "/_suppress.txt");
-    assertThat(forgotten).isNotEmpty();
-    FileSystem fs = clusters.as(SecureClusters.SERVICE, () -> FileSystem.newInstance(conf));
-    Path raw = new Path("/dmp-it/raw/dt=" + DAY + "/src=web");
-    assertThat(fs.exists(new Path(raw, "_SUCCESS"))).isTrue();
-    assertThat(fs.getFileStatus(raw).getOwner()).isEqualTo(SecureClusters.SERVICE);
-    assertThat(fs.getFileStatus(new Path("/dmp-it/raw")).getPermission().toString())
-        .isEqualTo("rwx------");
-
-    // A day of the same chain (embedded, without Kerberos: see the class comment), its profiles
-    // written to the secure HBase by the service with the load's cell encoder.
-    java.nio.file.Path day = embeddedDay();
-    List<Profile> profiles = profiles(day);
-    assertThat(profiles).isNotEmpty();
+    // The day's files as the collectors leave them, and the rules, written by the service (the
+    // generator is the sandbox's, not a command of the job jar).
     clusters.as(
         SecureClusters.SERVICE,
         () -> {
-          write(conf, profiles);
+          FileSystem fs = FileSystem.get(conf);
+          for (String rules : List.of("segments.properties", "taxonomy.properties")) {
+            fs.copyFromLocalFile(new Path("../conf/" + rules), new Path("/conf/" + rules));
+          }
+          run(
+              conf,
+              new GenerateTool(),
+              "--date",
+              DAY,
+              "--events",
+              "3000",
+              "--seed",
+              "5",
+              "--out",
+              "" + input);
           return null;
         });
+    // The people who asked to be forgotten before the day arrived: clean opts them out.
+    String forgotten = hadoop.run("forget", "--file", input + "/_suppress.txt");
+    assertThat(forgotten).isNotEmpty();
+    clusters.as(
+        SecureClusters.SERVICE,
+        () -> {
+          for (String feed : List.of("app", "crm", "ads")) {
+            run(conf, new IngestTool(), "--date", DAY, "--feed", feed, input + "/" + feed);
+          }
+          return null;
+        });
+    // The web feed through a YARN job of the service.
+    String ingested =
+        hadoop.run(
+            "ingest",
+            "-D",
+            IngestTool.MAPREDUCE_MIN_BYTES + "=1",
+            "--date",
+            DAY,
+            "--feed",
+            "web",
+            input + "/web");
+    assertThat(ingested).startsWith("ingested 1 file(s), 0 already present;");
+    FileSystem fs = clusters.as(SecureClusters.SERVICE, () -> FileSystem.newInstance(conf));
+    Path raw = new Path("/dmp-it/raw/dt=" + DAY + "/src=web");
+    assertThat(fs.exists(new Path(raw, "_SUCCESS"))).isTrue();
+    assertThat(fs.getFileStatus(raw).getOwner()).isEqualTo(SecureClusters.serviceUser());
+    assertThat(fs.getFileStatus(new Path("/dmp-it/raw")).getPermission().toString())
+        .isEqualTo("rwx------");
+
+    // The whole day as the service: clean, idgraph, attribute, profile and report, each a YARN job
+    // with its reduce phase (the shuffle checks who owns every map output, with Hadoop's native
+    // library), then the bulk load into the kerberized HBase with the service's HBase token.
+    String day = hadoop.run("run", "--date", DAY);
+    assertThat(day).contains("gate      passed after report").contains("load      ");
+    List<String> jobs =
+        clusters.as(
+            SecureClusters.DAEMON,
+            () -> {
+              try (YarnClient yarn = YarnClient.createYarnClient()) {
+                yarn.init(conf);
+                yarn.start();
+                return yarn.getApplications().stream()
+                    .filter(a -> a.getName().startsWith("dmp-"))
+                    .map(
+                        a ->
+                            a.getName().split("[- ]")[1]
+                                + " "
+                                + a.getUser()
+                                + " "
+                                + a.getFinalApplicationStatus())
+                    .toList();
+              }
+            });
+    String user = SecureClusters.serviceUser();
+    assertThat(jobs)
+        .as("YARN jobs of the service")
+        .contains(
+            "ingest " + user + " SUCCEEDED",
+            "clean " + user + " SUCCEEDED",
+            "idgraph " + user + " SUCCEEDED",
+            "attribute " + user + " SUCCEEDED",
+            "profile " + user + " SUCCEEDED",
+            "report " + user + " SUCCEEDED",
+            "load " + user + " SUCCEEDED")
+        .allMatch(j -> j.endsWith(" " + user + " SUCCEEDED"));
+    JsonNode truth = json(fs, new Path(input, "_truth.json"));
+    JsonNode clean = json(fs, new Path("/dmp-it/quality/dt=" + DAY + "/clean.json"));
+    assertThat(clean.get("read").asLong()).isEqualTo(3000);
+    for (String fate : List.of("clean", "duplicate", "bot", "opted_out")) {
+      assertThat(clean.get(fate).asLong()).as(fate).isEqualTo(truth.at("/fates/" + fate).asLong());
+    }
     List<PlantedPeople.Person> planted =
-        PlantedPeople.read(
-            FileSystem.getLocal(new Configuration()), new Path(components(day).toUri()));
+        PlantedPeople.read(fs, new Path(input, "_components.jsonl"));
 
     // The lookup principal: every planted person, with the planted counts; each lookup audited.
     StringWriter audit = new StringWriter();
@@ -276,90 +308,9 @@ class SecureClusterIT {
         "-Djava.security.krb5.conf=" + clusters.krb5Conf().getAbsolutePath());
   }
 
-  /** {@code dmp demo} in embedded mode in a child JVM: a generated day through the whole chain. */
-  private static java.nio.file.Path embeddedDay() throws Exception {
-    java.nio.file.Path home = Files.createTempDirectory("dmp-embedded-day");
-    List<String> java = ChildJvm.java("-Xmx2g");
-    java.add("-cp");
-    java.add(String.join(File.pathSeparator, ChildJvm.classPath()));
-    java.addAll(
-        List.of(
-            "dev.dmp.mapreduce.Driver",
-            "demo",
-            "-Dfs.defaultFS=file:///",
-            "-Dmapreduce.framework.name=local",
-            "-D" + DmpPaths.BASE_DIR + "=" + home.resolve("data"),
-            "-Ddmp.hbase.embedded.dir=" + home.resolve("hbase"),
-            "-Ddmp.profile.segments.file="
-                + new File("../conf/segments.properties").getAbsolutePath(),
-            "-Ddmp.profile.taxonomy.file="
-                + new File("../conf/taxonomy.properties").getAbsolutePath(),
-            "-Dhadoop.tmp.dir=" + home.resolve("tmp"),
-            "--date",
-            DAY,
-            "--events",
-            "3000",
-            "--seed",
-            "5",
-            "--via",
-            "files"));
-    ChildJvm.run(java, home.resolve("demo.out"), home.resolve("demo.err"), 600);
-    return home.resolve("data");
-  }
-
-  private static java.nio.file.Path components(java.nio.file.Path base) throws Exception {
-    try (Stream<java.nio.file.Path> files = Files.walk(base)) {
-      return files
-          .filter(f -> f.getFileName().toString().equals("_components.jsonl"))
-          .findFirst()
-          .orElseThrow();
-    }
-  }
-
-  /** The profiles the embedded chain published for the day. */
-  private static List<Profile> profiles(java.nio.file.Path base) throws Exception {
-    java.nio.file.Path dir =
-        java.nio.file.Path.of(
-            DmpPaths.of(CommandRunner.embedded(base))
-                .profiles(RunDate.parse(DAY))
-                .toUri()
-                .getPath());
-    List<Profile> out = new ArrayList<>();
-    try (Stream<java.nio.file.Path> files = Files.list(dir)) {
-      for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".avro")).toList()) {
-        try (DataFileReader<Profile> r =
-            new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(Profile.class))) {
-          if (r.getSchema().getFullName().equals(Profile.getClassSchema().getFullName())) {
-            r.forEach(out::add);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The profiles' cells in the profile, id index and segment tables, as the load writes them. */
-  private static void write(Configuration conf, List<Profile> profiles) throws Exception {
-    long ts = System.currentTimeMillis();
-    try (Connection c = ConnectionFactory.createConnection(conf)) {
-      for (TableName name :
-          List.of(DmpTables.Profile.NAME, DmpTables.IdIndex.NAME, DmpTables.Segment.NAME)) {
-        List<Put> puts = new ArrayList<>();
-        for (Profile p : profiles) {
-          TableCells.puts(name, p, 4, ts, kv -> puts.add(put(kv)));
-        }
-        try (Table t = c.getTable(name)) {
-          t.put(puts);
-        }
-      }
-    }
-  }
-
-  private static Put put(org.apache.hadoop.hbase.KeyValue kv) {
-    try {
-      return new Put(kv.getRowArray(), kv.getRowOffset(), kv.getRowLength()).add(kv);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+  private static JsonNode json(FileSystem fs, Path file) throws Exception {
+    try (java.io.InputStream in = fs.open(file)) {
+      return new ObjectMapper().readTree(in);
     }
   }
 
