@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -19,9 +20,8 @@ final class KafkaCheck {
   private KafkaCheck() {}
 
   /** An admin client of the brokers that gives up after {@value #TIMEOUT_SECONDS} seconds. */
-  static Admin admin(String bootstrapServers) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  static Admin admin(Configuration conf, String bootstrapServers) {
+    Properties p = KafkaClients.properties(conf, bootstrapServers);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, StreamJob.NAME + "-check");
@@ -30,7 +30,7 @@ final class KafkaCheck {
 
   /** Fails, in one line, when the brokers do not answer or a topic does not exist. */
   static void requireTopics(StreamSettings settings) throws DmpException {
-    try (Admin admin = admin(settings.bootstrapServers())) {
+    try (Admin admin = admin(settings.hadoop(), settings.bootstrapServers())) {
       Set<String> topics = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       List<String> missing =
           settings.topicFeeds().keySet().stream().filter(t -> !topics.contains(t)).toList();

@@ -34,18 +34,18 @@ final class LogEnds implements Serializable {
   /** How old an answer may be before the brokers are asked again. */
   static final long REFRESH_MILLIS = 1_000;
 
-  private final String bootstrapServers;
+  private final Properties client;
   private transient Asked asked;
 
-  LogEnds(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  LogEnds(Properties client) {
+    this.client = client;
   }
 
   /** The end offset of {@code topic-partition} as last heard, or empty while not known. */
   OptionalLong end(String topic, int partition) {
     if (asked == null) {
       Properties p = new Properties();
-      p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      p.putAll(client);
       p.put(AdminClientConfig.CLIENT_ID_CONFIG, StreamJob.NAME + "-log-ends");
       asked = new Asked(Admin.create(p), System::currentTimeMillis);
       CLEANER.register(this, asked.admin::close);

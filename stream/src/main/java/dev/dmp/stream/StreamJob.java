@@ -1,6 +1,7 @@
 package dev.dmp.stream;
 
 import dev.dmp.avro.RawRecord;
+import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.mapreduce.common.DmpPaths;
 import java.io.IOException;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -65,7 +67,7 @@ public final class StreamJob {
 
     KafkaSource<RawRecord> source =
         KafkaSource.<RawRecord>builder()
-            .setBootstrapServers(settings.bootstrapServers())
+            .setProperties(KafkaClients.properties(conf, settings.bootstrapServers()))
             .setTopics(new ArrayList<>(settings.topicFeeds().keySet()))
             .setGroupId(settings.groupId())
             // A first start reads each topic from its beginning (or from the offsets the group
@@ -77,7 +79,7 @@ public final class StreamJob {
             .setProperty("client.id.prefix", NAME)
             .build();
     long idle = settings.idleMillis();
-    LogEnds ends = new LogEnds(settings.bootstrapServers());
+    LogEnds ends = new LogEnds(KafkaClients.properties(conf, settings.bootstrapServers()));
     WatermarkStrategy<RawRecord> watermarks =
         WatermarkStrategy.forGenerator(
             context -> new CaughtUpWatermarks(idle, System::currentTimeMillis, ends::end));
@@ -117,7 +119,10 @@ public final class StreamJob {
     }
   }
 
-  /** The Flink settings of the job: checkpoints, their storage, retention. */
+  /**
+   * The Flink settings of the job: checkpoints, their storage, retention, metrics, and on a
+   * kerberized cluster the service's keytab login.
+   */
   static org.apache.flink.configuration.Configuration flinkConf(
       StreamSettings settings, String checkpoints) {
     org.apache.flink.configuration.Configuration flink =
@@ -132,7 +137,16 @@ public final class StreamJob {
     flink.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    String port = settings.hadoop().getTrimmed(METRICS_PORT, "");
+    Configuration hadoop = settings.hadoop();
+    String keytab = hadoop.getTrimmed(Kerberos.KEYTAB, "");
+    if (Kerberos.enabled(hadoop) && !keytab.isEmpty()) {
+      // Flink's own Kerberos login from the service's keytab: its delegation-token manager then
+      // obtains the HDFS and HBase tokens with it (without it, Flink asks the ticket cache).
+      flink.set(SecurityOptions.KERBEROS_LOGIN_KEYTAB, keytab);
+      flink.set(SecurityOptions.KERBEROS_LOGIN_PRINCIPAL, KafkaClients.principal(hadoop));
+      flink.set(SecurityOptions.KERBEROS_LOGIN_USETICKETCACHE, false);
+    }
+    String port = hadoop.getTrimmed(METRICS_PORT, "");
     if (!port.isEmpty()) {
       // Flink's own Prometheus reporter: every operator's figures, the speed layer's under dmp_.
       flink.setString(

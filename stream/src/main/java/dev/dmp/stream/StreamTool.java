@@ -190,13 +190,13 @@ public class StreamTool extends DmpTool {
       out.println("lag: give --bootstrap-servers to see it");
       return OK;
     }
-    lag(servers, conf.getTrimmed(StreamSettings.GROUP_ID, "dmp-stream"));
+    lag(conf, servers, conf.getTrimmed(StreamSettings.GROUP_ID, "dmp-stream"));
     return OK;
   }
 
   /** Each partition the group has read: the offset committed at the last checkpoint, the end. */
-  private void lag(String servers, String group) throws DmpException {
-    try (Admin admin = KafkaCheck.admin(servers)) {
+  private void lag(Configuration conf, String servers, String group) throws DmpException {
+    try (Admin admin = KafkaCheck.admin(conf, servers)) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
               .listConsumerGroupOffsets(group)

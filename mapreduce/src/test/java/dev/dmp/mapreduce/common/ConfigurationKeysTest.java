@@ -73,6 +73,8 @@ class ConfigurationKeysTest {
     NOT_SETTINGS.put(
         "dmp.drill.job.reduce.point", "a drilled job's drill point, set by its driver");
     NOT_SETTINGS.put("dmp.salt.buckets", "an attribute of the dmp:profile table");
+    NOT_SETTINGS.put(
+        "dmp.stream.kafka.", "the prefix of the Kafka client settings (dmp.stream.kafka.NAME)");
     NOT_SETTINGS.put("dmp.clean.bytes.per.reducer", "the deprecated name of dmp.bytes.per.reducer");
   }
 

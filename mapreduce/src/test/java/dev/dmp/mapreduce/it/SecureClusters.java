@@ -34,7 +34,8 @@ import org.apache.hadoop.security.UserGroupInformation;
  *       as this account (no setuid container executor), and the shuffle serves a map's output only
  *       to the job's own user, checked against the files' owner with Hadoop's native library;
  *   <li>{@value #LOOKUP}: the lookup role (group {@code dmp-lookup});
- *   <li>{@value #ANALYST}: an analyst (group {@code analysts}).
+ *   <li>{@value #ANALYST}: an analyst (group {@code analysts});
+ *   <li>{@value #KAFKA}: a Kafka broker with a Kerberos listener.
  * </ul>
  *
  * Kerberos is JVM-wide in Hadoop ({@link UserGroupInformation}), so the clusters need a JVM of
@@ -55,6 +56,9 @@ public final class SecureClusters implements AutoCloseable {
   public static final String SERVICE = "dmp";
   public static final String LOOKUP = "lookup";
   public static final String ANALYST = "analyst";
+
+  /** A Kafka broker's principal, {@code kafka/localhost}, for a broker with a Kerberos listener. */
+  public static final String KAFKA = "kafka";
 
   /** The system property naming the folder of Hadoop's native library. */
   public static final String NATIVE_DIR = "dmp.native.dir";
@@ -104,6 +108,7 @@ public final class SecureClusters implements AutoCloseable {
     kdc.createPrincipal(keytabs.resolve(SERVICE + ".keytab").toFile(), SERVICE + "/" + host);
     kdc.createPrincipal(keytabs.resolve(LOOKUP + ".keytab").toFile(), LOOKUP + "/localhost");
     kdc.createPrincipal(keytabs.resolve(ANALYST + ".keytab").toFile(), ANALYST + "/localhost");
+    kdc.createPrincipal(keytabs.resolve(KAFKA + ".keytab").toFile(), KAFKA + "/localhost");
     String realm = kdc.getRealm();
     String daemon = DAEMON + "/localhost@" + realm;
     String daemonKeytab = keytabs.resolve(DAEMON + ".keytab").toString();
@@ -166,7 +171,7 @@ public final class SecureClusters implements AutoCloseable {
     // As the HDFS superuser, what an administrator sets up before the first run.
     fs.mkdirs(new org.apache.hadoop.fs.Path("/tmp"));
     fs.setPermission(new org.apache.hadoop.fs.Path("/tmp"), new FsPermission((short) 01777));
-    for (String dir : List.of("/user/" + serviceUser(), "/dmp-it", "/conf")) {
+    for (String dir : List.of("/user/" + serviceUser(), "/dmp-it", "/dmp-stream-it", "/conf")) {
       fs.mkdirs(new org.apache.hadoop.fs.Path(dir));
       fs.setOwner(new org.apache.hadoop.fs.Path(dir), serviceUser(), "dmp");
     }

@@ -29,6 +29,30 @@ import org.apache.kafka.common.Uuid;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+  /**
+   * A Kerberos listener instead of the plain one: clients authenticate with SASL's GSSAPI against
+   * the KDC of {@code krb5Conf}; the broker is {@code principal} (e.g. {@code
+   * kafka/localhost@REALM}, whose first part is the service name clients ask for) from {@code
+   * keytab}, and speaks to itself the same way. The KRaft controller's own listener stays on the
+   * loopback address in plain text.
+   */
+  public record Kerberos(File krb5Conf, File keytab, String principal) {
+
+    String serviceName() {
+      return principal.substring(0, principal.indexOf('/'));
+    }
+
+    /** Kafka's JAAS line for a login as {@code principal} from {@code keytab}. */
+    public static String jaas(File keytab, String principal) {
+      return "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true"
+          + " keyTab=\""
+          + keytab.getAbsolutePath()
+          + "\" principal=\""
+          + principal
+          + "\";";
+    }
+  }
+
   /** The system property naming the file that holds the broker's class path. */
   public static final String CLASSPATH = "dmp.kafka.broker.classpath";
 
@@ -37,20 +61,31 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dir;
   private final Process process;
   private final String bootstrapServers;
+  private final Kerberos kerberos;
 
   /** Stops the broker when this JVM ends without closing it (Ctrl-C in the demo, a killed test). */
   private final Thread onExit;
 
-  private EmbeddedKafka(Path dir, Process process, String bootstrapServers) {
+  private EmbeddedKafka(Path dir, Process process, String bootstrapServers, Kerberos kerberos) {
     this.dir = dir;
     this.process = process;
     this.bootstrapServers = bootstrapServers;
+    this.kerberos = kerberos;
     this.onExit = new Thread(process::destroyForcibly, "embedded-kafka-stop");
     Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Formats a new broker in {@code dir} (which must not hold one) and starts it. */
   public static EmbeddedKafka start(Path dir) throws IOException, InterruptedException {
+    return start(dir, null);
+  }
+
+  /**
+   * Formats a new broker in {@code dir} and starts it with a Kerberos listener ({@code kerberos}),
+   * or a plain one ({@code null}).
+   */
+  public static EmbeddedKafka start(Path dir, Kerberos kerberos)
+      throws IOException, InterruptedException {
     String classPath = classPath();
     Files.createDirectories(dir);
     int port = freePort();
@@ -60,12 +95,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controller);
+    String listener = kerberos == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
     p.setProperty(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        "listeners",
+        listener + "://" + host(kerberos) + ":" + port + ",CONTROLLER://127.0.0.1:" + controller);
+    p.setProperty("advertised.listeners", listener + "://" + host(kerberos) + ":" + port);
     p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty(
+        "listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", listener);
+    if (kerberos != null) {
+      p.setProperty("sasl.enabled.mechanisms", "GSSAPI");
+      p.setProperty("sasl.mechanism.inter.broker.protocol", "GSSAPI");
+      p.setProperty("sasl.kerberos.service.name", kerberos.serviceName());
+      p.setProperty(
+          "listener.name.sasl_plaintext.gssapi.sasl.jaas.config",
+          Kerberos.jaas(kerberos.keytab(), kerberos.principal()));
+    }
     p.setProperty("log.dirs", dir.resolve("data").toString());
     p.setProperty("offsets.topic.replication.factor", "1");
     p.setProperty("offsets.topic.num.partitions", "4");
@@ -100,7 +146,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       format.destroyForcibly();
       throw new IOException("could not format the Kafka broker's storage; see " + log);
     }
-    return launch(dir, port);
+    return launch(dir, port, kerberos);
+  }
+
+  /** Where the listener is: a Kerberos client names the broker's host in the principal it asks. */
+  private static String host(Kerberos kerberos) {
+    return kerberos == null ? "127.0.0.1" : "localhost";
   }
 
   /**
@@ -110,24 +161,26 @@ public final class EmbeddedKafka implements AutoCloseable {
   public EmbeddedKafka restart() throws IOException, InterruptedException {
     close();
     String address = bootstrapServers;
-    return launch(dir, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+    return launch(dir, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), kerberos);
   }
 
-  private static EmbeddedKafka launch(Path dir, int port) throws IOException, InterruptedException {
+  private static EmbeddedKafka launch(Path dir, int port, Kerberos kerberos)
+      throws IOException, InterruptedException {
     File log = dir.resolve("broker.log").toFile();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    if (kerberos != null) {
+      command.add("-Djava.security.krb5.conf=" + kerberos.krb5Conf().getAbsolutePath());
+    }
+    command.addAll(
+        List.of("-cp", classPath(), "kafka.Kafka", dir.resolve("server.properties").toString()));
     Process broker =
-        new ProcessBuilder(
-                java,
-                "-Xmx512m",
-                "-cp",
-                classPath(),
-                "kafka.Kafka",
-                dir.resolve("server.properties").toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
             .start();
-    EmbeddedKafka kafka = new EmbeddedKafka(dir, broker, "127.0.0.1:" + port);
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, broker, host(kerberos) + ":" + port, kerberos);
     try {
       kafka.awaitUp(port, log);
     } catch (IOException | RuntimeException e) {
@@ -158,16 +211,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     throw new IOException("the Kafka broker did not answer within 90 s; see " + log);
   }
 
-  /** The broker's address, {@code 127.0.0.1:PORT}. */
+  /** The broker's address, {@code 127.0.0.1:PORT} ({@code localhost:PORT} with Kerberos). */
   public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  /** An admin client of the broker. */
-  public Admin admin() {
+  /**
+   * What a client of this broker is given: its address and, for a Kerberos listener, the protocol,
+   * the service name and a login as the broker's own principal (add {@code sasl.jaas.config} of
+   * your own to be someone else).
+   */
+  public Properties clientProperties() {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return Admin.create(p);
+    if (kerberos != null) {
+      p.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+      p.put("sasl.kerberos.service.name", kerberos.serviceName());
+      p.put("sasl.jaas.config", Kerberos.jaas(kerberos.keytab(), kerberos.principal()));
+    }
+    return p;
+  }
+
+  /** An admin client of the broker. */
+  public Admin admin() {
+    return Admin.create(clientProperties());
   }
 
   /** Creates topics of {@code partitions} partitions each. */

@@ -108,6 +108,15 @@ public final class FeedProducer {
   public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return producer(p);
+  }
+
+  /**
+   * A producer with {@code client}'s properties (brokers, security) that waits for every replica.
+   */
+  public static KafkaProducer<byte[], byte[]> producer(Properties client) {
+    Properties p = new Properties();
+    p.putAll(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 18);
@@ -122,10 +131,17 @@ public final class FeedProducer {
    */
   public static long send(String bootstrapServers, List<Line> lines, int partitions)
       throws IOException {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return send(p, lines, partitions);
+  }
+
+  /** {@link #send(String, List, int)} with {@code client}'s properties (brokers, security). */
+  public static long send(Properties client, List<Line> lines, int partitions) throws IOException {
     AtomicLong sent = new AtomicLong();
     AtomicReference<Exception> refused = new AtomicReference<>();
     java.util.Map<String, Integer> next = new java.util.HashMap<>();
-    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(client)) {
       for (Line line : lines) {
         int partition = next.merge(line.topic(), 1, Integer::sum) % partitions;
         producer.send(

@@ -5,27 +5,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmp.avro.RawRecord;
 import dev.dmp.core.IdQueries;
 import dev.dmp.core.IdentifierNormalizer;
+import dev.dmp.core.RunDate;
 import dev.dmp.hbase.DmpClient;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.PersonProfile;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.hbase.security.Kerberos;
 import dev.dmp.hbase.security.LookupAudit;
+import dev.dmp.mapreduce.Driver;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.serving.TablesTool;
+import dev.dmp.mapreduce.testing.ChildJvm;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.generate.GenerateTool;
 import dev.dmp.sandbox.generate.PlantedPeople;
+import dev.dmp.sandbox.kafka.EmbeddedKafka;
+import dev.dmp.sandbox.kafka.FeedProducer;
+import java.io.File;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Connection;
@@ -38,13 +53,17 @@ import org.apache.hadoop.hbase.security.AccessDeniedException;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.hadoop.security.AccessControlException;
 import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.log4j.Level;
 import org.apache.log4j.Logger;
 import org.apache.log4j.PatternLayout;
 import org.apache.log4j.WriterAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The platform on a production-shaped cluster: Kerberos (MiniKdc) on HDFS, YARN and HBase, HBase's
@@ -66,33 +85,26 @@ import org.junit.jupiter.api.Test;
  *   <li>a user without a ticket is refused with one line.
  * </ul>
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureClusterIT {
 
   private static final String DAY = "2026-11-20";
 
+  private static final String STREAM_DAY = "2026-11-21";
+  private static final List<String> FEEDS = List.of("web", "app", "ads", "crm");
+
   private static SecureClusters clusters;
+
+  /** What `dmp tables grant` printed. */
+  private static String granted;
 
   @BeforeAll
   static void start() throws Exception {
     clusters = SecureClusters.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (clusters != null) {
-      clusters.close();
-    }
-  }
-
-  @Test
-  void theServiceWorksAsItsPrincipalAndTheDayIsServedToWhomItMayBeAndNoOneElse() throws Exception {
-    Configuration conf = clusters.conf();
-    conf.set(DmpPaths.BASE_DIR, "/dmp-it");
-    MiniClusters.fewTasks(conf);
-    Path input = new Path("/dmp-it/incoming/" + DAY);
-
     // The HBase superuser sets the tables up for the service, the lookup role and the analysts.
-    String granted =
+    Configuration conf = clusters.conf();
+    MiniClusters.fewTasks(conf); // 4 salt buckets
+    granted =
         clusters.as(
             SecureClusters.DAEMON,
             () -> {
@@ -108,6 +120,23 @@ class SecureClusterIT {
                   "--analysts",
                   "@analysts");
             });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (clusters != null) {
+      clusters.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theServiceWorksAsItsPrincipalAndTheDayIsServedToWhomItMayBeAndNoOneElse() throws Exception {
+    Configuration conf = clusters.conf();
+    conf.set(DmpPaths.BASE_DIR, "/dmp-it");
+    MiniClusters.fewTasks(conf);
+    Path input = new Path("/dmp-it/incoming/" + DAY);
+
     assertThat(granted)
         .contains("grant @analysts, 'R', 'dmp:profile', 'a'")
         .contains(TableCreator.SALT_BUCKETS + "=4");
@@ -296,6 +325,152 @@ class SecureClusterIT {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).contains("no Kerberos ticket").contains("kinit");
     assertThat(refused.err()).doesNotContain("\tat ");
+  }
+
+  /** The day after, streamed: the daily run above is the reference the stream starts from. */
+  @Test
+  @Order(2)
+  void theStreamReadsAKerberosListenerAndWritesTheSecureClusterAsTheService() throws Exception {
+    Configuration conf = clusters.conf();
+    MiniClusters.fewTasks(conf); // what `tables grant` said to configure: 4 salt buckets
+    Path in = new Path("/dmp-stream-it/incoming/" + STREAM_DAY);
+    List<FeedProducer.Line> lines =
+        clusters.as(
+            SecureClusters.SERVICE,
+            () -> {
+              run(
+                  conf,
+                  new GenerateTool(),
+                  "--date",
+                  STREAM_DAY,
+                  "--events",
+                  "2000",
+                  "--seed",
+                  "5", // the same people as the day before, a day later
+                  "--out",
+                  "" + in);
+              return FeedProducer.day(conf, in, FEEDS, RunDate.parse(STREAM_DAY));
+            });
+    java.nio.file.Path work = Files.createTempDirectory("dmp-secure-stream");
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.start(
+            work.resolve("kafka"),
+            new EmbeddedKafka.Kerberos(
+                clusters.krb5Conf(),
+                clusters.keytab(SecureClusters.KAFKA),
+                clusters.principal(SecureClusters.KAFKA)))) {
+      kafka.createTopics(FEEDS, 2);
+      // The collectors write as the service; a client without Kerberos gets nothing.
+      Properties producer = kafka.clientProperties();
+      producer.put(
+          "sasl.jaas.config",
+          EmbeddedKafka.Kerberos.jaas(
+              clusters.keytab(SecureClusters.SERVICE), clusters.principal(SecureClusters.SERVICE)));
+      assertThat(FeedProducer.send(producer, lines, 2)).isEqualTo(lines.size());
+      Properties plain = new Properties();
+      plain.put("bootstrap.servers", kafka.bootstrapServers());
+      plain.put("default.api.timeout.ms", "5000");
+      plain.put("request.timeout.ms", "4000");
+      try (Admin anonymous = Admin.create(plain)) {
+        assertThatThrownBy(() -> anonymous.listTopics().names().get(10, TimeUnit.SECONDS))
+            .isInstanceOfAny(ExecutionException.class, TimeoutException.class);
+      }
+
+      // `dmp stream` on an edge node: the cluster's site files in HADOOP_CONF_DIR (Flink's file
+      // system reads them too), the service's keytab, the listener's protocol in
+      // dmp.stream.kafka.*, and no ticket cache.
+      Configuration site = new Configuration(conf);
+      site.set(DmpPaths.BASE_DIR, "/dmp-stream-it");
+      site.set(Kerberos.PRINCIPAL, SecureClusters.SERVICE + "/_HOST@" + clusters.realm());
+      site.set(Kerberos.KEYTAB, clusters.keytab(SecureClusters.SERVICE).getAbsolutePath());
+      site.set("dmp.stream.kafka.security.protocol", "SASL_PLAINTEXT");
+      site.set(
+          ProfileJob.SEGMENTS_FILE, new File("../conf/segments.properties").toURI().toString());
+      site.set("dmp.stream.idle.timeout", "3s");
+      site.set("dmp.stream.checkpoint.interval", "2s");
+      java.nio.file.Path siteDir = Files.createDirectories(work.resolve("hadoop-conf"));
+      for (String name : List.of("core-site.xml", "hdfs-site.xml", "hbase-site.xml")) {
+        try (var out = Files.newOutputStream(siteDir.resolve(name))) {
+          site.writeXml(out);
+        }
+      }
+      List<String> command = ChildJvm.java("-Xmx1g");
+      command.add("-Djava.security.krb5.conf=" + clusters.krb5Conf().getAbsolutePath());
+      command.add(
+          "-Dlog4j.configuration=file:" + new File("../conf/log4j.properties").getAbsolutePath());
+      command.addAll(List.of("-cp", String.join(File.pathSeparator, ChildJvm.classPath())));
+      command.addAll(
+          List.of(
+              Driver.class.getName(),
+              "stream",
+              "-conf",
+              siteDir.resolve("core-site.xml").toString(),
+              "run",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--topics",
+              String.join(",", FEEDS),
+              "--until-day",
+              STREAM_DAY,
+              "--for",
+              "300"));
+      java.nio.file.Path out = work.resolve("stream.out");
+      java.nio.file.Path err = work.resolve("stream.err");
+      int status =
+          ChildJvm.run(
+              command,
+              Map.of(
+                  "HADOOP_CONF_DIR", siteDir.toString(), "KRB5CCNAME", "FILE:/nonexistent/krb5cc"),
+              out,
+              err,
+              400);
+      assertThat(status).as(ChildJvm.printed(out, err)).isZero();
+      assertThat(Files.readString(out)).contains("is flagged for every feed");
+    }
+
+    // Every message landed in the kerberized HDFS, as the service.
+    FileSystem fs = clusters.as(SecureClusters.SERVICE, () -> FileSystem.newInstance(conf));
+    Path day = new Path("/dmp-stream-it/raw/dt=" + STREAM_DAY);
+    assertThat(fs.getFileStatus(day).getOwner()).isEqualTo(SecureClusters.serviceUser());
+    long landed = 0;
+    for (FileStatus f : fs.globStatus(new Path(day, "hr=*/src=*/kafka-*.avro"))) {
+      try (java.io.InputStream s = fs.open(f.getPath());
+          DataFileStream<RawRecord> records =
+              new DataFileStream<>(s, new SpecificDatumReader<>(RawRecord.class))) {
+        for (RawRecord ignored : records) {
+          landed++;
+        }
+      }
+    }
+    assertThat(landed).isEqualTo(lines.size());
+    // The live figures written to the kerberized HBase by the service, served to the lookup
+    // principal: every planted person with an event today is served live, the suppressed never.
+    // (Live figures against the daily run's, person by person, are StreamLiveTest's.)
+    List<PlantedPeople.Person> planted = PlantedPeople.read(fs, new Path(in, "_components.jsonl"));
+    List<String> wrong =
+        clusters.as(
+            SecureClusters.LOOKUP,
+            () -> {
+              List<String> out = new ArrayList<>();
+              try (DmpClient client = DmpClient.connect(conf)) {
+                for (PlantedPeople.Person p : planted) {
+                  List<DmpClient.Lookup> found = client.lookupAll(p.ids());
+                  if (p.suppressed()) {
+                    found.stream()
+                        .filter(DmpClient.Lookup::found)
+                        .forEach(l -> out.add(l.canonical() + " is suppressed but served"));
+                  } else if (p.cleanEvents() > 0
+                      && found.stream()
+                          .noneMatch(
+                              l -> l.profile().map(f -> !f.live().isEmpty()).orElse(false))) {
+                    out.add(p.ids() + " has events today but no live figures");
+                  }
+                }
+              }
+              return out;
+            });
+    assertThat(planted.stream().filter(p -> !p.suppressed() && p.cleanEvents() > 0)).isNotEmpty();
+    assertThat(wrong).isEmpty();
   }
 
   private static HadoopJar hadoopJar(Configuration site, String dir) throws Exception {
