@@ -22,10 +22,10 @@ import org.apache.hadoop.util.RunJar;
  * come in a site file. The YARN containers get the same Hadoop class path ({@code
  * mapreduce.application.classpath}) and nothing else but the job jar.
  */
-final class HadoopJar {
+public final class HadoopJar {
 
   /** A Hadoop installation whose runtime class path a {@code hadoop-runtime} module resolved. */
-  enum Hadoop {
+  public enum Hadoop {
     /** Hadoop 3.4.2: Avro 1.11, Jackson 2.12. */
     V3_4("hadoop-runtime"),
     /** Hadoop 3.3.6: Avro 1.7, Jackson 2.12, commons-cli 1.2, ZooKeeper 3.6. */
@@ -38,7 +38,7 @@ final class HadoopJar {
     }
 
     /** The installation's runtime class path. */
-    List<String> classPath() throws IOException {
+    public List<String> classPath() throws IOException {
       Path file = Path.of("..", module, "target", "hadoop.classpath");
       if (!Files.exists(file)) {
         throw new IllegalStateException(
@@ -55,7 +55,7 @@ final class HadoopJar {
   private static final long TIMEOUT_SECONDS = 1_200;
 
   /** What a command did. */
-  record Result(int status, String out, String err) {}
+  public record Result(int status, String out, String err) {}
 
   private final Configuration site;
   private final Path workDir;
@@ -69,7 +69,7 @@ final class HadoopJar {
    * @param clientClassLoader whether {@code HADOOP_USE_CLIENT_CLASSLOADER=true} is set
    * @param jvmOptions options of the client JVM beyond its heap and the JDK 17 flags
    */
-  HadoopJar(
+  public HadoopJar(
       Configuration site,
       Path workDir,
       Hadoop hadoop,
@@ -84,7 +84,7 @@ final class HadoopJar {
   }
 
   /** Runs the command and requires it to succeed; returns what it printed on stdout. */
-  String run(String command, String... args) throws IOException, InterruptedException {
+  public String run(String command, String... args) throws IOException, InterruptedException {
     Result r = run(Map.of(), command, args);
     if (r.status() != 0) {
       throw new AssertionError(
@@ -101,7 +101,7 @@ final class HadoopJar {
   }
 
   /** Runs the command with {@code env} added to the environment, whatever its exit status. */
-  Result run(Map<String, String> env, String command, String... args)
+  public Result run(Map<String, String> env, String command, String... args)
       throws IOException, InterruptedException {
     Configuration conf = new Configuration(site);
     conf.unset("mapreduce.job.jar"); // found from the driver's class, as hadoop jar does

@@ -29,6 +29,9 @@ public final class MiniClusters implements BeforeAllCallback {
   /** JDK 17 flags for the task and AM JVMs: the build's, as the test JVM and scripts/dmp have. */
   public static final String JDK17_OPTS = JdkFlags.jdk17();
 
+  /** The NodeManagers of the YARN cluster. */
+  public static final int NODE_MANAGERS = 3;
+
   private static Clusters clusters;
 
   /** The running clusters. */
@@ -82,7 +85,7 @@ public final class MiniClusters implements BeforeAllCallback {
   }
 
   /**
-   * The settings that make one NodeManager on two cores quick: short heartbeats and polls, no wait
+   * The settings that make NodeManagers on two cores quick: short heartbeats and polls, no wait
    * before a container is killed, containers sized to fit several at once, and room for application
    * masters (an Oozie launcher, itself an AM, waits for the jobs it submits, whose AMs must still
    * find room).
@@ -102,6 +105,12 @@ public final class MiniClusters implements BeforeAllCallback {
     yarnConf.setInt("mapreduce.map.memory.mb", 900);
     yarnConf.setInt("mapreduce.reduce.memory.mb", 900);
     yarnConf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 0.8f);
+    // A NodeManager that stops heart-beating is lost after 10 s (not 10 minutes), and an
+    // application master gives up reaching one after 10 s (not 3 minutes: until then the task
+    // whose container it would stop there waits to run again).
+    yarnConf.setLong("yarn.nm.liveness-monitor.expiry-interval-ms", 10_000);
+    yarnConf.setLong("yarn.client.nodemanager-connect.max-wait-ms", 10_000);
+    yarnConf.setLong("yarn.client.nodemanager-connect.retry-interval-ms", 1_000);
   }
 
   public static Clusters get() {
@@ -116,16 +125,18 @@ public final class MiniClusters implements BeforeAllCallback {
     Path base = Files.createTempDirectory("dmp-minicluster");
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
-    // Two DataNodes and two replicas of every block, so that one DataNode can stop mid-job; the
-    // NameNode counts a silent DataNode dead after 2 x 2 s + 10 x 1 s (not 10.5 minutes).
-    conf.setInt("dfs.replication", 2);
+    // Three DataNodes and three replicas of every block, as a cluster keeps them, so that one
+    // DataNode can stop mid-job; the NameNode counts a silent DataNode dead after 2 x 2 s + 10 x 1
+    // s
+    // (not 10.5 minutes).
+    conf.setInt("dfs.replication", 3);
     conf.setLong("dfs.heartbeat.interval", 1);
     conf.setInt("dfs.namenode.heartbeat.recheck-interval", 2000);
     // Services that act for their users (Oozie) may do so from here.
     String user = System.getProperty("user.name");
     conf.set("hadoop.proxyuser." + user + ".hosts", "*");
     conf.set("hadoop.proxyuser." + user + ".groups", "*");
-    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(2).build();
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(3).build();
     dfs.waitActive();
 
     Configuration yarnConf = new Configuration(dfs.getConfiguration(0));
@@ -145,7 +156,10 @@ public final class MiniClusters implements BeforeAllCallback {
       yarnConf.set(q + "maximum-capacity", "100");
       yarnConf.set(q + "user-limit-factor", "2");
     }
-    MiniMRYarnCluster yarn = new MiniMRYarnCluster("dmp-it", 1);
+    // Three NodeManagers, so that one can stop in the middle of a job; their memory together is
+    // what one had.
+    yarnConf.setInt("yarn.nodemanager.resource.memory-mb", 3072);
+    MiniMRYarnCluster yarn = new MiniMRYarnCluster("dmp-it", NODE_MANAGERS);
     yarn.init(yarnConf);
     yarn.start();
     // HBase's testing cluster on the same HDFS: master, region server and ZooKeeper.

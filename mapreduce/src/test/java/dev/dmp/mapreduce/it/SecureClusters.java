@@ -47,7 +47,7 @@ import org.apache.hadoop.security.UserGroupInformation;
  * test class path for the NodeManager's localizer ({@code src/it/secure}), and Hadoop's native
  * library ({@code libhadoop.so}) from the folder the system property {@value #NATIVE_DIR} names, on
  * this JVM's {@code java.library.path} (the NodeManager's shuffle) and the containers' {@code
- * LD_LIBRARY_PATH} (a task's own reads of map outputs).
+ * LD_LIBRARY_PATH} (a task's own reads of map outputs); without it, only map-only jobs run.
  */
 public final class SecureClusters implements AutoCloseable {
 
@@ -91,11 +91,13 @@ public final class SecureClusters implements AutoCloseable {
   /** Starts the KDC and the clusters; about a minute on two cores. */
   public static SecureClusters start() throws Exception {
     String nativeDir = System.getProperty(NATIVE_DIR);
-    if (nativeDir == null || !NativeIO.isAvailable()) {
+    if (nativeDir != null && !NativeIO.isAvailable()) {
       throw new IllegalStateException(
-          "Hadoop's native library is not loaded (java.library.path="
+          "Hadoop's native library is not loaded from "
+              + nativeDir
+              + " (java.library.path="
               + System.getProperty("java.library.path")
-              + "): run this test through the sandbox module's `secure` failsafe execution");
+              + "): it must be on the test JVM's java.library.path");
     }
     Path base = Files.createTempDirectory("dmp-secure");
     MiniKdc kdc = new MiniKdc(MiniKdc.createConf(), base.resolve("kdc").toFile());
@@ -117,6 +119,10 @@ public final class SecureClusters implements AutoCloseable {
     Configuration conf = new Configuration();
     conf.set("hadoop.security.authentication", "kerberos");
     conf.setBoolean("hadoop.security.authorization", true);
+    // The daemon's principal may act for others, as Oozie's does on a cluster (its credential
+    // classes obtain tokens for a workflow's user as a proxy user).
+    conf.set("hadoop.proxyuser." + DAEMON + ".hosts", "*");
+    conf.set("hadoop.proxyuser." + DAEMON + ".groups", "*");
     conf.set(
         "hadoop.security.auth_to_local",
         "RULE:[2:$1@$0](" + SERVICE + "@" + realm + ")s/.*/" + serviceUser() + "/\nDEFAULT");
@@ -203,8 +209,11 @@ public final class SecureClusters implements AutoCloseable {
     client.set("yarn.app.mapreduce.am.command-opts", "-Xmx400m" + krb5);
     client.set("mapreduce.map.java.opts", "-Xmx700m" + krb5);
     client.set("mapreduce.reduce.java.opts", "-Xmx700m" + krb5);
-    for (String env : List.of("mapreduce.admin.user.env", "yarn.app.mapreduce.am.admin.user.env")) {
-      client.set(env, "LD_LIBRARY_PATH=" + nativeDir);
+    if (nativeDir != null) {
+      for (String env :
+          List.of("mapreduce.admin.user.env", "yarn.app.mapreduce.am.admin.user.env")) {
+        client.set(env, "LD_LIBRARY_PATH=" + nativeDir);
+      }
     }
     for (String key : List.of(HConstants.ZOOKEEPER_QUORUM, HConstants.ZOOKEEPER_CLIENT_PORT)) {
       client.set(key, hbase.getConf().get(key));

@@ -23,10 +23,20 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapred.TIPStatus;
 import org.apache.hadoop.mapreduce.Cluster;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.JobCounter;
 import org.apache.hadoop.mapreduce.JobStatus;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,9 +48,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A first run's driver dies in the middle of clean's publication; the run after it (clean, gate,
  * idgraph, attribute, profile, report, gate and the HBase bulk load, every one a YARN job whose
  * containers have Hadoop's class path, the job jar, and the JVM flags the job itself brings) loses
- * a map and a reduce attempt, a DataNode and the RegionServer on the way. The counts and the number
- * of people still equal the generator's truth, and {@link DmpClient} serves every planted person
- * from the HBase testing cluster.
+ * a map and a reduce attempt, a DataNode, a NodeManager in the middle of a reduce phase and the
+ * RegionServer on the way. The counts and the number of people still equal the generator's truth,
+ * and {@link DmpClient} serves every planted person from the HBase testing cluster.
  */
 @ExtendWith(MiniClusters.class)
 class ChainOnYarnIT {
@@ -124,9 +134,10 @@ class ChainOnYarnIT {
 
     // The day run again on YARN, as the operator would, with more faults: the first attempts of
     // clean's first map and reduce task die mid-way (crash drills: as if their containers were
-    // killed with kill -9) and YARN runs them again; a DataNode (of two: every block has two
-    // replicas) stops in the middle of the identity graph's job; the RegionServer restarts as the
-    // bulk load begins. Every figure below must come out as if nothing had happened.
+    // killed with kill -9) and YARN runs them again; a DataNode (of three: every block has three
+    // replicas) stops in the middle of the identity graph's job; a NodeManager (of three) stops
+    // while the profile job's reduce task runs on it; the RegionServer restarts as the bulk load
+    // begins. Every figure below must come out as if nothing had happened.
     Faults faults = new Faults(conf, fs);
     faults.start();
     String printed =
@@ -142,6 +153,11 @@ class ChainOnYarnIT {
     assertThat(drilled.findCounter(JobCounter.NUM_FAILED_MAPS).getValue()).isEqualTo(1);
     assertThat(drilled.findCounter(JobCounter.NUM_FAILED_REDUCES).getValue()).isEqualTo(1);
     assertThat(faults.dataNodeStoppedDuring).startsWith("dmp-idgraph");
+    assertThat(faults.nodeManagerStoppedDuring).startsWith("dmp-profile");
+    Counters profiled = counters(conf, faults.nodeManagerStoppedDuring);
+    assertThat(profiled.findCounter(JobCounter.TOTAL_LAUNCHED_REDUCES).getValue())
+        .as("the one reduce task (fewTasks) ran again on another NodeManager")
+        .isGreaterThan(1);
     assertThat(fs.listStatus(new Path("/dmp-it/tmp"))).as("staging left by runs").isEmpty();
     assertThat(fs.exists(new Path("/dmp-it/locks/dt=2026-11-20.lock"))).isFalse();
     try (org.apache.hadoop.hbase.client.Connection hbase =
@@ -210,13 +226,15 @@ class ChainOnYarnIT {
 
   /**
    * The faults of the second run, in a thread of their own: one DataNode stops as soon as a job of
-   * the identity graph runs (and starts again when the run is over), the RegionServer stops and a
-   * new one starts as soon as the load writes its started marker, before its first bulk load.
+   * the identity graph runs (and starts again when the run is over), a NodeManager that runs the
+   * profile job's reduce task stops for good, the RegionServer stops and a new one starts as soon
+   * as the load writes its started marker, before its first bulk load.
    */
   private static final class Faults extends Thread {
     private final Configuration conf;
     private final FileSystem fs;
     private volatile String dataNodeStoppedDuring;
+    private volatile String nodeManagerStoppedDuring;
     private volatile java.time.Instant regionServerBack;
     private volatile Throwable failure;
 
@@ -234,6 +252,7 @@ class ChainOnYarnIT {
         dataNodeStoppedDuring = awaitRunningJob("dmp-idgraph");
         org.apache.hadoop.hdfs.MiniDFSCluster.DataNodeProperties stopped =
             clusters.dfs().stopDataNode(1);
+        nodeManagerStoppedDuring = stopNodeManagerOfAReducer("dmp-profile");
         Path started = new Path("/dmp-it/quality/dt=2026-11-20/load-started.json");
         while (!fs.exists(started)) {
           Thread.sleep(50);
@@ -250,6 +269,59 @@ class ChainOnYarnIT {
         clusters.dfs().waitActive();
       } catch (Throwable t) {
         failure = t;
+      }
+    }
+
+    /**
+     * Waits for the job called {@code prefix}... to run a reduce task, and stops a NodeManager that
+     * runs one of the job's task containers (one without its application master when there is one):
+     * its containers die with it, its shuffle service too.
+     */
+    private String stopNodeManagerOfAReducer(String prefix) throws Exception {
+      MiniClusters.Clusters clusters = MiniClusters.get();
+      Cluster cluster = new Cluster(conf);
+      try (YarnClient yarn = YarnClient.createYarnClient()) {
+        yarn.init(conf);
+        yarn.start();
+        while (true) {
+          for (JobStatus status : cluster.getAllJobStatuses()) {
+            if (!status.getJobName().startsWith(prefix)
+                || status.getState() != JobStatus.State.RUNNING
+                || java.util.Arrays.stream(
+                        cluster.getJob(status.getJobID()).getTaskReports(TaskType.REDUCE))
+                    .noneMatch(r -> r.getCurrentStatus() == TIPStatus.RUNNING)) {
+              continue;
+            }
+            ApplicationId app =
+                ApplicationId.fromString(
+                    status.getJobID().toString().replace("job_", "application_"));
+            ApplicationAttemptId attempt =
+                yarn.getApplicationReport(app).getCurrentApplicationAttemptId();
+            ContainerId am = yarn.getApplicationAttemptReport(attempt).getAMContainerId();
+            java.util.Set<NodeId> amNode = new java.util.HashSet<>();
+            java.util.List<NodeId> taskNodes = new java.util.ArrayList<>();
+            for (ContainerReport c : yarn.getContainers(attempt)) {
+              if (c.getContainerId().equals(am)) {
+                amNode.add(c.getAssignedNode());
+              } else if (c.getContainerState() == ContainerState.RUNNING) {
+                taskNodes.add(c.getAssignedNode());
+              }
+            }
+            taskNodes.sort(java.util.Comparator.comparing(amNode::contains));
+            for (NodeId node : taskNodes) {
+              for (int i = 0; i < MiniClusters.NODE_MANAGERS; i++) {
+                NodeManager nm = clusters.yarn().getNodeManager(i);
+                if (nm.getNMContext().getNodeId().equals(node)) {
+                  nm.stop();
+                  return status.getJobName();
+                }
+              }
+            }
+          }
+          Thread.sleep(100);
+        }
+      } finally {
+        cluster.close();
       }
     }
 
