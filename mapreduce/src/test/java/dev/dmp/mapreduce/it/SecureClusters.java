@@ -42,6 +42,9 @@ import org.apache.hadoop.security.UserGroupInformation;
  * their own: this module's failsafe JVM, where no other test runs. Clients act as a principal
  * through {@link #as}; commands that must start without any ticket run in a child JVM.
  *
+ * <p>Its tickets last {@link #TICKET_LIFETIME_MS} (a minute): a daemon, a job or a client that runs
+ * longer works only if it logs in again from its keytab, or runs on delegation tokens.
+ *
  * <p>What a real cluster has and the mini clusters do not, the configuration here supplies: the
  * KDC's {@code krb5.conf} for the child JVMs ({@link #krb5Conf()}), an {@code hdfs-site.xml} on the
  * test class path for the NodeManager's localizer ({@code src/it/secure}), and Hadoop's native
@@ -59,6 +62,9 @@ public final class SecureClusters implements AutoCloseable {
 
   /** A Kafka broker's principal, {@code kafka/localhost}, for a broker with a Kerberos listener. */
   public static final String KAFKA = "kafka";
+
+  /** How long a ticket from this KDC lasts: a minute. */
+  public static final long TICKET_LIFETIME_MS = 60_000;
 
   /** The system property naming the folder of Hadoop's native library. */
   public static final String NATIVE_DIR = "dmp.native.dir";
@@ -100,7 +106,13 @@ public final class SecureClusters implements AutoCloseable {
               + "): it must be on the test JVM's java.library.path");
     }
     Path base = Files.createTempDirectory("dmp-secure");
-    MiniKdc kdc = new MiniKdc(MiniKdc.createConf(), base.resolve("kdc").toFile());
+    // Tickets that last a minute, so that every long-lived process must renew its own.
+    java.util.Properties kdcConf = MiniKdc.createConf();
+    // (Kerby, MiniKdc's KDC, takes these two in seconds.)
+    kdcConf.setProperty(MiniKdc.MAX_TICKET_LIFETIME, Long.toString(TICKET_LIFETIME_MS / 1000));
+    kdcConf.setProperty(
+        MiniKdc.MAX_RENEWABLE_LIFETIME, Long.toString(2 * TICKET_LIFETIME_MS / 1000));
+    MiniKdc kdc = new MiniKdc(kdcConf, base.resolve("kdc").toFile());
     kdc.start();
     String host = InetAddress.getLocalHost().getCanonicalHostName();
     Path keytabs = Files.createDirectories(base.resolve("keytabs"));
@@ -119,6 +131,8 @@ public final class SecureClusters implements AutoCloseable {
     Configuration conf = new Configuration();
     conf.set("hadoop.security.authentication", "kerberos");
     conf.setBoolean("hadoop.security.authorization", true);
+    // A keytab login may log in again 10 s after the last (not 60 s: longer than a ticket here).
+    conf.setInt("hadoop.kerberos.min.seconds.before.relogin", 10);
     // The daemon's principal may act for others, as Oozie's does on a cluster (its credential
     // classes obtain tokens for a workflow's user as a proxy user).
     conf.set("hadoop.proxyuser." + DAEMON + ".hosts", "*");

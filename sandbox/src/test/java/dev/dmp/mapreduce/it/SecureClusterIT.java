@@ -98,6 +98,11 @@ class SecureClusterIT {
   /** What `dmp tables grant` printed. */
   private static String granted;
 
+  /** A long-lived lookup service of the lookup principal (see {@link LookupService}). */
+  private static Process lookupService;
+
+  private static java.nio.file.Path lookupWork;
+
   @BeforeAll
   static void start() throws Exception {
     clusters = SecureClusters.start();
@@ -120,10 +125,39 @@ class SecureClusterIT {
                   "--analysts",
                   "@analysts");
             });
+    // The lookup service starts now and runs through both days, past several ticket lifetimes.
+    lookupWork = Files.createTempDirectory("dmp-lookup-service");
+    Configuration site = clusters.conf();
+    MiniClusters.fewTasks(site);
+    site.set(Kerberos.PRINCIPAL, clusters.principal(SecureClusters.LOOKUP));
+    site.set(Kerberos.KEYTAB, clusters.keytab(SecureClusters.LOOKUP).getAbsolutePath());
+    try (var out = Files.newOutputStream(lookupWork.resolve("site.xml"))) {
+      site.writeXml(out);
+    }
+    List<String> command = ChildJvm.java("-Xmx256m");
+    command.add("-Djava.security.krb5.conf=" + clusters.krb5Conf().getAbsolutePath());
+    command.add(
+        "-Dlog4j.configuration=file:" + new File("../conf/log4j.properties").getAbsolutePath());
+    command.addAll(List.of("-cp", String.join(File.pathSeparator, ChildJvm.classPath())));
+    command.addAll(
+        List.of(
+            LookupService.class.getName(),
+            lookupWork.resolve("site.xml").toString(),
+            lookupWork.resolve("ids.txt").toString(),
+            lookupWork.resolve("stop").toString()));
+    ProcessBuilder service =
+        new ProcessBuilder(command)
+            .redirectOutput(lookupWork.resolve("service.out").toFile())
+            .redirectError(lookupWork.resolve("service.err").toFile());
+    service.environment().put("KRB5CCNAME", "FILE:/nonexistent/krb5cc");
+    lookupService = service.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (lookupService != null) {
+      lookupService.destroyForcibly();
+    }
     if (clusters != null) {
       clusters.close();
     }
@@ -204,6 +238,9 @@ class SecureClusterIT {
     // with its reduce phase (the shuffle checks who owns every map output, with Hadoop's native
     // library), then the bulk load into the kerberized HBase with the service's HBase token.
     String day = hadoop.run("run", "--date", DAY);
+    // A new client of the service's: tickets last a minute here, and the test's own logins (not
+    // the commands') are not renewed.
+    fs = clusters.as(SecureClusters.SERVICE, () -> FileSystem.newInstance(conf));
     assertThat(day).contains("gate      passed after report").contains("load      ");
     List<String> jobs =
         clusters.as(
@@ -244,6 +281,14 @@ class SecureClusterIT {
     }
     List<PlantedPeople.Person> planted =
         PlantedPeople.read(fs, new Path(input, "_components.jsonl"));
+    // From now on the lookup service asks for twenty of the day's people.
+    Files.write(
+        lookupWork.resolve("ids.txt"),
+        planted.stream()
+            .filter(p -> !p.suppressed() && p.cleanEvents() > 0)
+            .limit(20)
+            .map(p -> p.ids().get(0))
+            .toList());
 
     // The lookup principal: every planted person, with the planted counts; each lookup audited.
     StringWriter audit = new StringWriter();
@@ -471,6 +516,27 @@ class SecureClusterIT {
             });
     assertThat(planted.stream().filter(p -> !p.suppressed() && p.cleanEvents() > 0)).isNotEmpty();
     assertThat(wrong).isEmpty();
+  }
+
+  /**
+   * The lookup service that started before the first day, with tickets that last a minute: every
+   * round of lookups answered, through both days, past several ticket lifetimes.
+   */
+  @Test
+  @Order(3)
+  void theLookupServiceKeptWorkingPastSeveralTicketLifetimes() throws Exception {
+    Files.createFile(lookupWork.resolve("stop"));
+    assertThat(lookupService.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    List<String> rounds = Files.readAllLines(lookupWork.resolve("service.out"));
+    assertThat(rounds)
+        .as(Files.readString(lookupWork.resolve("service.err")))
+        .isNotEmpty()
+        .allMatch(r -> r.startsWith("ok "));
+    String last = rounds.get(rounds.size() - 1);
+    long seconds = Long.parseLong(last.split(" ")[1]);
+    assertThat(seconds * 1000).isGreaterThan(3 * SecureClusters.TICKET_LIFETIME_MS);
+    assertThat(last).endsWith(" 20/20");
+    assertThat(lookupService.exitValue()).isZero();
   }
 
   private static HadoopJar hadoopJar(Configuration site, String dir) throws Exception {
