@@ -6,8 +6,6 @@ import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.it.HadoopJar;
 import dev.dmp.mapreduce.it.MiniClusters;
 import dev.dmp.mapreduce.it.SecureClusters;
-import dev.dmp.mapreduce.serving.TablesTool;
-import dev.dmp.mapreduce.testing.CommandRunner;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,23 +45,7 @@ class SecureHBaseCredentialIT {
   @BeforeAll
   static void start() throws Exception {
     clusters = SecureClusters.start();
-    Configuration conf = clusters.conf();
-    MiniClusters.fewTasks(conf);
-    clusters.as(
-        SecureClusters.DAEMON,
-        () -> {
-          run(conf, new TablesTool(), "create");
-          return run(
-              conf,
-              new TablesTool(),
-              "grant",
-              "--service",
-              SecureClusters.serviceUser(),
-              "--lookup",
-              SecureClusters.LOOKUP,
-              "--analysts",
-              "@analysts");
-        });
+    clusters.createTablesAndGrant();
   }
 
   @AfterAll
@@ -188,11 +170,5 @@ class SecureHBaseCredentialIT {
               }
               throw new UnsupportedOperationException(method.getName());
             });
-  }
-
-  private static String run(Configuration conf, DmpTool tool, String... args) throws Exception {
-    CommandRunner commands = new CommandRunner(conf);
-    assertThat(commands.run(tool, args)).as("dmp " + tool.name() + ": " + commands.err()).isZero();
-    return commands.out();
   }
 }

@@ -1,5 +1,7 @@
 package dev.dmp.mapreduce.it;
 
+import dev.dmp.mapreduce.serving.TablesTool;
+import dev.dmp.mapreduce.testing.CommandRunner;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -238,6 +240,38 @@ public final class SecureClusters implements AutoCloseable {
   /** The user of the service principal: the account this JVM runs as (see the class comment). */
   public static String serviceUser() {
     return System.getProperty("user.name");
+  }
+
+  /**
+   * What the HBase superuser does before the first run: {@code dmp tables create} (4 salt buckets),
+   * then {@code dmp tables grant} for the service, the lookup role and the analysts; returns what
+   * the grant printed.
+   */
+  public String createTablesAndGrant() throws Exception {
+    Configuration c = conf();
+    MiniClusters.fewTasks(c);
+    return as(
+        DAEMON,
+        () -> {
+          tables(c, "create");
+          return tables(
+              c,
+              "grant",
+              "--service",
+              serviceUser(),
+              "--lookup",
+              LOOKUP,
+              "--analysts",
+              "@analysts");
+        });
+  }
+
+  private static String tables(Configuration conf, String... args) throws Exception {
+    CommandRunner commands = new CommandRunner(conf);
+    if (commands.run(new TablesTool(), args) != 0) {
+      throw new IllegalStateException("dmp tables " + args[0] + ": " + commands.err());
+    }
+    return commands.out();
   }
 
   /** The clients' configuration: the cluster's site files, as an edge node has them. */

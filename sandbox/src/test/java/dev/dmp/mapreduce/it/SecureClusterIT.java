@@ -20,7 +20,6 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpTool;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.profile.ProfileJob;
-import dev.dmp.mapreduce.serving.TablesTool;
 import dev.dmp.mapreduce.testing.ChildJvm;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.generate.GenerateTool;
@@ -106,25 +105,7 @@ class SecureClusterIT {
   @BeforeAll
   static void start() throws Exception {
     clusters = SecureClusters.start();
-    // The HBase superuser sets the tables up for the service, the lookup role and the analysts.
-    Configuration conf = clusters.conf();
-    MiniClusters.fewTasks(conf); // 4 salt buckets
-    granted =
-        clusters.as(
-            SecureClusters.DAEMON,
-            () -> {
-              run(conf, new TablesTool(), "create");
-              return run(
-                  conf,
-                  new TablesTool(),
-                  "grant",
-                  "--service",
-                  SecureClusters.serviceUser(),
-                  "--lookup",
-                  SecureClusters.LOOKUP,
-                  "--analysts",
-                  "@analysts");
-            });
+    granted = clusters.createTablesAndGrant();
     // The lookup service starts now and runs through both days, past several ticket lifetimes.
     lookupWork = Files.createTempDirectory("dmp-lookup-service");
     Configuration site = clusters.conf();
@@ -134,11 +115,7 @@ class SecureClusterIT {
     try (var out = Files.newOutputStream(lookupWork.resolve("site.xml"))) {
       site.writeXml(out);
     }
-    List<String> command = ChildJvm.java("-Xmx256m");
-    command.add("-Djava.security.krb5.conf=" + clusters.krb5Conf().getAbsolutePath());
-    command.add(
-        "-Dlog4j.configuration=file:" + new File("../conf/log4j.properties").getAbsolutePath());
-    command.addAll(List.of("-cp", String.join(File.pathSeparator, ChildJvm.classPath())));
+    List<String> command = childJava("-Xmx256m");
     command.addAll(
         List.of(
             LookupService.class.getName(),
@@ -439,11 +416,7 @@ class SecureClusterIT {
           site.writeXml(out);
         }
       }
-      List<String> command = ChildJvm.java("-Xmx1g");
-      command.add("-Djava.security.krb5.conf=" + clusters.krb5Conf().getAbsolutePath());
-      command.add(
-          "-Dlog4j.configuration=file:" + new File("../conf/log4j.properties").getAbsolutePath());
-      command.addAll(List.of("-cp", String.join(File.pathSeparator, ChildJvm.classPath())));
+      List<String> command = childJava("-Xmx1g");
       command.addAll(
           List.of(
               Driver.class.getName(),
@@ -537,6 +510,18 @@ class SecureClusterIT {
     assertThat(seconds * 1000).isGreaterThan(3 * SecureClusters.TICKET_LIFETIME_MS);
     assertThat(last).endsWith(" 20/20");
     assertThat(lookupService.exitValue()).isZero();
+  }
+
+  /**
+   * A JVM of the test's class path, with the KDC's {@code krb5.conf}: the main class comes next.
+   */
+  private static List<String> childJava(String heap) throws Exception {
+    List<String> command = ChildJvm.java(heap);
+    command.add("-Djava.security.krb5.conf=" + clusters.krb5Conf().getAbsolutePath());
+    command.add(
+        "-Dlog4j.configuration=file:" + new File("../conf/log4j.properties").getAbsolutePath());
+    command.addAll(List.of("-cp", String.join(File.pathSeparator, ChildJvm.classPath())));
+    return command;
   }
 
   private static HadoopJar hadoopJar(Configuration site, String dir) throws Exception {
