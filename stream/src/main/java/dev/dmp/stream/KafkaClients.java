@@ -17,8 +17,9 @@ import org.apache.kafka.common.config.SaslConfigs;
  * way Flink's Kafka connector passes {@code properties.*}: {@code security.protocol}, {@code
  * sasl.*}, {@code ssl.*}. A Kerberos listener ({@code SASL_PLAINTEXT} or {@code SASL_SSL} with the
  * GSSAPI mechanism) and no {@code sasl.jaas.config} of its own log in from the service's keytab
- * ({@link Kerberos#PRINCIPAL}, {@link Kerberos#KEYTAB}), as Flink's {@code
- * security.kerberos.login.contexts: KafkaClient} does; without a keytab, from the ticket cache.
+ * ({@link Kerberos#PRINCIPAL}, {@link Kerberos#KEYTAB}) when those are set; otherwise Kafka uses
+ * the JVM's JAAS section {@code KafkaClient}, which Flink installs from its own keytab under {@code
+ * flink run} ({@code security.kerberos.login.contexts: KafkaClient}).
  */
 final class KafkaClients {
 
@@ -38,28 +39,21 @@ final class KafkaClients {
     String mechanism =
         p.getProperty(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM);
     if (protocol.toUpperCase(java.util.Locale.ROOT).startsWith("SASL_")
-        && mechanism.equals("GSSAPI")
-        && !p.containsKey(SaslConfigs.SASL_JAAS_CONFIG)) {
-      p.setProperty(SaslConfigs.SASL_JAAS_CONFIG, kerberosLogin(conf));
+        && mechanism.equals("GSSAPI")) {
       p.putIfAbsent(SaslConfigs.SASL_KERBEROS_SERVICE_NAME, "kafka");
+      String keytab = conf.getTrimmed(Kerberos.KEYTAB, "");
+      if (!keytab.isEmpty() && !conf.getTrimmed(Kerberos.PRINCIPAL, "").isEmpty()) {
+        p.putIfAbsent(
+            SaslConfigs.SASL_JAAS_CONFIG,
+            "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true"
+                + " keyTab=\""
+                + keytab
+                + "\" principal=\""
+                + principal(conf)
+                + "\";");
+      }
     }
     return p;
-  }
-
-  /** Kafka's JAAS line for a Kerberos login: the service's keytab, or the ticket cache. */
-  static String kerberosLogin(Configuration conf) {
-    String principal = conf.getTrimmed(Kerberos.PRINCIPAL, "");
-    String keytab = conf.getTrimmed(Kerberos.KEYTAB, "");
-    String module = "com.sun.security.auth.module.Krb5LoginModule required";
-    if (principal.isEmpty() || keytab.isEmpty()) {
-      return module + " useTicketCache=true;";
-    }
-    return module
-        + " useKeyTab=true storeKey=true keyTab=\""
-        + keytab
-        + "\" principal=\""
-        + principal(conf)
-        + "\";";
   }
 
   /** The service's principal, {@code _HOST} replaced by this host's canonical name. */
