@@ -92,6 +92,9 @@ class SecureClusterIT {
   private static final String STREAM_DAY = "2026-11-21";
   private static final List<String> FEEDS = List.of("web", "app", "ads", "crm");
 
+  /** How long the stream job runs: past three ticket lifetimes. */
+  private static final long STREAM_SECONDS = 3 * SecureClusters.TICKET_LIFETIME_MS / 1000 + 20;
+
   private static SecureClusters clusters;
 
   /** What `dmp tables grant` printed. */
@@ -428,10 +431,10 @@ class SecureClusterIT {
               kafka.bootstrapServers(),
               "--topics",
               String.join(",", FEEDS),
-              "--until-day",
-              STREAM_DAY,
+              // Past three ticket lifetimes: reading Kafka, checkpointing to HDFS every 2 s, and
+              // a savepoint at the end.
               "--for",
-              "300"));
+              Long.toString(STREAM_SECONDS)));
       java.nio.file.Path out = work.resolve("stream.out");
       java.nio.file.Path err = work.resolve("stream.err");
       int status =
@@ -443,13 +446,16 @@ class SecureClusterIT {
               err,
               400);
       assertThat(status).as(ChildJvm.printed(out, err)).isZero();
-      assertThat(Files.readString(out)).contains("is flagged for every feed");
+      assertThat(Files.readString(out)).contains("with savepoint hdfs://");
     }
 
     // Every message landed in the kerberized HDFS, as the service.
     FileSystem fs = clusters.as(SecureClusters.SERVICE, () -> FileSystem.newInstance(conf));
     Path day = new Path("/dmp-stream-it/raw/dt=" + STREAM_DAY);
     assertThat(fs.getFileStatus(day).getOwner()).isEqualTo(SecureClusters.serviceUser());
+    for (String feed : FEEDS) {
+      assertThat(fs.exists(new Path(day, "src=" + feed + "/_SUCCESS"))).as(feed).isTrue();
+    }
     long landed = 0;
     for (FileStatus f : fs.globStatus(new Path(day, "hr=*/src=*/kafka-*.avro"))) {
       try (java.io.InputStream s = fs.open(f.getPath());
