@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.hbase.HConstants;
 import org.apache.oozie.action.hadoop.LauncherAM;
 import org.apache.oozie.client.OozieClient;
@@ -134,14 +135,24 @@ public final class OozieEngine implements BeforeAllCallback {
     hadoop.set("oozie.launcher.javaopts", "-Xmx512m " + MiniClusters.JDK17_OPTS);
     // The containers' class path, as a cluster's yarn.application.classpath names its Hadoop
     // installation: the Hadoop (and HBase) jars of this JVM, not this project's own classes,
-    // which reach the actions through the deployed lib/ only.
-    hadoop.set(
-        "yarn.application.classpath",
+    // which reach the actions through the deployed lib/ only. They are named by one jar whose
+    // manifest lists them (Hadoop's own helper, as its Windows containers do): a container's
+    // CLASSPATH is one environment variable of at most 128 KiB, and the load's tasks add ~100
+    // localized jars under long container directories to it (78 KB here with the jars named one
+    // by one; CI's longer paths went past the limit: "Exception from container-launch").
+    String hadoopJars =
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(
                 e ->
                     !e.contains("/dmp-") && !e.endsWith("/classes") && !e.endsWith("/test-classes"))
-            .collect(Collectors.joining(",")));
+            .collect(Collectors.joining(File.pathSeparator));
+    String[] manifestJar =
+        FileUtil.createJarWithClassPath(
+            hadoopJars,
+            new org.apache.hadoop.fs.Path(home.toString()),
+            new org.apache.hadoop.fs.Path(home.toString()),
+            System.getenv());
+    hadoop.set("yarn.application.classpath", manifestJar[0]);
     // As in ChainOnYarnIT, as cluster-wide defaults (an operator's mapred-site would hold them).
     MiniClusters.fewTasks(hadoop);
     // The stages' small jobs run "uber": map and reduce inside their AM, two containers fewer
