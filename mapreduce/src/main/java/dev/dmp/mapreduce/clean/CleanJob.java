@@ -164,7 +164,7 @@ public class CleanJob extends StageTool<CleanReport> {
     job.setReducerClass(DedupReducer.class);
     job.setNumReduceTasks(Jobs.reduceTasks(conf, REDUCE_TASKS, input));
 
-    job.setOutputFormatClass(AvroKeyOutputFormat.class);
+    Jobs.lazyAvroOutput(job);
     AvroJob.setOutputKeySchema(job, CleanEvent.getClassSchema());
     AvroMultipleOutputs.addNamedOutput(
         job, REJECTS, AvroKeyOutputFormat.class, RejectRecord.getClassSchema());

@@ -16,6 +16,7 @@ import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 
 /** What every stage's jobs share: Avro set-up, compression, running, and the stage's report. */
 public final class Jobs {
@@ -37,14 +38,28 @@ public final class Jobs {
     return job;
   }
 
-  /** Snappy-compressed Avro files of {@code schema} in {@code output}. */
+  /**
+   * Snappy-compressed Avro files of {@code schema} in {@code output}. A task that writes nothing
+   * leaves no file.
+   */
   public static void avroOutput(Job job, Schema schema, Path output) {
-    job.setOutputFormatClass(AvroKeyOutputFormat.class);
+    lazyAvroOutput(job);
     AvroJob.setOutputKeySchema(job, schema);
     FileOutputFormat.setCompressOutput(job, true);
     job.getConfiguration().set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
     AvroMultipleOutputs.setCountersEnabled(job, false);
     FileOutputFormat.setOutputPath(job, output);
+  }
+
+  /**
+   * The job's output as Avro files, through {@link LazyOutputFormat}: a task's file is created at
+   * its first record. It also spares every record written the task's walk over the file system
+   * statistics of every thread in the JVM, which Hadoop's tracking writer does around each write
+   * when the job's output format is a {@code FileOutputFormat} (16 % of clean's reduce samples with
+   * the embedded HBase's threads in the JVM).
+   */
+  public static void lazyAvroOutput(Job job) {
+    LazyOutputFormat.setOutputFormatClass(job, AvroKeyOutputFormat.class);
   }
 
   /** Runs a job to the end, printing nothing; a failed job is a one-line error with its id. */

@@ -85,11 +85,9 @@ final class CellMappers {
     }
 
     private void add(KeyValue kv) {
-      boolean delete = CellUtil.isDelete(kv);
-      context.getCounter(delete ? LoadCounters.DELETE_MARKERS : LoadCounters.CELLS).increment(1);
-      context
-          .getCounter(delete ? DELETE_MARKERS_BY_TABLE : CELLS_BY_TABLE, table.getNameAsString())
-          .increment(1);
+      long[] counts = CellUtil.isDelete(kv) ? deleteMarkers : cells;
+      counts[0]++;
+      counts[tableIndex]++;
       if (rowKey != null && !CellUtil.matchingRows(kv, rowKey)) {
         flush();
       }
