@@ -7,11 +7,12 @@ import static dev.dmp.core.clean.EventFields.eventTime;
 import static dev.dmp.core.clean.EventFields.eventType;
 import static dev.dmp.core.clean.EventFields.fieldNames;
 import static dev.dmp.core.clean.EventFields.lower;
-import static dev.dmp.core.clean.EventFields.missing;
 import static dev.dmp.core.clean.EventFields.optionalText;
+import static dev.dmp.core.clean.EventFields.requirePresent;
 import static dev.dmp.core.clean.EventFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.Geo;
 import dev.dmp.avro.RawRecord;
@@ -62,6 +63,22 @@ public final class EventCleaner {
     }
   }
 
+  private static final Set<String> KNOWN_FIELDS =
+      Set.of(
+          "event_id",
+          "event_time",
+          "source",
+          "event_type",
+          "ids",
+          "ua",
+          "ip",
+          "url",
+          "referrer",
+          "campaign_id",
+          "revenue",
+          "currency",
+          "geo",
+          "props");
   private static final int MAX_EVENT_ID = 128;
   private static final String MAX_TEXT_AMOUNT =
       String.format(Locale.ROOT, "%,.0f", Amounts.MAX_EVENT_AMOUNT);
@@ -105,10 +122,10 @@ public final class EventCleaner {
                 + " bytes is over the limit of "
                 + settings.maxRecordBytes());
       }
-      EventJson e = decode(raw);
-      eventId = text(e.eventId);
-      source = lower(text(e.source));
-      requirePresent(e);
+      ObjectNode e = decode(raw);
+      eventId = text(e, "event_id");
+      source = lower(text(e, "source"));
+      requirePresent(e, "event_id", "event_time", "source", "event_type", "ids");
       if (eventId == null || eventId.length() > MAX_EVENT_ID) {
         throw new Reject(
             RejectReason.BAD_VALUE, "event_id must be a string of 1 to 128 characters");
@@ -117,23 +134,23 @@ public final class EventCleaner {
         source = null;
         throw new Reject(RejectReason.BAD_VALUE, "source must be a string of 1 to 64 characters");
       }
-      long time = eventTime(e.eventTime, settings.windowStart(), settings.windowEnd());
+      long time = eventTime(e.get("event_time"), settings.windowStart(), settings.windowEnd());
       CleanEvent.Builder out =
           CleanEvent.newBuilder()
               .setEventId(eventId)
               .setEventTime(time)
               .setSource(source)
-              .setEventType(eventType(e.eventType))
+              .setEventType(eventType(e.get("event_type")))
               .setReceivedAt(raw.getReceivedAt())
               .setOriginFile(raw.getOriginFile())
               .setOriginLine(raw.getOriginLine());
-      String ua = optionalText(e.ua, "ua");
+      String ua = optionalText(e, "ua");
       values(e, out);
       Map<String, String> ids = new TreeMap<>();
-      dropped = identifiers(e.ids, ids);
+      dropped = identifiers(e.get("ids"), ids);
       if (ids.isEmpty()) {
         throw new Reject(
-            RejectReason.NO_IDENTIFIER, "no usable identifier among " + fieldNames(e.ids));
+            RejectReason.NO_IDENTIFIER, "no usable identifier among " + fieldNames(e.get("ids")));
       }
       if (ua != null) {
         UserAgentClassifier.Info info = userAgents.classify(ua);
@@ -154,29 +171,14 @@ public final class EventCleaner {
     }
   }
 
-  /** The fields every event must have, checked in this order. */
-  private static void requirePresent(EventJson e) throws Reject {
-    JsonNode[] values = {e.eventId, e.eventTime, e.source, e.eventType, e.ids};
-    for (int i = 0; i < values.length; i++) {
-      if (missing(values[i])) {
-        throw new Reject(RejectReason.MISSING_FIELD, REQUIRED[i] + " is missing");
-      }
-    }
-  }
-
-  private static final String[] REQUIRED = {
-    "event_id", "event_time", "source", "event_type", "ids"
-  };
-
   /** The optional fields; unknown top-level fields go into props under their own name. */
-  private void values(EventJson e, CleanEvent.Builder out) throws Reject {
-    out.setIpPrefix(IpPrefix.of(optionalText(e.ip, "ip")));
-    out.setUrl(scrubber.url(UrlCanonicalizer.canonicalize(optionalText(e.url, "url"))));
-    out.setReferrer(
-        scrubber.url(UrlCanonicalizer.canonicalize(optionalText(e.referrer, "referrer"))));
-    out.setCampaignId(optionalText(e.campaignId, "campaign_id"));
-    JsonNode revenue = e.revenue;
-    String currency = optionalText(e.currency, "currency");
+  private void values(ObjectNode e, CleanEvent.Builder out) throws Reject {
+    out.setIpPrefix(IpPrefix.of(optionalText(e, "ip")));
+    out.setUrl(scrubber.url(UrlCanonicalizer.canonicalize(optionalText(e, "url"))));
+    out.setReferrer(scrubber.url(UrlCanonicalizer.canonicalize(optionalText(e, "referrer"))));
+    out.setCampaignId(optionalText(e, "campaign_id"));
+    JsonNode revenue = e.get("revenue");
+    String currency = optionalText(e, "currency");
     if (revenue != null && !revenue.isNull()) {
       if (!revenue.isNumber()
           || !Double.isFinite(revenue.asDouble())
@@ -204,27 +206,30 @@ public final class EventCleaner {
     } else if (currency != null) {
       out.setCurrency(currency(currency));
     }
-    JsonNode geo = e.geo;
+    JsonNode geo = e.get("geo");
     if (geo != null && !geo.isNull()) {
       if (!geo.isObject()) {
         throw new Reject(RejectReason.BAD_VALUE, "geo must be an object");
       }
       out.setGeo(
           new Geo(
-              optionalText(geo.get("country"), "country"),
-              optionalText(geo.get("region"), "region"),
-              optionalText(geo.get("city"), "city")));
+              optionalText((ObjectNode) geo, "country"),
+              optionalText((ObjectNode) geo, "region"),
+              optionalText((ObjectNode) geo, "city")));
     }
     Map<String, String> props = new HashMap<>();
-    JsonNode p = e.props;
+    JsonNode p = e.get("props");
     if (p != null && !p.isNull()) {
       if (!p.isObject()) {
         throw new Reject(RejectReason.BAD_VALUE, "props must be an object");
       }
       p.fields().forEachRemaining(f -> keep(props, f.getKey(), asString(f.getValue())));
     }
-    for (int i = 0; i < e.otherNames.size(); i++) {
-      keep(props, e.otherNames.get(i), asString(e.otherValues.get(i)));
+    for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (!KNOWN_FIELDS.contains(f.getKey())) {
+        keep(props, f.getKey(), asString(f.getValue()));
+      }
     }
     out.setProps(props);
   }

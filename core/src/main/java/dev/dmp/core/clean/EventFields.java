@@ -1,14 +1,13 @@
 package dev.dmp.core.clean;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmp.avro.RawFormat;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.core.EventTimes;
@@ -28,31 +27,27 @@ final class EventFields {
 
   private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final int MAX_TEXT = 8192;
-  static final ObjectMapper JSON =
+  private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
 
-  /** Reads a structured value inside an event: what follows it is the rest of the event. */
-  static final ObjectReader TREES =
-      JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   private EventFields() {}
 
-  static EventJson decode(RawRecord raw) throws Reject {
+  static ObjectNode decode(RawRecord raw) throws Reject {
     if (raw.getFormat() == RawFormat.UNREADABLE) {
       throw new Reject(RejectReason.MALFORMED, raw.getProblem());
     }
     if (raw.getFormat() == RawFormat.AVRO) {
-      return EventJson.of(RawEventJson.of(raw.getEvent()));
+      return RawEventJson.of(raw.getEvent());
     }
     ByteBuffer body = raw.getBody();
-    EventJson event;
-    try (JsonParser p =
-        JSON.createParser(body.array(), body.arrayOffset() + body.position(), body.remaining())) {
-      event = EventJson.read(TREES, p);
+    JsonNode node;
+    try {
+      node = JSON.readTree(body.array(), body.arrayOffset() + body.position(), body.remaining());
     } catch (JsonProcessingException ex) {
       throw new Reject(
           RejectReason.MALFORMED,
@@ -64,18 +59,22 @@ final class EventFields {
       // Jackson reports as an unchecked exception rather than a parse error.
       throw new Reject(RejectReason.MALFORMED, "not valid JSON: a number out of range");
     }
-    if (event == null) {
+    if (node == null || !node.isObject()) {
       throw new Reject(RejectReason.MALFORMED, "not a JSON object");
     }
-    return event;
+    return (ObjectNode) node;
   }
 
-  /** Whether a required field is absent: missing, null, blank text or an empty object. */
-  static boolean missing(JsonNode v) {
-    return v == null
-        || v.isNull()
-        || (v.isTextual() && v.asText().isBlank())
-        || (v.isObject() && v.isEmpty());
+  static void requirePresent(ObjectNode e, String... fields) throws Reject {
+    for (String f : fields) {
+      JsonNode v = e.get(f);
+      if (v == null
+          || v.isNull()
+          || (v.isTextual() && v.asText().isBlank())
+          || (v.isObject() && v.isEmpty())) {
+        throw new Reject(RejectReason.MISSING_FIELD, f + " is missing");
+      }
+    }
   }
 
   static long eventTime(JsonNode t, long windowStart, long windowEnd) throws Reject {
@@ -129,11 +128,13 @@ final class EventFields {
     return b.append(']').toString();
   }
 
-  static String text(JsonNode v) {
+  static String text(ObjectNode e, String field) {
+    JsonNode v = e.get(field);
     return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText().strip() : null;
   }
 
-  static String optionalText(JsonNode v, String field) throws Reject {
+  static String optionalText(ObjectNode e, String field) throws Reject {
+    JsonNode v = e.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
