@@ -43,14 +43,10 @@ public final class DmpTables {
                       "qualifier = identifier type, value = the canonical values (hashed where"
                           + " PII), comma-separated"),
                   new Family(
-                      Profile.ATTRIBUTES,
-                      "first_seen, last_seen, device_class, os, browser, top_geo, as_of"),
-                  new Family(
-                      Profile.METRICS,
-                      "events:TYPE, events_7d:TYPE, events_30d:TYPE, revenue, revenue_7d,"
-                          + " revenue_30d"),
-                  new Family(Profile.TAGS, "qualifier = interest tag, value = its weight"),
-                  new Family(Profile.SEGMENTS, "qualifier = segment, value = 1"),
+                      Profile.PROFILE,
+                      "first_seen, last_seen, device_class, os, browser, top_geo, as_of;"
+                          + " events:TYPE, events_7d:TYPE, events_30d:TYPE, revenue, revenue_7d,"
+                          + " revenue_30d; tag:TAG = its weight; segment:SEGMENT = 1"),
                   new Family(
                       Profile.HOURLY,
                       "<date>:<hour>:events:TYPE and <date>:<hour>:revenue of dmp hourly;"
@@ -100,22 +96,18 @@ public final class DmpTables {
     /** Identifiers: qualifier = type, value = the canonical values, comma-separated. */
     public static final byte[] IDENTIFIERS = Bytes.toBytes("i");
 
-    /** Attributes: first_seen, last_seen, device_class, os, browser, top_geo, as_of. */
-    public static final byte[] ATTRIBUTES = Bytes.toBytes("a");
-
-    /** Metrics: events:TYPE, events_7d:TYPE, events_30d:TYPE, revenue, revenue_7d, revenue_30d. */
-    public static final byte[] METRICS = Bytes.toBytes("m");
-
-    /** Interest tags: qualifier = tag, value = weight. */
-    public static final byte[] TAGS = Bytes.toBytes("t");
-
-    /** Segments: qualifier = segment, value = "1". */
-    public static final byte[] SEGMENTS = Bytes.toBytes("s");
+    /**
+     * The profile a lookup returns, in one family (one store to read per get; the identifiers stay
+     * apart, for access control): first_seen, last_seen, device_class, os, browser, top_geo, as_of;
+     * events:TYPE, events_7d:TYPE, events_30d:TYPE, revenue, revenue_7d, revenue_30d; tag:TAG = its
+     * weight; segment:SEGMENT = "1".
+     */
+    public static final byte[] PROFILE = Bytes.toBytes("p");
 
     /**
      * Hourly activity written by {@code dmp hourly}: {@code <date>:<hour>:events:<type>} and {@code
      * <date>:<hour>:revenue}. Superseded once the daily run of that date is loaded (the profile's
-     * {@code a:as_of} reaches it), and expired by the family's time to live.
+     * {@code p:as_of} reaches it), and expired by the family's time to live.
      */
     public static final byte[] HOURLY = Bytes.toBytes("h");
 
@@ -126,7 +118,7 @@ public final class DmpTables {
      * Today's figures written by the stream job: {@code <date>:events:<type>}, {@code
      * <date>:revenue} and {@code <date>:segments}, absolute values stamped with the day's first
      * millisecond. Superseded once the daily run of that date is loaded (the profile's {@code
-     * a:as_of} reaches it, and the load's markers one millisecond before the day's end delete
+     * p:as_of} reaches it, and the load's markers one millisecond before the day's end delete
      * them), and expired by the family's time to live.
      */
     public static final byte[] LIVE = Bytes.toBytes("l");
@@ -134,8 +126,7 @@ public final class DmpTables {
     /** Time to live of the stream's live cells, seconds: three days, as the hourly ones. */
     public static final int LIVE_TTL_SECONDS = 3 * 24 * 3600;
 
-    public static final List<byte[]> FAMILIES =
-        List.of(IDENTIFIERS, ATTRIBUTES, METRICS, TAGS, SEGMENTS, HOURLY, LIVE);
+    public static final List<byte[]> FAMILIES = List.of(IDENTIFIERS, PROFILE, HOURLY, LIVE);
 
     private Profile() {}
 

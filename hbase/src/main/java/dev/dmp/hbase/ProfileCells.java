@@ -1,12 +1,9 @@
 package dev.dmp.hbase;
 
-import static dev.dmp.hbase.DmpTables.Profile.ATTRIBUTES;
 import static dev.dmp.hbase.DmpTables.Profile.HOURLY;
 import static dev.dmp.hbase.DmpTables.Profile.IDENTIFIERS;
 import static dev.dmp.hbase.DmpTables.Profile.LIVE;
-import static dev.dmp.hbase.DmpTables.Profile.METRICS;
-import static dev.dmp.hbase.DmpTables.Profile.SEGMENTS;
-import static dev.dmp.hbase.DmpTables.Profile.TAGS;
+import static dev.dmp.hbase.DmpTables.Profile.PROFILE;
 
 import dev.dmp.avro.Profile;
 import java.math.BigDecimal;
@@ -32,11 +29,11 @@ import org.apache.hadoop.hbase.util.Bytes;
  *
  * <ul>
  *   <li>{@code i:<type>}: the canonical values of that type, comma-separated;
- *   <li>{@code a:first_seen, a:last_seen, a:as_of, a:device_class, a:os, a:browser, a:top_geo};
- *   <li>{@code m:events:<type>, m:events_7d:<type>, m:events_30d:<type>, m:revenue, m:revenue_7d,
- *       m:revenue_30d};
- *   <li>{@code t:<tag>}: the tag's weight;
- *   <li>{@code s:<segment>}: "1";
+ *   <li>{@code p:first_seen, p:last_seen, p:as_of, p:device_class, p:os, p:browser, p:top_geo};
+ *   <li>{@code p:events:<type>, p:events_7d:<type>, p:events_30d:<type>, p:revenue, p:revenue_7d,
+ *       p:revenue_30d};
+ *   <li>{@code p:tag:<tag>}: the tag's weight;
+ *   <li>{@code p:segment:<segment>}: "1";
  *   <li>{@code h:<date>:<hour>:events:<type>, h:<date>:<hour>:revenue}: one hour's activity,
  *       written by the hourly runs (see {@link #hourCells});
  *   <li>{@code l:<date>:events:<type>, l:<date>:revenue, l:<date>:segments}: today's figures of the
@@ -52,6 +49,8 @@ public final class ProfileCells {
   public static final String EVENTS_7D = "events_7d:";
   public static final String EVENTS_30D = "events_30d:";
   public static final String REVENUE = "revenue";
+  public static final String TAG = "tag:";
+  public static final String SEGMENT = "segment:";
 
   private static final byte[] MEMBER = Bytes.toBytes("1");
 
@@ -63,24 +62,24 @@ public final class ProfileCells {
     for (Map.Entry<String, List<String>> e : p.getIdentifiers().entrySet()) {
       c.put(IDENTIFIERS, e.getKey(), String.join(",", e.getValue()));
     }
-    c.put(ATTRIBUTES, FIRST_SEEN, Instant.ofEpochMilli(p.getFirstSeen()).toString());
-    c.put(ATTRIBUTES, LAST_SEEN, Instant.ofEpochMilli(p.getLastSeen()).toString());
-    c.put(ATTRIBUTES, AS_OF, p.getAsOf());
-    c.putIfSet(ATTRIBUTES, "device_class", p.getDeviceClass());
-    c.putIfSet(ATTRIBUTES, "os", p.getOs());
-    c.putIfSet(ATTRIBUTES, "browser", p.getBrowser());
-    c.putIfSet(ATTRIBUTES, "top_geo", p.getTopGeo());
+    c.put(PROFILE, FIRST_SEEN, Instant.ofEpochMilli(p.getFirstSeen()).toString());
+    c.put(PROFILE, LAST_SEEN, Instant.ofEpochMilli(p.getLastSeen()).toString());
+    c.put(PROFILE, AS_OF, p.getAsOf());
+    c.putIfSet(PROFILE, "device_class", p.getDeviceClass());
+    c.putIfSet(PROFILE, "os", p.getOs());
+    c.putIfSet(PROFILE, "browser", p.getBrowser());
+    c.putIfSet(PROFILE, "top_geo", p.getTopGeo());
     counts(c, EVENTS, p.getEvents());
     counts(c, EVENTS_7D, p.getEvents7d());
     counts(c, EVENTS_30D, p.getEvents30d());
-    c.put(METRICS, REVENUE, decimal(p.getRevenue()));
-    c.put(METRICS, "revenue_7d", decimal(p.getRevenue7d()));
-    c.put(METRICS, "revenue_30d", decimal(p.getRevenue30d()));
+    c.put(PROFILE, REVENUE, decimal(p.getRevenue()));
+    c.put(PROFILE, "revenue_7d", decimal(p.getRevenue7d()));
+    c.put(PROFILE, "revenue_30d", decimal(p.getRevenue30d()));
     for (Map.Entry<String, Double> t : p.getTags().entrySet()) {
-      c.put(TAGS, t.getKey(), decimal(t.getValue()));
+      c.put(PROFILE, TAG + t.getKey(), decimal(t.getValue()));
     }
     for (String s : p.getSegments()) {
-      sink.accept(new KeyValue(row, SEGMENTS, Bytes.toBytes(s), ts, MEMBER));
+      sink.accept(new KeyValue(row, PROFILE, Bytes.toBytes(SEGMENT + s), ts, MEMBER));
     }
   }
 
@@ -150,7 +149,7 @@ public final class ProfileCells {
 
   private static void counts(Cells c, String prefix, Map<String, Long> counts) {
     for (Map.Entry<String, Long> e : counts.entrySet()) {
-      c.put(METRICS, prefix + e.getKey(), Long.toString(e.getValue()));
+      c.put(PROFILE, prefix + e.getKey(), Long.toString(e.getValue()));
     }
   }
 
@@ -168,21 +167,25 @@ public final class ProfileCells {
     Map<String, Map<String, String>> cells = byFamily(r);
     Map<String, List<String>> ids = new TreeMap<>();
     family(cells, IDENTIFIERS).forEach((q, v) -> ids.put(q, Arrays.asList(v.split(","))));
-    Map<String, String> attributes = new TreeMap<>(family(cells, ATTRIBUTES));
+    Map<String, String> attributes = new TreeMap<>();
     Map<String, Long> events = new TreeMap<>();
     double revenue = 0;
-    for (Map.Entry<String, String> m : family(cells, METRICS).entrySet()) {
-      if (m.getKey().startsWith(EVENTS)) {
-        events.put(m.getKey().substring(EVENTS.length()), Long.parseLong(m.getValue()));
-      } else if (m.getKey().equals(REVENUE)) {
+    Map<String, Double> tags = new TreeMap<>();
+    List<String> segments = new ArrayList<>();
+    for (Map.Entry<String, String> m : family(cells, PROFILE).entrySet()) {
+      String q = m.getKey();
+      if (q.startsWith(EVENTS)) {
+        events.put(q.substring(EVENTS.length()), Long.parseLong(m.getValue()));
+      } else if (q.equals(REVENUE)) {
         revenue = Double.parseDouble(m.getValue());
+      } else if (q.startsWith(TAG)) {
+        tags.put(q.substring(TAG.length()), Double.parseDouble(m.getValue()));
+      } else if (q.startsWith(SEGMENT)) {
+        segments.add(q.substring(SEGMENT.length()));
       } else {
-        attributes.put(m.getKey(), m.getValue());
+        attributes.put(q, m.getValue());
       }
     }
-    Map<String, Double> tags = new TreeMap<>();
-    family(cells, TAGS).forEach((q, v) -> tags.put(q, Double.parseDouble(v)));
-    List<String> segments = new ArrayList<>(family(cells, SEGMENTS).keySet());
     PersonProfile.Recent recent = recent(family(cells, HOURLY), attributes.get(AS_OF));
     PersonProfile.Live live = live(family(cells, LIVE), attributes.get(AS_OF));
     return new PersonProfile(

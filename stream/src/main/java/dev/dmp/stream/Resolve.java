@@ -254,11 +254,7 @@ final class Resolve extends RichAsyncFunction<CleanEvent, Attributed> {
     Result r;
     try (Table t = hbase.getTable(DmpTables.Profile.NAME)) {
       Get g = new Get(Bytes.toBytes(DmpTables.Profile.rowKey(oneId, buckets)));
-      g.addFamily(DmpTables.Profile.IDENTIFIERS)
-          .addFamily(DmpTables.Profile.ATTRIBUTES)
-          .addFamily(DmpTables.Profile.METRICS)
-          .addFamily(DmpTables.Profile.TAGS)
-          .addFamily(DmpTables.Profile.SEGMENTS);
+      g.addFamily(DmpTables.Profile.IDENTIFIERS).addFamily(DmpTables.Profile.PROFILE);
       r = t.get(g);
     }
     Optional<Profile> p = Optional.empty();

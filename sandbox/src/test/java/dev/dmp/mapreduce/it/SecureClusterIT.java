@@ -320,8 +320,8 @@ class SecureClusterIT {
           try (Connection c = ConnectionFactory.createConnection(reader);
               Table profile = c.getTable(DmpTables.Profile.NAME);
               Table index = c.getTable(DmpTables.IdIndex.NAME)) {
-            Result attributes = profile.get(new Get(row).addFamily(DmpTables.Profile.ATTRIBUTES));
-            assertThat(attributes.isEmpty()).as("the analyst reads attributes").isFalse();
+            Result attributes = profile.get(new Get(row).addFamily(DmpTables.Profile.PROFILE));
+            assertThat(attributes.isEmpty()).as("the analyst reads the profile family").isFalse();
             assertDenied(() -> profile.get(new Get(row).addFamily(DmpTables.Profile.IDENTIFIERS)));
             assertDenied(() -> index.get(new Get(Bytes.toBytes(indexKey))));
             assertDenied(
@@ -329,9 +329,7 @@ class SecureClusterIT {
                   profile.put(
                       new Put(row)
                           .addColumn(
-                              DmpTables.Profile.ATTRIBUTES,
-                              Bytes.toBytes("x"),
-                              Bytes.toBytes("y")));
+                              DmpTables.Profile.PROFILE, Bytes.toBytes("x"), Bytes.toBytes("y")));
                   return null;
                 });
           }

@@ -418,7 +418,7 @@ class HBaseServingTest {
         .contains("1 row(s)");
     assertThat(out.next()) // the profile by row key
         .contains("i:cookie", buyer.getIdentifiers().get("cookie").get(0))
-        .contains("s:" + README_SEGMENT);
+        .contains("p:segment:" + README_SEGMENT);
     assertThat(out.next()) // the profile found by its OneID alone
         .contains(row + " ")
         .contains("1 row(s)");
