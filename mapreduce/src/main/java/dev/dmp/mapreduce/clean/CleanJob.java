@@ -13,6 +13,7 @@ import dev.dmp.core.money.ExchangeRates;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpSpecificData;
+import dev.dmp.mapreduce.common.EncodedAvroOutputFormat;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.money.RatesFiles;
@@ -28,12 +29,14 @@ import org.apache.avro.mapreduce.AvroKeyOutputFormat;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 
 /**
  * The clean stage: {@code dmp clean --date D}. Reads the day's raw zone and writes clean events,
@@ -159,12 +162,13 @@ public class CleanJob extends StageTool<CleanReport> {
 
     job.setMapperClass(CleanMapper.class);
     job.setMapOutputKeyClass(Text.class);
-    AvroJob.setMapOutputValueSchema(job, CleanEvent.getClassSchema());
+    job.setMapOutputValueClass(BytesWritable.class);
     job.setPartitionerClass(EventIdPartitioner.class);
     job.setReducerClass(DedupReducer.class);
     job.setNumReduceTasks(Jobs.reduceTasks(conf, REDUCE_TASKS, input));
 
-    Jobs.lazyAvroOutput(job);
+    // The reducer writes the events' bytes as the map encoded them (EncodedEvents).
+    LazyOutputFormat.setOutputFormatClass(job, EncodedAvroOutputFormat.class);
     AvroJob.setOutputKeySchema(job, CleanEvent.getClassSchema());
     AvroMultipleOutputs.addNamedOutput(
         job, REJECTS, AvroKeyOutputFormat.class, RejectRecord.getClassSchema());

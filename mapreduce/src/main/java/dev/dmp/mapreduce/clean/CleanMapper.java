@@ -1,6 +1,5 @@
 package dev.dmp.mapreduce.clean;
 
-import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdLink;
 import dev.dmp.avro.RawRecord;
 import dev.dmp.avro.RejectRecord;
@@ -15,9 +14,9 @@ import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.SuppressionFiles;
 import java.io.IOException;
 import org.apache.avro.mapred.AvroKey;
-import org.apache.avro.mapred.AvroValue;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
@@ -25,16 +24,16 @@ import org.apache.hadoop.mapreduce.Mapper;
 /**
  * Decides rejects, robots and opt-outs record by record ({@link EventCleaner}), writes rejects and
  * opted-out identifier links to their named outputs, and sends the surviving events on, keyed by
- * event_id, to be de-duplicated.
+ * event_id, to be de-duplicated ({@link EncodedEvents}).
  */
-public class CleanMapper
-    extends Mapper<AvroKey<RawRecord>, NullWritable, Text, AvroValue<CleanEvent>> {
+public class CleanMapper extends Mapper<AvroKey<RawRecord>, NullWritable, Text, BytesWritable> {
 
   private EventCleaner cleaner;
   private AvroMultipleOutputs outputs;
   private final SourceCounters bySource = new SourceCounters();
   private final Text outKey = new Text();
-  private final AvroValue<CleanEvent> outValue = new AvroValue<>();
+  private final BytesWritable outValue = new BytesWritable();
+  private final EncodedEvents events = new EncodedEvents();
   private final AvroKey<RejectRecord> rejectKey = new AvroKey<>();
   private final AvroKey<IdLink> linkKey = new AvroKey<>();
   private Quarantine quarantine;
@@ -70,7 +69,7 @@ public class CleanMapper
     }
     if (outcome instanceof CleanOutcome.Clean c) {
       outKey.set(c.event().getEventId());
-      outValue.datum(c.event());
+      events.encode(c.event(), outValue);
       context.write(outKey, outValue);
     } else if (outcome instanceof CleanOutcome.Rejected r) {
       context.getCounter(CleanCounters.REJECTED).increment(1);

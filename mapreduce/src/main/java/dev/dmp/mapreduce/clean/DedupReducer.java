@@ -2,22 +2,23 @@ package dev.dmp.mapreduce.clean;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.core.clean.Fate;
-import dev.dmp.mapreduce.common.DmpSpecificData;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import org.apache.avro.mapred.AvroKey;
-import org.apache.avro.mapred.AvroValue;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
 
 /**
  * Keeps one copy of each event: the earliest received (ingest time, then file name, then line, so
- * that a rerun keeps the same one); every other copy is a duplicate.
+ * that a rerun keeps the same one); every other copy is a duplicate. An event that came once, as
+ * nearly every one does, goes to the output as the bytes the map wrote ({@link EncodedEvents}):
+ * neither decoded nor encoded again here.
  */
-public class DedupReducer
-    extends Reducer<Text, AvroValue<CleanEvent>, AvroKey<CleanEvent>, NullWritable> {
+public class DedupReducer extends Reducer<Text, BytesWritable, ByteBuffer, NullWritable> {
 
   /** Earliest received first. */
   static final Comparator<CleanEvent> RECEIVED_ORDER =
@@ -26,37 +27,46 @@ public class DedupReducer
           .thenComparingLong(CleanEvent::getOriginLine);
 
   private final SourceCounters bySource = new SourceCounters();
-  private final AvroKey<CleanEvent> outKey = new AvroKey<>();
+  private final EncodedEvents events = new EncodedEvents();
 
   @Override
-  protected void setup(Context context) {}
-
-  @Override
-  protected void reduce(Text eventId, Iterable<AvroValue<CleanEvent>> copies, Context context)
+  protected void reduce(Text eventId, Iterable<BytesWritable> copies, Context context)
       throws IOException, InterruptedException {
-    Iterator<AvroValue<CleanEvent>> it = copies.iterator();
-    CleanEvent kept = it.next().datum();
-    // Nearly every event comes once: it is written as it is. Only when another copy follows is
-    // the best one so far copied, as the framework reuses the value object for the next.
-    if (it.hasNext()) {
-      kept = DmpSpecificData.get().deepCopy(CleanEvent.getClassSchema(), kept);
+    Iterator<BytesWritable> it = copies.iterator();
+    BytesWritable first = it.next();
+    EncodedEvents.Header kept = EncodedEvents.header(first);
+    ByteBuffer bytes;
+    if (!it.hasNext()) {
+      bytes = EncodedEvents.avro(first, kept);
+    } else {
+      // Copies: each is decoded to be compared; the bytes of the best so far are copied, as the
+      // framework reuses the value object for the next.
+      CleanEvent best = events.decode(first, kept);
+      bytes = copy(first, kept);
       while (it.hasNext()) {
-        CleanEvent e = it.next().datum();
-        if (RECEIVED_ORDER.compare(e, kept) < 0) {
-          duplicate(context, kept.getSource());
-          kept = DmpSpecificData.get().deepCopy(CleanEvent.getClassSchema(), e);
+        BytesWritable b = it.next();
+        EncodedEvents.Header h = EncodedEvents.header(b);
+        CleanEvent e = events.decode(b, h);
+        if (RECEIVED_ORDER.compare(e, best) < 0) {
+          duplicate(context, kept.source());
+          best = e;
+          kept = h;
+          bytes = copy(b, h);
         } else {
-          duplicate(context, e.getSource());
+          duplicate(context, h.source());
         }
       }
     }
     context.getCounter(CleanCounters.CLEAN).increment(1);
-    if (kept.getRevenue() != null && kept.getRevenueConverted() == null) {
-      context.getCounter(CleanJob.UNRATED, kept.getCurrency()).increment(1);
+    if (kept.unratedCurrency() != null) {
+      context.getCounter(CleanJob.UNRATED, kept.unratedCurrency()).increment(1);
     }
-    bySource.increment(context, Fate.CLEAN, kept.getSource(), 1);
-    outKey.datum(kept);
-    context.write(outKey, NullWritable.get());
+    bySource.increment(context, Fate.CLEAN, kept.source(), 1);
+    context.write(bytes, NullWritable.get());
+  }
+
+  private static ByteBuffer copy(BytesWritable b, EncodedEvents.Header h) {
+    return ByteBuffer.wrap(Arrays.copyOfRange(b.getBytes(), h.avroStart(), b.getLength()));
   }
 
   private void duplicate(Context context, String source) {

@@ -12,18 +12,22 @@ import dev.dmp.core.RunDate;
 import dev.dmp.core.clean.Records;
 import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.common.DmpSpecificData;
 import dev.dmp.mapreduce.erasure.ForgetTool;
 import dev.dmp.mapreduce.testing.MapDriver;
 import dev.dmp.mapreduce.testing.MapReduceDriver;
 import dev.dmp.mapreduce.testing.ReduceDriver;
 import dev.dmp.mapreduce.testing.TaskResult;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.mapred.AvroKey;
-import org.apache.avro.mapred.AvroValue;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.util.ToolRunner;
@@ -69,7 +73,7 @@ class CleanTasksTest {
 
   @Test
   void aRecordWhoseCleaningThrowsIsQuarantinedAndTheTaskGoesOn() throws Exception {
-    TaskResult<Text, AvroValue<CleanEvent>> r =
+    TaskResult<Text, BytesWritable> r =
         MapDriver.of(new CleanMapper(), conf)
             .withInput(key(avroWithoutEvent(3)), NullWritable.get())
             .withInput(key(json(event("e1", "{\"cookie\":\"c1\"}"))), NullWritable.get())
@@ -104,7 +108,7 @@ class CleanTasksTest {
   @Test
   void theMapperQuarantinesRejectsWithTheirBytesAndKeysSurvivorsByEventId() throws Exception {
     byte[] broken = "{\"event_id\":".getBytes(StandardCharsets.UTF_8);
-    TaskResult<Text, AvroValue<CleanEvent>> r =
+    TaskResult<Text, BytesWritable> r =
         MapDriver.of(new CleanMapper(), conf)
             .withInput(key(json(event("e1", "{\"cookie\":\"c1\"}"))), NullWritable.get())
             .withInput(key(json(broken, "bad.jsonl", 7, 1)), NullWritable.get())
@@ -136,18 +140,13 @@ class CleanTasksTest {
     CleanEvent late = copy("e9", 2000L, "a.jsonl", 1);
     CleanEvent first = copy("e9", 1000L, "z.jsonl", 5);
     CleanEvent sameTimeLaterFile = copy("e9", 1000L, "zz.jsonl", 1);
-    TaskResult<AvroKey<CleanEvent>, NullWritable> r =
-        ReduceDriver.<Text, AvroValue<CleanEvent>, AvroKey<CleanEvent>, NullWritable>of(
-                DedupReducer::new, conf)
-            .withInput(
-                new Text("e9"),
-                new AvroValue<>(late),
-                new AvroValue<>(first),
-                new AvroValue<>(sameTimeLaterFile))
+    TaskResult<ByteBuffer, NullWritable> r =
+        ReduceDriver.<Text, BytesWritable, ByteBuffer, NullWritable>of(DedupReducer::new, conf)
+            .withInput(new Text("e9"), encoded(late), encoded(first), encoded(sameTimeLaterFile))
             .run();
 
     assertThat(r.outputs()).hasSize(1);
-    CleanEvent kept = r.outputs().get(0).getKey().datum();
+    CleanEvent kept = decoded(r.outputs().get(0).getKey());
     assertThat(kept.getOriginFile()).isEqualTo("z.jsonl");
     assertThat(kept.getReceivedAt()).isEqualTo(1000L);
     assertThat(r.counter(CleanCounters.CLEAN)).isEqualTo(1);
@@ -155,12 +154,30 @@ class CleanTasksTest {
   }
 
   @Test
+  void anEventThatCameOnceIsWrittenAsTheMapEncodedItAndCountedWithItsSourceAndCurrency()
+      throws Exception {
+    CleanEvent unrated = copy("e7", 1000L, "a.jsonl", 3);
+    unrated.setSource("crm");
+    unrated.setRevenue(12.5);
+    unrated.setCurrency("EUR");
+    BytesWritable bytes = encoded(unrated);
+    TaskResult<ByteBuffer, NullWritable> r =
+        ReduceDriver.<Text, BytesWritable, ByteBuffer, NullWritable>of(DedupReducer::new, conf)
+            .withInput(new Text("e7"), bytes)
+            .run();
+
+    assertThat(decoded(r.outputs().get(0).getKey())).isEqualTo(unrated);
+    assertThat(r.counter(CleanCounters.CLEAN)).isEqualTo(1);
+    assertThat(r.counter(SourceCounters.GROUP, "clean/crm")).isEqualTo(1);
+    assertThat(r.counter(CleanJob.UNRATED, "EUR")).isEqualTo(1);
+  }
+
+  @Test
   void copiesMeetAcrossMapOutputAndEveryFateIsCountedOnce() throws Exception {
-    MapReduceDriver.Result<AvroKey<CleanEvent>, NullWritable> r =
+    MapReduceDriver.Result<ByteBuffer, NullWritable> r =
         MapReduceDriver
-            .<AvroKey<RawRecord>, NullWritable, Text, AvroValue<CleanEvent>, AvroKey<CleanEvent>,
-                NullWritable>
-                of(new CleanMapper(), DedupReducer::new, conf)
+            .<AvroKey<RawRecord>, NullWritable, Text, BytesWritable, ByteBuffer, NullWritable>of(
+                new CleanMapper(), DedupReducer::new, conf)
             .withInput(visit("a", "c1", "f1", 1, 5), NullWritable.get())
             .withInput(visit("b", "c2", "f1", 2, 5), NullWritable.get())
             .withInput(visit("a", "c1", "f2", 1, 9), NullWritable.get())
@@ -168,22 +185,40 @@ class CleanTasksTest {
             .withInput(visit("a", "c1", "f2", 3, 9), NullWritable.get())
             .run();
 
-    assertThat(r.keys())
-        .extracting(k -> k.datum().getEventId())
-        .containsExactlyInAnyOrder("a", "b", "c");
+    List<CleanEvent> kept = r.keys().stream().map(CleanTasksTest::decoded).toList();
+    assertThat(kept).extracting(CleanEvent::getEventId).containsExactlyInAnyOrder("a", "b", "c");
     assertThat(
-            r.outputs().stream()
-                .filter(e -> e.getKey().datum().getEventId().equals("a"))
-                .findFirst()
-                .get()
-                .getKey()
-                .datum()
-                .getOriginFile())
+            kept.stream().filter(e -> e.getEventId().equals("a")).findFirst().get().getOriginFile())
         .isEqualTo("f1");
     assertThat(r.counter(CleanCounters.READ)).isEqualTo(5);
     assertThat(r.counter(CleanCounters.CLEAN)).isEqualTo(3);
     assertThat(r.counter(CleanCounters.DUPLICATE)).isEqualTo(2);
     assertThat(r.counter(SourceCounters.GROUP, "duplicate/web")).isEqualTo(2);
+  }
+
+  private static BytesWritable encoded(CleanEvent e) {
+    BytesWritable b = new BytesWritable();
+    new EncodedEvents().encode(e, b);
+    return b;
+  }
+
+  /** An output record: the Avro bytes of a clean event. */
+  private static CleanEvent decoded(ByteBuffer avro) {
+    try {
+      return (CleanEvent)
+          DmpSpecificData.get()
+              .createDatumReader(CleanEvent.getClassSchema())
+              .read(
+                  null,
+                  DecoderFactory.get()
+                      .binaryDecoder(
+                          avro.array(),
+                          avro.arrayOffset() + avro.position(),
+                          avro.remaining(),
+                          null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A web event {@code id} of cookie {@code cookie}, received at line {@code line} of a file. */

@@ -90,7 +90,10 @@ final class HarnessSupport {
     return new FileOutputCommitter(FileOutputFormat.getOutputPath(attempt), attempt);
   }
 
-  /** A deep copy of a Writable, an Avro wrapper or an Avro record; other values as they are. */
+  /**
+   * A deep copy of a Writable, an Avro wrapper, an Avro record or a byte buffer; other values as
+   * they are.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static <T> T copy(T value, Configuration conf) {
     if (value instanceof NullWritable) {
@@ -107,6 +110,12 @@ final class HarnessSupport {
     }
     if (value instanceof Writable w) {
       return (T) WritableUtils.clone(w, conf);
+    }
+    if (value instanceof java.nio.ByteBuffer b) {
+      // Encoded records (EncodedAvroOutputFormat), often a view of a reused value's bytes.
+      java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(b.remaining());
+      copy.put(b.duplicate()).flip();
+      return (T) copy;
     }
     return deepCopy(value);
   }
