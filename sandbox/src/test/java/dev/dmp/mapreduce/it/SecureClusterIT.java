@@ -152,7 +152,7 @@ class SecureClusterIT {
     Path input = new Path("/dmp-it/incoming/" + DAY);
 
     assertThat(granted)
-        .contains("grant @analysts, 'R', 'dmp:profile', 'a'")
+        .contains("grant @analysts, 'R', 'dmp:profile', 'p'")
         .contains(TableCreator.SALT_BUCKETS + "=4");
 
     // The service on an edge node: `hadoop jar` on Hadoop's class path, logged in from its keytab.
