@@ -146,12 +146,9 @@ public final class OozieEngine implements BeforeAllCallback {
                 e ->
                     !e.contains("/dmp-") && !e.endsWith("/classes") && !e.endsWith("/test-classes"))
             .collect(Collectors.joining(File.pathSeparator));
+    org.apache.hadoop.fs.Path homeDir = new org.apache.hadoop.fs.Path(home.toString());
     String[] manifestJar =
-        FileUtil.createJarWithClassPath(
-            hadoopJars,
-            new org.apache.hadoop.fs.Path(home.toString()),
-            new org.apache.hadoop.fs.Path(home.toString()),
-            System.getenv());
+        FileUtil.createJarWithClassPath(hadoopJars, homeDir, homeDir, System.getenv());
     hadoop.set("yarn.application.classpath", manifestJar[0]);
     // As in ChainOnYarnIT, as cluster-wide defaults (an operator's mapred-site would hold them).
     MiniClusters.fewTasks(hadoop);
