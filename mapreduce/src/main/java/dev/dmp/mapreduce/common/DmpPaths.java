@@ -173,6 +173,18 @@ public final class DmpPaths {
     return new Path(profilesRoot(), date.partition());
   }
 
+  public Path profileHFilesRoot() {
+    return new Path(base, "profile-hfiles");
+  }
+
+  /**
+   * The {@code dmp:profile} HFiles the profile stage wrote for a day, until the load hands them to
+   * HBase.
+   */
+  public Path profileHFiles(RunDate date) {
+    return new Path(profileHFilesRoot(), date.partition());
+  }
+
   public Path reportsRoot() {
     return new Path(base, "reports");
   }

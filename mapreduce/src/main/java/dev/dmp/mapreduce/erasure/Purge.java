@@ -41,11 +41,12 @@ import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 /**
  * The MapReduce purge of erased people from every dataset kept on the file system: the raw zone and
  * the rejects quarantine (their original bytes), and every derived dataset of every retained day
- * (clean and attributed events, links, the identity graph, profiles, hourly activity). One map task
- * per file ({@link PurgeMapper}); the days' locks are held meanwhile, so no run reads a file while
- * it is replaced. The suppression list is not touched: it is the one place their (hashed)
- * identifiers stay, so that no later run brings them back. Reports hold only aggregates and
- * sketches, nothing that names a person, and are left as they are.
+ * (clean and attributed events, links, the identity graph, profiles, hourly activity), and any
+ * profile HFiles not loaded yet are deleted. One map task per file ({@link PurgeMapper}); the days'
+ * locks are held meanwhile, so no run reads a file while it is replaced. The suppression list is
+ * not touched: it is the one place their (hashed) identifiers stay, so that no later run brings
+ * them back. Reports hold only aggregates and sketches, nothing that names a person, and are left
+ * as they are.
  */
 public final class Purge {
 
@@ -187,6 +188,8 @@ public final class Purge {
       for (String day : days) {
         locks.add(DayLock.acquire(conf, Staging.lockName(RunDate.parse(day), -1), "forget"));
       }
+      // Profile cells not loaded yet: the load writes them from the purged profiles instead.
+      new PathGuard(fs, paths.base()).delete(paths.profileHFilesRoot(), true);
       for (int round = 1; ; round++) {
         Path found = new Path(scratch, "round-" + round);
         Counters counters =

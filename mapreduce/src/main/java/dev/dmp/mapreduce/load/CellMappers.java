@@ -128,12 +128,25 @@ final class CellMappers {
     }
   }
 
-  /** The day's profiles: their cells in every table they feed. */
+  /**
+   * The day's profiles: their cells in every table they feed, but {@code dmp:profile}'s when the
+   * profile stage wrote them ({@link dev.dmp.mapreduce.profile.ProfileHFiles}).
+   */
   static class CurrentProfiles extends Base<Profile> {
+    private List<TableName> tables = PROFILE_TABLES;
+
+    @Override
+    protected void setup(Context context) {
+      super.setup(context);
+      if (context.getConfiguration().getBoolean(LoadJob.PROFILE_CELLS_WRITTEN, false)) {
+        tables = PROFILE_TABLES.stream().filter(t -> !t.equals(DmpTables.Profile.NAME)).toList();
+      }
+    }
+
     @Override
     protected void map(AvroKey<Profile> key, NullWritable value, Context context) {
       context.getCounter(LoadCounters.PROFILES).increment(1);
-      for (TableName table : PROFILE_TABLES) {
+      for (TableName table : tables) {
         TableCells.puts(table, key.datum(), saltBuckets, ts, sink(table));
       }
       flush();

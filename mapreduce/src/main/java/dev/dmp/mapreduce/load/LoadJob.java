@@ -8,6 +8,7 @@ import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.AvroInputs;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.Jobs;
+import dev.dmp.mapreduce.profile.ProfileHFiles;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.stage.StageContext;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.KeyValue;
@@ -38,6 +40,8 @@ import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code dmp load --date D}: the day's profiles, identifiers, segment memberships and report rows
@@ -56,9 +60,12 @@ public class LoadJob extends StageTool<LoadReport> {
 
   public static final String NAME = "load";
 
+  private static final Logger LOG = LoggerFactory.getLogger(LoadJob.class);
+
   static final String DATE = "dmp.load.date";
   static final String SALT_BUCKETS_USED = "dmp.load.salt.buckets";
   static final String SUPPRESSED_PATH = "dmp.load.suppressed.path";
+  static final String PROFILE_CELLS_WRITTEN = "dmp.load.profile.cells.written";
 
   public static void main(String[] args) throws Exception {
     main(new LoadJob(), args);
@@ -83,7 +90,13 @@ public class LoadJob extends StageTool<LoadReport> {
   }
 
   /** The datasets a day's load reads. */
-  record Inputs(Path profiles, Path previousProfiles, Path merges, Path suppressed, Path reports) {
+  record Inputs(
+      Path profiles,
+      Path previousProfiles,
+      Path merges,
+      Path suppressed,
+      Path reports,
+      Path profileHFiles) {
 
     static Inputs of(FileSystem fs, DmpPaths paths, RunDate date) throws IOException {
       List<String> before = ProfileJob.partitionsBefore(fs, paths.profilesRoot(), date);
@@ -95,7 +108,8 @@ public class LoadJob extends StageTool<LoadReport> {
           previous,
           DmpPaths.merges(graph),
           DmpPaths.suppressed(graph),
-          paths.reports(date));
+          paths.reports(date),
+          paths.profileHFiles(date));
     }
   }
 
@@ -118,10 +132,25 @@ public class LoadJob extends StageTool<LoadReport> {
       TableCreator.createAll(admin, context.conf());
       int buckets = DmpTables.Profile.saltBuckets(admin.getDescriptor(DmpTables.Profile.NAME));
       Path hfiles = context.staged("hfiles");
+      ProfileHFiles.Info written = ProfileHFiles.Info.read(fs, in.profileHFiles());
+      if (written != null && written.saltBuckets() != buckets) {
+        LOG.warn(
+            "{} was written for {} salt buckets, dmp:profile has {}: the load writes the"
+                + " profile table's cells itself (set dmp.hbase.salt.buckets to {})",
+            in.profileHFiles(),
+            written.saltBuckets(),
+            buckets,
+            buckets);
+        written = null;
+      }
+      Job job = configure(hbase, connection, date, buckets, in, hfiles);
+      job.getConfiguration().setBoolean(PROFILE_CELLS_WRITTEN, written != null);
       long t0 = System.nanoTime();
-      Counters counters =
-          context.run(null, configure(hbase, connection, date, buckets, in, hfiles));
+      Counters counters = context.run(null, job);
       double jobSeconds = seconds(System.nanoTime() - t0);
+      if (written != null) {
+        adoptProfileHFiles(context, in.profileHFiles(), tableDir(hfiles, DmpTables.Profile.NAME));
+      }
       Path started = context.paths().report(date, STARTED_MARKER);
       LoadMarkers.started(connection, date, fs, started);
       for (TableName table : DmpTables.ALL) {
@@ -133,16 +162,23 @@ public class LoadJob extends StageTool<LoadReport> {
           BulkLoadHFiles.create(hbase).bulkLoad(table, dir);
         }
         String name = table.getNameAsString();
+        long fromProfileStage =
+            written != null && table.equals(DmpTables.Profile.NAME) ? written.cells() : 0;
         tables.put(
             name,
             new LoadReport.TableLoad(
-                counters.findCounter(CellMappers.CELLS_BY_TABLE, name).getValue(),
+                counters.findCounter(CellMappers.CELLS_BY_TABLE, name).getValue()
+                    + fromProfileStage,
                 counters.findCounter(CellMappers.DELETE_MARKERS_BY_TABLE, name).getValue(),
                 bytes,
                 seconds(System.nanoTime() - t1)));
       }
       context.guard().delete(hfiles, true);
-      long cells = counters.findCounter(LoadCounters.CELLS).getValue();
+      // Used or not (written for other buckets), a day's profile HFiles have served.
+      context.guard().delete(in.profileHFiles(), true);
+      long cells =
+          counters.findCounter(LoadCounters.CELLS).getValue()
+              + (written == null ? 0 : written.cells());
       LoadMarkers.finished(connection, date, cells, fs, started);
       return new LoadReport(
           in.previousProfiles() == null ? null : in.previousProfiles().getName(),
@@ -154,7 +190,33 @@ public class LoadJob extends StageTool<LoadReport> {
           cells,
           counters.findCounter(LoadCounters.DELETE_MARKERS).getValue(),
           jobSeconds,
+          written != null,
           tables);
+    }
+  }
+
+  /**
+   * Moves the profile stage's HFiles of the day ({@link ProfileHFiles}) among the load job's own
+   * files of {@code dmp:profile} (its delete markers), family by family, to be bulk-loaded with
+   * them.
+   */
+  private static void adoptProfileHFiles(StageContext context, Path from, Path tableDir)
+      throws IOException {
+    FileSystem fs = context.fs();
+    for (FileStatus family : fs.listStatus(from)) {
+      if (!family.isDirectory()) {
+        continue;
+      }
+      Path into = new Path(tableDir, family.getPath().getName());
+      if (!fs.mkdirs(into)) {
+        throw new IOException("cannot create " + into);
+      }
+      for (FileStatus file : fs.listStatus(family.getPath())) {
+        Path to = new Path(into, file.getPath().getName());
+        if (!context.guard().rename(file.getPath(), to)) {
+          throw new IOException("cannot move " + file.getPath() + " to " + to);
+        }
+      }
     }
   }
 

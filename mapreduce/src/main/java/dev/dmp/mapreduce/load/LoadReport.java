@@ -15,7 +15,9 @@ import java.util.Map;
  * @param reportRows daily report rows
  * @param cells cells written, all tables
  * @param deleteMarkers family-delete markers written, all tables
- * @param hfileJobSeconds the time of the job that wrote every table's HFiles
+ * @param hfileJobSeconds the time of the load's job that wrote the tables' HFiles
+ * @param profileHFiles whether {@code dmp:profile}'s cells came as HFiles from the profile stage
+ *     (else the load's job wrote them from the profiles)
  * @param tables each table's own figures, by table name
  */
 public record LoadReport(
@@ -28,6 +30,7 @@ public record LoadReport(
     long cells,
     long deleteMarkers,
     double hfileJobSeconds,
+    boolean profileHFiles,
     Map<String, TableLoad> tables)
     implements StageReport {
 

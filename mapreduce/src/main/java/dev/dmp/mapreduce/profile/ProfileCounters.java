@@ -12,5 +12,7 @@ public enum ProfileCounters {
   SUPPRESSED_EVENTS,
   SUPPRESSED_SNAPSHOTS,
   /** Profiles written. */
-  PROFILES
+  PROFILES,
+  /** Cells of {@code dmp:profile} written into the day's HFiles. */
+  HFILE_CELLS
 }

@@ -1,6 +1,9 @@
 package dev.dmp.mapreduce.profile;
 
 import dev.dmp.avro.ProfileInput;
+import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.Salt;
+import dev.dmp.hbase.TableCreator;
 import java.io.IOException;
 import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
@@ -9,14 +12,18 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 
 /**
- * Keys what a profile is built from by its person's live OneID: a retired OneID's input goes to its
- * survivor, a suppressed person's nowhere (counted).
+ * Keys what a profile is built from by its person's live OneID, as the person's {@code dmp:profile}
+ * row key ({@code <salt>:<OneID>}, so that the reducers see people in the table's order and write
+ * its HFiles): a retired OneID's input goes to its survivor, a suppressed person's nowhere
+ * (counted).
  *
  * @param <T> the input record
  */
 abstract class ProfileInputMapper<T>
     extends Mapper<AvroKey<T>, NullWritable, Text, AvroValue<ProfileInput>> {
   private ProfilePeople people;
+  private int saltBuckets;
+  private String lastOneId;
   private final Text key = new Text();
   private final AvroValue<ProfileInput> value = new AvroValue<>();
 
@@ -35,6 +42,8 @@ abstract class ProfileInputMapper<T>
   @Override
   protected void setup(Context context) throws IOException {
     people = new ProfilePeople(context.getConfiguration());
+    saltBuckets =
+        context.getConfiguration().getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
   }
 
   @Override
@@ -47,7 +56,11 @@ abstract class ProfileInputMapper<T>
       return;
     }
     count(context, !oneId.equals(given));
-    key.set(oneId);
+    if (!oneId.equals(lastOneId)) {
+      // A person's records often come together: the salt's hash once for them.
+      key.set(DmpTables.Profile.rowKey(oneId, saltBuckets));
+      lastOneId = oneId;
+    }
     value.datum(input(in.datum()));
     context.write(key, value);
   }

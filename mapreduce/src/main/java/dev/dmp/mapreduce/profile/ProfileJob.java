@@ -7,6 +7,8 @@ import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
 import dev.dmp.core.profile.SegmentRules;
+import dev.dmp.hbase.Salt;
+import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.AvroInputs;
@@ -40,7 +42,8 @@ import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
  * the previous day's snapshot plus the day's attributed events (never all history); {@code --full}
  * recomputes from every attributed day instead (the reference the incremental run must equal).
  * Retired OneIDs' profiles merge into their survivor's; suppressed people have none. Writes {@code
- * profiles/dt=D/}.
+ * profiles/dt=D/}, and the day's {@code dmp:profile} cells as HFiles in {@code
+ * profile-hfiles/dt=D/} ({@link ProfileHFiles}) for the load.
  */
 public class ProfileJob extends StageTool<ProfileReport> {
 
@@ -115,7 +118,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
 
   @Override
   public List<Path> outputs(DmpPaths paths, RunDate date) {
-    return List.of(paths.profiles(date));
+    return List.of(paths.profiles(date), paths.profileHFiles(date));
   }
 
   @Override
@@ -163,6 +166,21 @@ public class ProfileJob extends StageTool<ProfileReport> {
         throw new IOException("cannot delete " + sizes);
       }
     }
+    Path hfiles = context.staged("profile-hfiles");
+    Path written = new Path(profiles, ProfileHFiles.SUBDIR);
+    if (fs.exists(written)) {
+      if (!context.guard().rename(written, hfiles)) {
+        throw new IOException("cannot move " + written + " to " + hfiles);
+      }
+    } else if (!fs.mkdirs(hfiles)) {
+      throw new IOException("cannot create " + hfiles);
+    }
+    new ProfileHFiles.Info(
+            job.getConfiguration().getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
+            c.findCounter(ProfileCounters.HFILE_CELLS).getValue(),
+            c.findCounter(ProfileCounters.PROFILES).getValue())
+        .write(fs, hfiles);
+    context.publish(hfiles, paths.profileHFiles(date));
     context.publish(profiles, paths.profiles(date));
     return new ProfileReport(
         full ? "full" : "incremental",
@@ -240,7 +258,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
     }
     job.setMapOutputKeyClass(Text.class);
     AvroJob.setMapOutputValueSchema(job, ProfileInput.getClassSchema());
-    job.setPartitionerClass(dev.dmp.mapreduce.common.MurmurPartitioner.class);
+    job.setPartitionerClass(SaltPartitioner.class);
     job.setReducerClass(ProfileReducer.class);
     List<Path> inputs = new ArrayList<>(events);
     inputs.add(snapshot);

@@ -6,6 +6,7 @@ import dev.dmp.avro.SegmentSize;
 import dev.dmp.core.profile.ProfileBuilder;
 import dev.dmp.core.profile.SegmentRules;
 import dev.dmp.core.profile.Taxonomy;
+import dev.dmp.hbase.DmpTables;
 import dev.dmp.mapreduce.money.RatesFiles;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -15,13 +16,19 @@ import org.apache.avro.mapred.AvroKey;
 import org.apache.avro.mapred.AvroValue;
 import org.apache.avro.mapreduce.AvroMultipleOutputs;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Reducer;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Folds a person's snapshots and events into today's profile. */
+/**
+ * Folds a person's snapshots and events into today's profile, and writes the person's {@code
+ * dmp:profile} cells into the task's HFiles ({@link ProfileHFiles}): the key is the row key, and
+ * people come in the table's order.
+ */
 public class ProfileReducer
     extends Reducer<Text, AvroValue<ProfileInput>, AvroKey<Profile>, NullWritable> {
   private static final Logger LOG = LoggerFactory.getLogger(ProfileReducer.class);
@@ -33,9 +40,10 @@ public class ProfileReducer
   private final AvroKey<Profile> out = new AvroKey<>();
   private final Map<String, Long> segmentSizes = new TreeMap<>();
   private AvroMultipleOutputs outputs;
+  private ProfileHFiles hfiles;
 
   @Override
-  protected void setup(Context context) {
+  protected void setup(Context context) throws IOException, InterruptedException {
     outputs = new AvroMultipleOutputs(context);
     Configuration conf = context.getConfiguration();
     asOf = LocalDate.parse(conf.get(ProfileJob.DATE));
@@ -43,12 +51,20 @@ public class ProfileReducer
     rules = SegmentRules.parse(conf.get(ProfileJob.SEGMENTS_TEXT));
     halfLife = ProfileJob.halfLifeDays(conf);
     currency = RatesFiles.reportingCurrencyOfTask(conf);
+    hfiles =
+        new ProfileHFiles(
+            conf,
+            new Path(FileOutputFormat.getWorkOutputPath(context), ProfileHFiles.SUBDIR),
+            asOf,
+            context.getTaskAttemptID().toString());
   }
 
   @Override
-  protected void reduce(Text oneId, Iterable<AvroValue<ProfileInput>> inputs, Context context)
+  protected void reduce(Text rowKey, Iterable<AvroValue<ProfileInput>> inputs, Context context)
       throws IOException, InterruptedException {
-    ProfileBuilder b = new ProfileBuilder(oneId.toString(), asOf, taxonomy, halfLife, currency);
+    String row = rowKey.toString();
+    ProfileBuilder b =
+        new ProfileBuilder(DmpTables.Profile.oneId(row), asOf, taxonomy, halfLife, currency);
     for (AvroValue<ProfileInput> in : inputs) {
       if (in.datum().getProfile() != null) {
         b.add(in.datum().getProfile());
@@ -63,6 +79,7 @@ public class ProfileReducer
     }
     out.datum(p);
     context.write(out, NullWritable.get());
+    hfiles.write(row, p);
   }
 
   /** The reducer's segment sizes, one record per segment: bounded, unlike a counter each. */
@@ -87,5 +104,7 @@ public class ProfileReducer
           ProfileJob.SEGMENTS_OUTPUT + "/part");
     }
     outputs.close();
+    hfiles.close();
+    context.getCounter(ProfileCounters.HFILE_CELLS).increment(hfiles.cells());
   }
 }

@@ -45,6 +45,7 @@ class ConfigurationKeysTest {
             "dmp.ingest.job.partition",
             "dmp.ingest.job.received.at",
             "dmp.load.date",
+            "dmp.load.profile.cells.written",
             "dmp.load.salt.buckets",
             "dmp.load.suppressed.path",
             "dmp.profile.date",

@@ -353,6 +353,33 @@ class HBaseServingTest {
     c.reset();
     assertThat(c.run(new QualityTool(), "--date", LAST.toString())).isZero();
     assertThat(c.out()).contains("in HBase: loaded");
+
+    // The run's load took dmp:profile's cells as the profile stage's HFiles and handed them over.
+    DmpPaths paths = DmpPaths.of(conf);
+    assertThat(loadReport().get("profile_hfiles").asBoolean()).isTrue();
+    assertThat(fs.exists(paths.profileHFiles(LAST))).isFalse();
+    // A load alone finds none and writes the profile table itself: the same cells.
+    assertThat(commands.run(new LoadJob(), "--date", LAST.toString())).as(commands.err()).isZero();
+    assertThat(loadReport().get("profile_hfiles").asBoolean()).isFalse();
+    assertThat(allCells()).isEqualTo(before);
+    // HFiles written for other salt buckets than the table's are left aside, with a warning.
+    assertThat(
+            commands.run(
+                new ProfileJob(), "-D", "dmp.hbase.salt.buckets=8", "--date", LAST.toString()))
+        .as(commands.err())
+        .isZero();
+    assertThat(fs.exists(paths.profileHFiles(LAST))).isTrue();
+    assertThat(commands.run(new LoadJob(), "--date", LAST.toString())).as(commands.err()).isZero();
+    assertThat(loadReport().get("profile_hfiles").asBoolean()).isFalse();
+    assertThat(fs.exists(paths.profileHFiles(LAST))).isFalse();
+    assertThat(allCells()).isEqualTo(before);
+  }
+
+  private static JsonNode loadReport() throws IOException {
+    return new ObjectMapper()
+        .readTree(
+            Files.readString(
+                Path.of(DmpPaths.of(conf).report(LAST, LoadJob.NAME).toUri().getPath())));
   }
 
   @Test
