@@ -33,10 +33,67 @@ public final class UrlCanonicalizer {
   private static final String QUERY_MARKS = PATH_MARKS + "?";
 
   /**
+   * The raw path of {@code url}, as {@link URI#getRawPath} gives it (null when it is no URI): read
+   * by the single scan when the URL has the common shape.
+   */
+  public static String rawPath(String url) {
+    Shape shape = shape(url);
+    if (shape != null) {
+      return url.substring(shape.pathStart, shape.pathEnd);
+    }
+    try {
+      return new URI(url).getRawPath();
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** Where the parts of a URL of the common shape are ({@code queryStart} -1 without a query). */
+  private record Shape(
+      boolean https,
+      int hostStart,
+      int hostEnd,
+      int port,
+      int pathStart,
+      int pathEnd,
+      int queryStart,
+      int queryEnd) {}
+
+  /**
    * The canonical form of a URL of the common shape, or null when it has another shape (which is
    * not to say it is not a URL: {@link #byUri} decides).
    */
   static String common(String s) {
+    Shape p = shape(s);
+    if (p == null) {
+      return null;
+    }
+    int port = p.port;
+    if ((!p.https && port == 80) || (p.https && port == 443)) {
+      port = -1;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    b.append(p.https ? "https" : "http").append("://");
+    for (int h = p.hostStart; h < p.hostEnd; h++) {
+      char c = s.charAt(h);
+      b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    if (port != -1) {
+      b.append(':').append(port);
+    }
+    if (p.pathEnd == p.pathStart) {
+      b.append('/');
+    } else {
+      b.append(s, p.pathStart, p.pathEnd);
+    }
+    if (p.queryStart >= 0) {
+      b.append('?').append(s, p.queryStart, p.queryEnd);
+    }
+    return b.toString();
+  }
+
+  /** The parts of a URL of the common shape, or null when it has another. */
+  private static Shape shape(String s) {
     int n = s.length();
     int schemeEnd;
     if (s.regionMatches(true, 0, "http://", 0, 7)) {
@@ -103,28 +160,8 @@ public final class UrlCanonicalizer {
         return null;
       }
     }
-    String scheme = schemeEnd == 4 ? "http" : "https";
-    if ((schemeEnd == 4 && port == 80) || (schemeEnd == 5 && port == 443)) {
-      port = -1;
-    }
-    StringBuilder b = new StringBuilder(n);
-    b.append(scheme).append("://");
-    for (int h = hostStart; h < hostEnd; h++) {
-      char c = s.charAt(h);
-      b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-    }
-    if (port != -1) {
-      b.append(':').append(port);
-    }
-    if (pathEnd == pathStart) {
-      b.append('/');
-    } else {
-      b.append(s, pathStart, pathEnd);
-    }
-    if (queryStart >= 0) {
-      b.append('?').append(s, queryStart, queryEnd);
-    }
-    return b.toString();
+    return new Shape(
+        schemeEnd == 5, hostStart, hostEnd, port, pathStart, pathEnd, queryStart, queryEnd);
   }
 
   /**

@@ -176,11 +176,25 @@ class ValuesTest {
       String u = random.nextInt(20) == 0 ? " " + url + "\t" : url.toString();
       String expected = UrlCanonicalizer.byUri(u);
       assertThat(UrlCanonicalizer.canonicalize(u)).as(u).isEqualTo(expected);
+      assertThat(UrlCanonicalizer.rawPath(u)).as(u).isEqualTo(rawPathByUri(u));
+      if (expected != null) {
+        assertThat(UrlCanonicalizer.rawPath(expected))
+            .as(expected)
+            .isEqualTo(rawPathByUri(expected));
+      }
       if (UrlCanonicalizer.common(u.strip()) != null) {
         common++;
       }
     }
     assertThat(common).as("URLs read by the single scan").isGreaterThan(20_000);
+  }
+
+  private static String rawPathByUri(String url) {
+    try {
+      return new java.net.URI(url).getRawPath();
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
   }
 
   private static String pick(java.util.Random random, String[] choices, int ordinary) {

@@ -1,9 +1,8 @@
 package dev.dmp.core.profile;
 
+import dev.dmp.core.UrlCanonicalizer;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -50,12 +49,8 @@ public final class Taxonomy {
     if (url == null || byPrefix.isEmpty()) {
       return null;
     }
-    String path;
-    try {
-      path = new URI(url).getRawPath();
-    } catch (URISyntaxException e) {
-      return null;
-    }
+    // A URI's parse was a tenth of the profile reducer's time; the common shape is one scan.
+    String path = UrlCanonicalizer.rawPath(url);
     if (path == null) {
       return null;
     }
