@@ -3,6 +3,7 @@ package dev.dmp.sandbox.hbase;
 import dev.dmp.core.DmpException;
 import dev.dmp.hbase.EmbeddedHBaseService;
 import dev.dmp.hbase.HBaseConnections;
+import dev.dmp.hbase.TableCreator;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -20,6 +21,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.HConstants;
 import org.apache.hadoop.hbase.LocalHBaseCluster;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.hadoop.hbase.master.HMaster;
 import org.apache.hadoop.hbase.zookeeper.MiniZooKeeperCluster;
 import org.slf4j.Logger;
@@ -102,18 +106,26 @@ public final class EmbeddedHBase implements EmbeddedHBaseService.Served {
 
   /**
    * Begins {@link #startIfEmbedded} on a background thread, for a command that needs HBase only at
-   * its end ({@code dmp run}'s load), so that HBase's start (seconds) overlaps the work before it.
-   * The later {@link #startIfEmbedded} waits for this one, or, if it failed, tries again and
-   * reports why. Nothing happens outside embedded mode.
+   * its end ({@code dmp run}'s load), so that HBase's start and the creation of the platform's
+   * tables (seconds, in a new {@code DMP_HOME}) overlap the work before it. The later {@link
+   * #startIfEmbedded} waits for this one, or, if it failed, tries again and reports why. Nothing
+   * happens outside embedded mode.
    */
   static void startAhead(Configuration conf, File dir) {
     Thread starter =
         new Thread(
             () -> {
-              try {
-                connect(conf, dir);
-              } catch (IOException | DmpException | RuntimeException e) {
-                LOG.debug("the embedded HBase did not start ahead; the load will try again", e);
+              // Holding connect's lock throughout: a command's own connect waits for the tables.
+              synchronized (EmbeddedHBase.class) {
+                try {
+                  Configuration hbase = connect(conf, dir);
+                  try (Connection connection = ConnectionFactory.createConnection(hbase);
+                      Admin admin = connection.getAdmin()) {
+                    TableCreator.createAll(admin, conf);
+                  }
+                } catch (IOException | DmpException | RuntimeException e) {
+                  LOG.debug("the embedded HBase did not start ahead; the load will try again", e);
+                }
               }
             },
             "embedded-hbase-start");
