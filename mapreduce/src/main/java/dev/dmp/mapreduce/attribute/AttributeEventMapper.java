@@ -1,24 +1,27 @@
 package dev.dmp.mapreduce.attribute;
 
-import dev.dmp.avro.AttributionValue;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.core.identity.JoinIds;
 import dev.dmp.mapreduce.idgraph.SuperConnectors;
 import java.io.IOException;
 import java.util.Set;
 import org.apache.avro.mapred.AvroKey;
-import org.apache.avro.mapred.AvroValue;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Mapper;
 
-/** Clean events, keyed by their join identifier. */
+/**
+ * Clean events, keyed by their join identifier, as the bytes of their encoding ({@link
+ * JoinValues}).
+ */
 public class AttributeEventMapper
-    extends Mapper<AvroKey<CleanEvent>, NullWritable, IdTagKey, AvroValue<AttributionValue>> {
+    extends Mapper<AvroKey<CleanEvent>, NullWritable, IdTagKey, BytesWritable> {
   private Set<String> superConnectors;
   private final IdTagKey key = new IdTagKey();
-  private final AvroValue<AttributionValue> value = new AvroValue<>();
+  private final BytesWritable value = new BytesWritable();
+  private final JoinValues values = new JoinValues();
 
   @Override
   protected void setup(Context context) throws IOException {
@@ -39,7 +42,7 @@ public class AttributeEventMapper
     int shared = JoinIds.withoutSuperConnectors(e, superConnectors);
     context.getCounter(AttributeCounters.SUPER_CONNECTOR_IDS).increment(shared);
     key.set(id, IdTagKey.EVENT);
-    value.datum(new AttributionValue(null, e));
+    values.event(e, value);
     context.write(key, value);
   }
 }

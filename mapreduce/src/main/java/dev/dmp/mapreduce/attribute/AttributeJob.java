@@ -1,7 +1,6 @@
 package dev.dmp.mapreduce.attribute;
 
 import dev.dmp.avro.AttributedEvent;
-import dev.dmp.avro.AttributionValue;
 import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.mapreduce.clean.CleanJob;
@@ -13,9 +12,9 @@ import dev.dmp.mapreduce.stage.StageContext;
 import dev.dmp.mapreduce.stage.StageTool;
 import java.io.IOException;
 import java.util.List;
-import org.apache.avro.mapreduce.AvroJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
@@ -70,14 +69,14 @@ public class AttributeJob extends StageTool<AttributeReport> {
     MultipleInputs.addInputPath(
         job, events, AvroInputs.CleanEvents.class, AttributeEventMapper.class);
     job.setMapOutputKeyClass(IdTagKey.class);
-    AvroJob.setMapOutputValueSchema(job, AttributionValue.getClassSchema());
+    job.setMapOutputValueClass(BytesWritable.class);
     job.setPartitionerClass(IdTagKey.IdPartitioner.class);
     job.setSortComparatorClass(IdTagKey.SortComparator.class);
     job.setGroupingComparatorClass(IdTagKey.GroupingComparator.class);
     job.setReducerClass(AttributeJoinReducer.class);
     job.setNumReduceTasks(
         Jobs.reduceTasks(conf, REDUCE_TASKS, events, DmpPaths.assignments(graph)));
-    Jobs.avroOutput(job, AttributedEvent.getClassSchema(), output);
+    Jobs.encodedAvroOutput(job, AttributedEvent.getClassSchema(), output);
     return job;
   }
 

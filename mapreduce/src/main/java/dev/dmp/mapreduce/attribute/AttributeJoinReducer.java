@@ -1,29 +1,29 @@
 package dev.dmp.mapreduce.attribute;
 
-import dev.dmp.avro.AttributedEvent;
-import dev.dmp.avro.AttributionValue;
-import dev.dmp.avro.IdAssignment;
 import java.io.IOException;
-import org.apache.avro.mapred.AvroKey;
-import org.apache.avro.mapred.AvroValue;
+import java.nio.ByteBuffer;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Reducer;
 
-/** The assignment arrives first; the events stream past it and take its OneID. */
+/**
+ * The assignment arrives first; the events stream past it and take its OneID. An attributed event
+ * is written as bytes ({@link JoinValues#attributed}): the event is not decoded here.
+ */
 public class AttributeJoinReducer
-    extends Reducer<IdTagKey, AvroValue<AttributionValue>, AvroKey<AttributedEvent>, NullWritable> {
-  private final AvroKey<AttributedEvent> out = new AvroKey<>();
+    extends Reducer<IdTagKey, BytesWritable, ByteBuffer, NullWritable> {
+
+  private final JoinValues values = new JoinValues();
 
   @Override
-  protected void reduce(IdTagKey key, Iterable<AvroValue<AttributionValue>> values, Context context)
+  protected void reduce(IdTagKey key, Iterable<BytesWritable> joined, Context context)
       throws IOException, InterruptedException {
-    String oneId = null;
+    byte[] oneId = null;
     boolean suppressed = false;
-    for (AvroValue<AttributionValue> v : values) {
-      IdAssignment a = v.datum().getAssignment();
-      if (a != null) {
-        oneId = a.getOneId();
-        suppressed = a.getSuppressed();
+    for (BytesWritable v : joined) {
+      if (!JoinValues.isEvent(v)) {
+        oneId = JoinValues.oneIdEncoded(v);
+        suppressed = JoinValues.suppressed(v);
         continue;
       }
       if (oneId == null) {
@@ -32,8 +32,7 @@ public class AttributeJoinReducer
         context.getCounter(AttributeCounters.SUPPRESSED).increment(1);
       } else {
         context.getCounter(AttributeCounters.ATTRIBUTED).increment(1);
-        out.datum(new AttributedEvent(oneId, v.datum().getEvent()));
-        context.write(out, NullWritable.get());
+        context.write(values.attributed(oneId, v), NullWritable.get());
       }
     }
   }

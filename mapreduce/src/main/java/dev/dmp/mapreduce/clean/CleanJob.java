@@ -13,7 +13,6 @@ import dev.dmp.core.money.ExchangeRates;
 import dev.dmp.mapreduce.common.AvroFiles;
 import dev.dmp.mapreduce.common.DmpPaths;
 import dev.dmp.mapreduce.common.DmpSpecificData;
-import dev.dmp.mapreduce.common.EncodedAvroOutputFormat;
 import dev.dmp.mapreduce.common.Jobs;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.money.RatesFiles;
@@ -35,8 +34,6 @@ import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskCounter;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
-import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 
 /**
  * The clean stage: {@code dmp clean --date D}. Reads the day's raw zone and writes clean events,
@@ -168,16 +165,11 @@ public class CleanJob extends StageTool<CleanReport> {
     job.setNumReduceTasks(Jobs.reduceTasks(conf, REDUCE_TASKS, input));
 
     // The reducer writes the events' bytes as the map encoded them (EncodedEvents).
-    LazyOutputFormat.setOutputFormatClass(job, EncodedAvroOutputFormat.class);
-    AvroJob.setOutputKeySchema(job, CleanEvent.getClassSchema());
+    Jobs.encodedAvroOutput(job, CleanEvent.getClassSchema(), output);
     AvroMultipleOutputs.addNamedOutput(
         job, REJECTS, AvroKeyOutputFormat.class, RejectRecord.getClassSchema());
     AvroMultipleOutputs.addNamedOutput(
         job, LINKS, AvroKeyOutputFormat.class, IdLink.getClassSchema());
-    AvroMultipleOutputs.setCountersEnabled(job, false);
-    FileOutputFormat.setCompressOutput(job, true);
-    conf.set(AvroJob.CONF_OUTPUT_CODEC, "snappy");
-    FileOutputFormat.setOutputPath(job, output);
     return job;
   }
 

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.SnappyCodec;
 import org.apache.hadoop.mapreduce.Counters;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.OutputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
@@ -47,7 +48,21 @@ public final class Jobs {
    * HBase's threads in the JVM).
    */
   public static void avroOutput(Job job, Schema schema, Path output) {
-    LazyOutputFormat.setOutputFormatClass(job, AvroKeyOutputFormat.class);
+    avroOutput(job, schema, output, AvroKeyOutputFormat.class);
+  }
+
+  /**
+   * As {@link #avroOutput}, for a reducer that writes records already in Avro's binary encoding
+   * ({@link EncodedAvroOutputFormat}: a {@code ByteBuffer} key per record).
+   */
+  public static void encodedAvroOutput(Job job, Schema schema, Path output) {
+    avroOutput(job, schema, output, EncodedAvroOutputFormat.class);
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static void avroOutput(
+      Job job, Schema schema, Path output, Class<? extends OutputFormat> format) {
+    LazyOutputFormat.setOutputFormatClass(job, format);
     AvroJob.setOutputKeySchema(job, schema);
     FileOutputFormat.setCompressOutput(job, true);
     job.getConfiguration().set(AvroJob.CONF_OUTPUT_CODEC, "snappy");

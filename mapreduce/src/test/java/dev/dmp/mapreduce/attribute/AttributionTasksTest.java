@@ -3,7 +3,6 @@ package dev.dmp.mapreduce.attribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmp.avro.AttributedEvent;
-import dev.dmp.avro.AttributionValue;
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdAssignment;
 import dev.dmp.avro.IdNode;
@@ -11,16 +10,19 @@ import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.mapreduce.testing.MapDriver;
 import dev.dmp.mapreduce.testing.ReduceDriver;
 import dev.dmp.mapreduce.testing.TaskResult;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.mapred.AvroKey;
-import org.apache.avro.mapred.AvroValue;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,10 +68,23 @@ class AttributionTasksTest {
         .build();
   }
 
+  private static AttributedEvent decoded(ByteBuffer avro) {
+    try {
+      return new SpecificDatumReader<>(AttributedEvent.class)
+          .read(
+              null,
+              DecoderFactory.get()
+                  .binaryDecoder(
+                      avro.array(), avro.arrayOffset() + avro.position(), avro.remaining(), null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void eventsTakeTheOneIdOfTheirIdentifierAndSuppressedPeopleGetNothing() throws Exception {
-    List<Map.Entry<IdTagKey, AvroValue<AttributionValue>>> shuffled = new ArrayList<>();
-    TaskResult<IdTagKey, AvroValue<AttributionValue>> events =
+    List<Map.Entry<IdTagKey, BytesWritable>> shuffled = new ArrayList<>();
+    TaskResult<IdTagKey, BytesWritable> events =
         MapDriver.of(new AttributeEventMapper(), conf)
             .withInput(
                 new AvroKey<>(event("e1", Map.of("cookie", "c1", "device_id", "shop-tablet"))),
@@ -83,7 +98,7 @@ class AttributionTasksTest {
                 NullWritable.get())
             .run();
     // The assignments go in after the events: the sort, not the input order, puts them first.
-    TaskResult<IdTagKey, AvroValue<AttributionValue>> assignments =
+    TaskResult<IdTagKey, BytesWritable> assignments =
         MapDriver.of(new AttributeAssignmentMapper(), conf)
             .withInput(
                 new AvroKey<>(
@@ -96,20 +111,21 @@ class AttributionTasksTest {
     shuffled.addAll(events.outputs());
     shuffled.addAll(assignments.outputs());
 
-    TaskResult<AvroKey<AttributedEvent>, NullWritable> r =
-        ReduceDriver
-            .<IdTagKey, AvroValue<AttributionValue>, AvroKey<AttributedEvent>, NullWritable>of(
+    TaskResult<ByteBuffer, NullWritable> r =
+        ReduceDriver.<IdTagKey, BytesWritable, ByteBuffer, NullWritable>of(
                 AttributeJoinReducer::new, conf)
             .withPairs(shuffled)
             .run();
+    // What the reducer writes is AttributedEvent's encoding, read back as one.
+    List<AttributedEvent> written = r.keys().stream().map(AttributionTasksTest::decoded).toList();
 
-    assertThat(r.keys())
-        .extracting(k -> k.datum().getEvent().getEventId() + "=" + k.datum().getOneId())
+    assertThat(written)
+        .extracting(a -> a.getEvent().getEventId() + "=" + a.getOneId())
         .containsExactlyInAnyOrder("e1=P1", "e2=P1");
     // The shop's tablet is no one's identifier: it leaves e1 before e1 reaches a profile.
-    assertThat(r.keys())
-        .filteredOn(k -> k.datum().getEvent().getEventId().equals("e1"))
-        .extracting(k -> k.datum().getEvent().getIds())
+    assertThat(written)
+        .filteredOn(a -> a.getEvent().getEventId().equals("e1"))
+        .extracting(a -> a.getEvent().getIds())
         .containsExactly(Map.of("cookie", "c1"));
     assertThat(events.counter(AttributeCounters.SUPER_CONNECTOR_IDS)).isEqualTo(1);
     assertThat(events.counter(AttributeCounters.EVENTS)).isEqualTo(5);

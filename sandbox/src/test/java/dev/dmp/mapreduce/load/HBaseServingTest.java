@@ -392,9 +392,19 @@ class HBaseServingTest {
             .findFirst()
             .get();
     String cookie = "cookie:" + person.getIdentifiers().get("cookie").get(0);
+    // The profile stage's HFiles of a day not loaded yet hold the person too.
+    DmpPaths paths = DmpPaths.of(conf);
+    assertThat(commands.run(new ProfileJob(), "--date", LAST.toString()))
+        .as(commands.err())
+        .isZero();
+    assertThat(FileSystem.getLocal(conf).exists(paths.profileHFiles(LAST))).isTrue();
     assertThat(commands.run(new ForgetTool(), "--id", cookie)).as(commands.err()).isZero();
     assertGone(person);
     assertNoFileNames(person);
+    assertThat(FileSystem.getLocal(conf).exists(paths.profileHFilesRoot())).isFalse();
+    // So the day's load writes the profile table from the purged profiles.
+    assertThat(commands.run(new LoadJob(), "--date", LAST.toString())).as(commands.err()).isZero();
+    assertGone(person);
     assertThat(commands.run(new RunTool(), "--date", LAST.toString())).as(commands.err()).isZero();
     assertGone(person);
     assertNoFileNames(person);

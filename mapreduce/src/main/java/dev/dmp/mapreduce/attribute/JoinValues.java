@@ -1,0 +1,91 @@
+package dev.dmp.mapreduce.attribute;
+
+import dev.dmp.avro.CleanEvent;
+import dev.dmp.avro.IdAssignment;
+import dev.dmp.mapreduce.common.DmpSpecificData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.avro.io.BinaryData;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.DataOutputBuffer;
+
+/**
+ * The values of the attribution join, as bytes: a first byte saying what follows, then an
+ * assignment's OneID, or an event in Avro's binary encoding. The reducer writes an attributed event
+ * as the OneID's Avro string followed by those bytes, which is {@code AttributedEvent}'s encoding
+ * (a record is its fields' encodings one after another): an event is encoded once, in the map, and
+ * never decoded on its way through the join. One per task: not thread-safe.
+ */
+final class JoinValues {
+
+  private static final byte ASSIGNED = 0;
+  private static final byte SUPPRESSED = 1;
+  private static final byte EVENT = 2;
+
+  private final DatumWriter<CleanEvent> writer =
+      DmpSpecificData.get().createDatumWriter(CleanEvent.getClassSchema());
+  private final DataOutputBuffer buffer = new DataOutputBuffer();
+  private BinaryEncoder encoder;
+  private byte[] attributed = new byte[1024];
+
+  /** An identifier's assignment: whether its person is suppressed, and their OneID. */
+  void assignment(IdAssignment a, BytesWritable out) {
+    byte[] oneId = a.getOneId().getBytes(StandardCharsets.UTF_8);
+    out.setSize(1 + oneId.length);
+    out.getBytes()[0] = a.getSuppressed() ? SUPPRESSED : ASSIGNED;
+    System.arraycopy(oneId, 0, out.getBytes(), 1, oneId.length);
+  }
+
+  /** An event, in Avro's binary encoding. */
+  void event(CleanEvent e, BytesWritable out) {
+    try {
+      buffer.reset();
+      buffer.writeByte(EVENT);
+      // Buffered: the event reaches the buffer in a few writes, not one per byte.
+      encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
+      writer.write(e, encoder);
+      encoder.flush();
+      out.set(buffer.getData(), 0, buffer.getLength());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  static boolean isEvent(BytesWritable v) {
+    return v.getBytes()[0] == EVENT;
+  }
+
+  static boolean suppressed(BytesWritable assignment) {
+    return assignment.getBytes()[0] == SUPPRESSED;
+  }
+
+  /** The OneID of an assignment, as an Avro string: its length (zig-zag varint), then UTF-8. */
+  static byte[] oneIdEncoded(BytesWritable assignment) {
+    int n = assignment.getLength() - 1;
+    byte[] out = new byte[n + 5];
+    int at = BinaryData.encodeLong(n, out, 0);
+    System.arraycopy(assignment.getBytes(), 1, out, at, n);
+    return Arrays.copyOf(out, at + n);
+  }
+
+  /**
+   * {@code AttributedEvent(oneId, event)} in Avro's binary encoding: valid until the next call.
+   *
+   * @param oneId the person's {@link #oneIdEncoded OneID}
+   */
+  ByteBuffer attributed(byte[] oneId, BytesWritable event) {
+    int n = oneId.length + event.getLength() - 1;
+    if (attributed.length < n) {
+      attributed = new byte[Math.max(n, 2 * attributed.length)];
+    }
+    System.arraycopy(oneId, 0, attributed, 0, oneId.length);
+    System.arraycopy(event.getBytes(), 1, attributed, oneId.length, event.getLength() - 1);
+    return ByteBuffer.wrap(attributed, 0, n);
+  }
+}
