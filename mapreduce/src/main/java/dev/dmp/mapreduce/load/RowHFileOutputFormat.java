@@ -1,5 +1,6 @@
 package dev.dmp.mapreduce.load;
 
+import dev.dmp.mapreduce.common.TaskHFileMetrics;
 import java.io.IOException;
 import org.apache.hadoop.hbase.Cell;
 import org.apache.hadoop.hbase.KeyValue;
@@ -24,6 +25,7 @@ public class RowHFileOutputFormat extends OutputFormat<ImmutableBytesWritable, R
   @Override
   public RecordWriter<ImmutableBytesWritable, RowCells> getRecordWriter(TaskAttemptContext context)
       throws IOException, InterruptedException {
+    TaskHFileMetrics.recordNothing();
     RecordWriter<ImmutableBytesWritable, Cell> writer = cells.getRecordWriter(context);
     return new RecordWriter<>() {
       @Override

@@ -5,6 +5,7 @@ import dev.dmp.hbase.CellVersion;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.ProfileCells;
 import dev.dmp.hbase.TableCreator;
+import dev.dmp.mapreduce.common.TaskHFileMetrics;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,7 @@ public final class ProfileHFiles implements Closeable {
     this.dir = dir;
     this.ts = CellVersion.of(day);
     this.task = task;
+    TaskHFileMetrics.recordNothing();
     int buckets = conf.getInt(TableCreator.SALT_BUCKETS, dev.dmp.hbase.Salt.DEFAULT_BUCKETS);
     Compression.Algorithm compression =
         Compression.getCompressionAlgorithmByName(
@@ -143,7 +145,11 @@ public final class ProfileHFiles implements Closeable {
   }
 
   private void closeWriters() throws IOException {
-    for (StoreFileWriter w : writers.values()) {
+    // Taken out first: a writer that failed to close is not closed again by the task's cleanup,
+    // whose error would hide the first one.
+    List<StoreFileWriter> open = new ArrayList<>(writers.values());
+    writers.clear();
+    for (StoreFileWriter w : open) {
       // What HBase's HFileOutputFormat2 records in a file meant for a bulk load.
       w.appendFileInfo(HStoreFile.BULKLOAD_TIME_KEY, Bytes.toBytes(System.currentTimeMillis()));
       w.appendFileInfo(HStoreFile.BULKLOAD_TASK_KEY, Bytes.toBytes(task));
@@ -152,7 +158,6 @@ public final class ProfileHFiles implements Closeable {
       w.appendTrackedTimestampsToMetadata();
       w.close();
     }
-    writers.clear();
   }
 
   @Override

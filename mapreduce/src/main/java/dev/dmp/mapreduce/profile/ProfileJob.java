@@ -7,6 +7,7 @@ import dev.dmp.core.DmpException;
 import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
 import dev.dmp.core.profile.SegmentRules;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.hbase.Salt;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.attribute.AttributeJob;
@@ -42,8 +43,8 @@ import org.apache.hadoop.mapreduce.lib.input.MultipleInputs;
  * the previous day's snapshot plus the day's attributed events (never all history); {@code --full}
  * recomputes from every attributed day instead (the reference the incremental run must equal).
  * Retired OneIDs' profiles merge into their survivor's; suppressed people have none. Writes {@code
- * profiles/dt=D/}, and the day's {@code dmp:profile} cells as HFiles in {@code
- * profile-hfiles/dt=D/} ({@link ProfileHFiles}) for the load.
+ * profiles/dt=D/}, and, when the platform serves from HBase, the day's {@code dmp:profile} cells as
+ * HFiles in {@code profile-hfiles/dt=D/} ({@link ProfileHFiles}) for the load.
  */
 public class ProfileJob extends StageTool<ProfileReport> {
 
@@ -166,21 +167,9 @@ public class ProfileJob extends StageTool<ProfileReport> {
         throw new IOException("cannot delete " + sizes);
       }
     }
-    Path hfiles = context.staged("profile-hfiles");
-    Path written = new Path(profiles, ProfileHFiles.SUBDIR);
-    if (fs.exists(written)) {
-      if (!context.guard().rename(written, hfiles)) {
-        throw new IOException("cannot move " + written + " to " + hfiles);
-      }
-    } else if (!fs.mkdirs(hfiles)) {
-      throw new IOException("cannot create " + hfiles);
+    if (HBaseConnections.enabled(context.conf())) {
+      publishHFiles(context, job, c, profiles);
     }
-    new ProfileHFiles.Info(
-            job.getConfiguration().getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
-            c.findCounter(ProfileCounters.HFILE_CELLS).getValue(),
-            c.findCounter(ProfileCounters.PROFILES).getValue())
-        .write(fs, hfiles);
-    context.publish(hfiles, paths.profileHFiles(date));
     context.publish(profiles, paths.profiles(date));
     return new ProfileReport(
         full ? "full" : "incremental",
@@ -195,6 +184,30 @@ public class ProfileJob extends StageTool<ProfileReport> {
         c.findCounter(ProfileCounters.SUPPRESSED_SNAPSHOTS).getValue(),
         segments,
         ruleErrors);
+  }
+
+  /**
+   * Moves the HFiles the reducers wrote ({@link ProfileHFiles}) out of the profiles, with what they
+   * were written for, to be published as the day's {@code profile-hfiles}.
+   */
+  private static void publishHFiles(StageContext context, Job job, Counters c, Path profiles)
+      throws IOException {
+    FileSystem fs = context.fs();
+    Path hfiles = context.staged("profile-hfiles");
+    Path written = new Path(profiles, ProfileHFiles.SUBDIR);
+    if (fs.exists(written)) {
+      if (!context.guard().rename(written, hfiles)) {
+        throw new IOException("cannot move " + written + " to " + hfiles);
+      }
+    } else if (!fs.mkdirs(hfiles)) {
+      throw new IOException("cannot create " + hfiles);
+    }
+    new ProfileHFiles.Info(
+            job.getConfiguration().getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
+            c.findCounter(ProfileCounters.HFILE_CELLS).getValue(),
+            c.findCounter(ProfileCounters.PROFILES).getValue())
+        .write(fs, hfiles);
+    context.publish(hfiles, context.paths().profileHFiles(context.date()));
   }
 
   /**

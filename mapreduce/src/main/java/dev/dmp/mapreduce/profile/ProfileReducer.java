@@ -7,6 +7,7 @@ import dev.dmp.core.profile.ProfileBuilder;
 import dev.dmp.core.profile.SegmentRules;
 import dev.dmp.core.profile.Taxonomy;
 import dev.dmp.hbase.DmpTables;
+import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.money.RatesFiles;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds a person's snapshots and events into today's profile, and writes the person's {@code
- * dmp:profile} cells into the task's HFiles ({@link ProfileHFiles}): the key is the row key, and
- * people come in the table's order.
+ * dmp:profile} cells into the task's HFiles ({@link ProfileHFiles}) when the platform serves from
+ * HBase: the key is the row key, and people come in the table's order.
  */
 public class ProfileReducer
     extends Reducer<Text, AvroValue<ProfileInput>, AvroKey<Profile>, NullWritable> {
@@ -51,12 +52,14 @@ public class ProfileReducer
     rules = SegmentRules.parse(conf.get(ProfileJob.SEGMENTS_TEXT));
     halfLife = ProfileJob.halfLifeDays(conf);
     currency = RatesFiles.reportingCurrencyOfTask(conf);
-    hfiles =
-        new ProfileHFiles(
-            conf,
-            new Path(FileOutputFormat.getWorkOutputPath(context), ProfileHFiles.SUBDIR),
-            asOf,
-            context.getTaskAttemptID().toString());
+    if (HBaseConnections.enabled(conf)) {
+      hfiles =
+          new ProfileHFiles(
+              conf,
+              new Path(FileOutputFormat.getWorkOutputPath(context), ProfileHFiles.SUBDIR),
+              asOf,
+              context.getTaskAttemptID().toString());
+    }
   }
 
   @Override
@@ -79,7 +82,9 @@ public class ProfileReducer
     }
     out.datum(p);
     context.write(out, NullWritable.get());
-    hfiles.write(row, p);
+    if (hfiles != null) {
+      hfiles.write(row, p);
+    }
   }
 
   /** The reducer's segment sizes, one record per segment: bounded, unlike a counter each. */
@@ -104,7 +109,9 @@ public class ProfileReducer
           ProfileJob.SEGMENTS_OUTPUT + "/part");
     }
     outputs.close();
-    hfiles.close();
-    context.getCounter(ProfileCounters.HFILE_CELLS).increment(hfiles.cells());
+    if (hfiles != null) {
+      hfiles.close();
+      context.getCounter(ProfileCounters.HFILE_CELLS).increment(hfiles.cells());
+    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmp.hbase.HBaseConnections;
 import dev.dmp.mapreduce.common.DmpPaths;
+import dev.dmp.mapreduce.profile.ProfileHFiles;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.testing.CommandRunner;
 import dev.dmp.sandbox.generate.GenerateTool;
@@ -86,5 +87,14 @@ class HadoopJar33IT {
     assertThat(profile.get("segments").size()).as("JEXL segments evaluated").isPositive();
     assertThat(dir.resolve("base").resolve("reports").resolve("html").resolve("dt=" + DAY))
         .isDirectoryContaining("glob:**/index.html");
+
+    // The profile stage of a platform that serves from HBase writes dmp:profile's HFiles with
+    // HBase's writer, whose metrics classes HBase ships in Hadoop's packages: they come from the
+    // job jar, not from Hadoop's class path, which has none.
+    hadoop.run("profile", "-D", HBaseConnections.ENABLED + "=true", "--date", DAY);
+    Path hfiles = dir.resolve("base").resolve("profile-hfiles").resolve("dt=" + DAY);
+    assertThat(hfiles.resolve(ProfileHFiles.INFO)).isRegularFile();
+    assertThat(hfiles.resolve("p"))
+        .isDirectoryContaining(f -> !f.getFileName().toString().startsWith("."));
   }
 }
