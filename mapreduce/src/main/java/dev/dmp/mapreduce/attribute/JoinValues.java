@@ -2,18 +2,12 @@ package dev.dmp.mapreduce.attribute;
 
 import dev.dmp.avro.CleanEvent;
 import dev.dmp.avro.IdAssignment;
-import dev.dmp.mapreduce.common.DmpSpecificData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.dmp.mapreduce.common.AvroBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.io.BinaryData;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.hadoop.io.BytesWritable;
-import org.apache.hadoop.io.DataOutputBuffer;
 
 /**
  * The values of the attribution join, as bytes: a first byte saying what follows, then an
@@ -28,10 +22,7 @@ final class JoinValues {
   private static final byte SUPPRESSED = 1;
   private static final byte EVENT = 2;
 
-  private final DatumWriter<CleanEvent> writer =
-      DmpSpecificData.get().createDatumWriter(CleanEvent.getClassSchema());
-  private final DataOutputBuffer buffer = new DataOutputBuffer();
-  private BinaryEncoder encoder;
+  private final AvroBytes<CleanEvent> events = new AvroBytes<>(CleanEvent.getClassSchema());
   private byte[] attributed = new byte[1024];
 
   /** An identifier's assignment: whether its person is suppressed, and their OneID. */
@@ -44,17 +35,7 @@ final class JoinValues {
 
   /** An event, in Avro's binary encoding. */
   void event(CleanEvent e, BytesWritable out) {
-    try {
-      buffer.reset();
-      buffer.writeByte(EVENT);
-      // Buffered: the event reaches the buffer in a few writes, not one per byte.
-      encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
-      writer.write(e, encoder);
-      encoder.flush();
-      out.set(buffer.getData(), 0, buffer.getLength());
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    events.encode(header -> header.writeByte(EVENT), e, out);
   }
 
   static boolean isEvent(BytesWritable v) {

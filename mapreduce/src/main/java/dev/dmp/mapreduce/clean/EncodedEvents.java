@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.clean;
 
 import dev.dmp.avro.CleanEvent;
+import dev.dmp.mapreduce.common.AvroBytes;
 import dev.dmp.mapreduce.common.DmpSpecificData;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -8,13 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.hadoop.io.BytesWritable;
-import org.apache.hadoop.io.DataOutputBuffer;
 
 /**
  * A clean event between the cleaning map and the de-duplicating reduce, as bytes: what the reducer
@@ -25,29 +22,21 @@ import org.apache.hadoop.io.DataOutputBuffer;
  */
 final class EncodedEvents {
 
-  private final DatumWriter<CleanEvent> writer =
-      DmpSpecificData.get().createDatumWriter(CleanEvent.getClassSchema());
+  private final AvroBytes<CleanEvent> bytes = new AvroBytes<>(CleanEvent.getClassSchema());
   private final DatumReader<CleanEvent> reader =
       DmpSpecificData.get().createDatumReader(CleanEvent.getClassSchema());
-  private final DataOutputBuffer buffer = new DataOutputBuffer();
-  private BinaryEncoder encoder;
   private BinaryDecoder decoder;
 
   /** The event's bytes into {@code out}. */
   void encode(CleanEvent e, BytesWritable out) {
-    try {
-      buffer.reset();
-      buffer.writeUTF(e.getSource());
-      boolean unrated = e.getRevenue() != null && e.getRevenueConverted() == null;
-      buffer.writeUTF(unrated ? e.getCurrency() : "");
-      // Buffered: the event reaches the buffer in a few writes, not one per byte.
-      encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
-      writer.write(e, encoder);
-      encoder.flush();
-      out.set(buffer.getData(), 0, buffer.getLength());
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    boolean unrated = e.getRevenue() != null && e.getRevenueConverted() == null;
+    bytes.encode(
+        header -> {
+          header.writeUTF(e.getSource());
+          header.writeUTF(unrated ? e.getCurrency() : "");
+        },
+        e,
+        out);
   }
 
   /** What the reducer counts of an event, and where its Avro bytes start. */
