@@ -149,6 +149,14 @@ public class LoadJob extends StageTool<LoadReport> {
       Counters counters = context.run(null, job);
       double jobSeconds = seconds(System.nanoTime() - t0);
       if (written != null) {
+        long people = counters.findCounter(LoadCounters.PROFILES).getValue();
+        if (written.people() != people) {
+          throw new DmpException(
+              String.format(
+                  "%s holds the cells of %,d people, the day's profiles %,d: they are not of the"
+                      + " same profile run; run dmp profile --date %s again, or delete them",
+                  in.profileHFiles(), written.people(), people, date));
+        }
         adoptProfileHFiles(context, in.profileHFiles(), tableDir(hfiles, DmpTables.Profile.NAME));
       }
       Path started = context.paths().report(date, STARTED_MARKER);

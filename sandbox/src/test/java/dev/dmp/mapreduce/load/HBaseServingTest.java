@@ -23,6 +23,7 @@ import dev.dmp.mapreduce.hourly.HourlyJob;
 import dev.dmp.mapreduce.ingest.IngestTool;
 import dev.dmp.mapreduce.monitor.Alerts;
 import dev.dmp.mapreduce.monitor.DashboardTool;
+import dev.dmp.mapreduce.profile.ProfileHFiles;
 import dev.dmp.mapreduce.profile.ProfileJob;
 import dev.dmp.mapreduce.report.ReportJob;
 import dev.dmp.mapreduce.run.RunTool;
@@ -363,16 +364,30 @@ class HBaseServingTest {
     assertThat(loadReport().get("profile_hfiles").asBoolean()).isFalse();
     assertThat(allCells()).isEqualTo(before);
     // HFiles written for other salt buckets than the table's are left aside, with a warning.
+    // (A runner of its own: -D changes the configuration it is given.)
+    CommandRunner eight = new CommandRunner(new Configuration(conf));
     assertThat(
-            commands.run(
+            eight.run(
                 new ProfileJob(), "-D", "dmp.hbase.salt.buckets=8", "--date", LAST.toString()))
-        .as(commands.err())
+        .as(eight.err())
         .isZero();
     assertThat(fs.exists(paths.profileHFiles(LAST))).isTrue();
     assertThat(commands.run(new LoadJob(), "--date", LAST.toString())).as(commands.err()).isZero();
     assertThat(loadReport().get("profile_hfiles").asBoolean()).isFalse();
     assertThat(fs.exists(paths.profileHFiles(LAST))).isFalse();
     assertThat(allCells()).isEqualTo(before);
+    // HFiles that do not hold the day's profiles' people stop the load before it loads anything.
+    assertThat(commands.run(new ProfileJob(), "--date", LAST.toString()))
+        .as(commands.err())
+        .isZero();
+    org.apache.hadoop.fs.Path written = paths.profileHFiles(LAST);
+    ProfileHFiles.Info info = ProfileHFiles.Info.read(fs, written);
+    new ProfileHFiles.Info(info.saltBuckets(), info.cells(), info.people() + 1).write(fs, written);
+    c.reset();
+    assertThat(c.run(new LoadJob(), "--date", LAST.toString())).isEqualTo(1);
+    assertThat(c.err()).contains("not of the same profile run").hasLineCount(1);
+    assertThat(allCells()).isEqualTo(before);
+    assertThat(client.newestLoad().get().complete()).isTrue();
   }
 
   private static JsonNode loadReport() throws IOException {
