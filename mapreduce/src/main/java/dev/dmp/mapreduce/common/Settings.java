@@ -1,6 +1,7 @@
 package dev.dmp.mapreduce.common;
 
 import dev.dmp.core.DmpException;
+import dev.dmp.hbase.TableCreator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,9 @@ public final class Settings {
           ".*(\\.reduce\\.tasks|max\\.degree|max\\.rounds|bytes\\.per\\.reducer|record\\.bytes"
               + "|salt\\.buckets|timeout\\.ms|timeout\\.seconds|cache\\.size|half\\.life\\.days"
               + "|retention\\..*\\.days|mapreduce\\.min\\.bytes|stream\\.parallelism)");
+
+  /** Settings with an upper bound too: the salt is two hex characters. */
+  private static final Map<String, Long> MAXIMUM = Map.of(TableCreator.SALT_BUCKETS, 256L);
 
   private static final Pattern PROPERTY =
       Pattern.compile("<name>([^<]+)</name>\\s*(?:<value>([^<]*)</value>)?", Pattern.MULTILINE);
@@ -61,6 +65,11 @@ public final class Settings {
       if (Double.isNaN(number) || (positive ? number <= 0 : number < 0)) {
         throw new DmpException(
             key + " = " + value + " is out of range: it must be " + (positive ? "> 0" : ">= 0"));
+      }
+      Long maximum = MAXIMUM.get(key);
+      if (maximum != null && number > maximum) {
+        throw new DmpException(
+            key + " = " + value + " is out of range: it must be at most " + maximum);
       }
     }
   }

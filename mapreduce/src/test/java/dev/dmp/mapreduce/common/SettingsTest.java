@@ -45,6 +45,12 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.check(conf)).hasMessageContaining("must be > 0");
     conf.set("dmp.clean.reduce.tasks", "4");
     assertThatCode(() -> Settings.check(conf)).doesNotThrowAnyException();
+    // The salt is two hex characters: 256 buckets at most.
+    conf.set("dmp.hbase.salt.buckets", "300");
+    assertThatThrownBy(() -> Settings.check(conf))
+        .hasMessage("dmp.hbase.salt.buckets = 300 is out of range: it must be at most 256");
+    conf.set("dmp.hbase.salt.buckets", "256");
+    assertThatCode(() -> Settings.check(conf)).doesNotThrowAnyException();
   }
 
   @Test
