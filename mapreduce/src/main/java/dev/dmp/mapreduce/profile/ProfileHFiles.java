@@ -4,6 +4,7 @@ import dev.dmp.avro.Profile;
 import dev.dmp.hbase.CellVersion;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.ProfileCells;
+import dev.dmp.hbase.Salt;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.TaskHFileMetrics;
 import java.io.Closeable;
@@ -21,6 +22,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.CellComparator;
+import org.apache.hadoop.hbase.CellUtil;
 import org.apache.hadoop.hbase.KeyValue;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptor;
@@ -76,7 +78,7 @@ public final class ProfileHFiles implements Closeable {
     this.ts = CellVersion.of(day);
     this.task = task;
     TaskHFileMetrics.recordNothing();
-    int buckets = conf.getInt(TableCreator.SALT_BUCKETS, dev.dmp.hbase.Salt.DEFAULT_BUCKETS);
+    int buckets = conf.getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
     Compression.Algorithm compression =
         Compression.getCompressionAlgorithmByName(
             conf.get(TableCreator.COMPRESSION, TableCreator.DEFAULT_COMPRESSION));
@@ -114,9 +116,14 @@ public final class ProfileHFiles implements Closeable {
     row.clear();
     ProfileCells.encode(p, Bytes.toBytes(rowKey), ts, row::add);
     row.sort(CellComparator.getInstance());
+    byte[] family = null;
+    StoreFileWriter w = null;
     for (KeyValue kv : row) {
-      writer(Bytes.toString(kv.getFamilyArray(), kv.getFamilyOffset(), kv.getFamilyLength()))
-          .append(kv);
+      if (family == null || !CellUtil.matchingFamily(kv, family)) {
+        family = CellUtil.cloneFamily(kv);
+        w = writer(Bytes.toString(family));
+      }
+      w.append(kv);
     }
     cells += row.size();
   }
