@@ -102,7 +102,7 @@ public final class DmpClient implements Closeable {
     try (Table profile = connection.getTable(DmpTables.Profile.NAME)) {
       return DmpTables.Profile.saltBuckets(profile.getDescriptor());
     } catch (AccessDeniedException e) {
-      return conf.getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
+      return TableCreator.saltBuckets(conf);
     }
   }
 

@@ -36,6 +36,11 @@ public final class TableCreator {
 
   private TableCreator() {}
 
+  /** The salt buckets {@code conf} sets for the profile table ({@value #SALT_BUCKETS}). */
+  public static int saltBuckets(Configuration conf) {
+    return conf.getInt(SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
+  }
+
   /**
    * Creates the namespace and the missing tables with the salt buckets and compression {@code conf}
    * sets ({@value #SALT_BUCKETS}, {@value #COMPRESSION}); returns the tables it created.
@@ -43,7 +48,7 @@ public final class TableCreator {
   public static List<TableName> createAll(Admin admin, Configuration conf) throws IOException {
     return createAll(
         admin,
-        conf.getInt(SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
+        saltBuckets(conf),
         Compression.getCompressionAlgorithmByName(conf.get(COMPRESSION, DEFAULT_COMPRESSION)));
   }
 

@@ -4,7 +4,6 @@ import dev.dmp.avro.Profile;
 import dev.dmp.hbase.CellVersion;
 import dev.dmp.hbase.DmpTables;
 import dev.dmp.hbase.ProfileCells;
-import dev.dmp.hbase.Salt;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.common.TaskHFileMetrics;
 import java.io.Closeable;
@@ -78,7 +77,7 @@ public final class ProfileHFiles implements Closeable {
     this.ts = CellVersion.of(day);
     this.task = task;
     TaskHFileMetrics.recordNothing();
-    int buckets = conf.getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
+    int buckets = TableCreator.saltBuckets(conf);
     Compression.Algorithm compression =
         Compression.getCompressionAlgorithmByName(
             conf.get(TableCreator.COMPRESSION, TableCreator.DEFAULT_COMPRESSION));

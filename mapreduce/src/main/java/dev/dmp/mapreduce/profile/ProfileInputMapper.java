@@ -2,7 +2,6 @@ package dev.dmp.mapreduce.profile;
 
 import dev.dmp.avro.ProfileInput;
 import dev.dmp.hbase.DmpTables;
-import dev.dmp.hbase.Salt;
 import dev.dmp.hbase.TableCreator;
 import java.io.IOException;
 import org.apache.avro.mapred.AvroKey;
@@ -42,8 +41,7 @@ abstract class ProfileInputMapper<T>
   @Override
   protected void setup(Context context) throws IOException {
     people = new ProfilePeople(context.getConfiguration());
-    saltBuckets =
-        context.getConfiguration().getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
+    saltBuckets = TableCreator.saltBuckets(context.getConfiguration());
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.dmp.core.RunDate;
 import dev.dmp.core.UsageException;
 import dev.dmp.core.profile.SegmentRules;
 import dev.dmp.hbase.HBaseConnections;
-import dev.dmp.hbase.Salt;
 import dev.dmp.hbase.TableCreator;
 import dev.dmp.mapreduce.attribute.AttributeJob;
 import dev.dmp.mapreduce.common.AvroFiles;
@@ -203,7 +202,7 @@ public class ProfileJob extends StageTool<ProfileReport> {
       throw new IOException("cannot create " + hfiles);
     }
     new ProfileHFiles.Info(
-            job.getConfiguration().getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS),
+            TableCreator.saltBuckets(job.getConfiguration()),
             c.findCounter(ProfileCounters.HFILE_CELLS).getValue(),
             c.findCounter(ProfileCounters.PROFILES).getValue())
         .write(fs, hfiles);

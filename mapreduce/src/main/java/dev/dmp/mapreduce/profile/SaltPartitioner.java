@@ -1,6 +1,5 @@
 package dev.dmp.mapreduce.profile;
 
-import dev.dmp.hbase.Salt;
 import dev.dmp.hbase.TableCreator;
 import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
@@ -23,7 +22,7 @@ public class SaltPartitioner<V> extends Partitioner<Text, V> implements Configur
   @Override
   public void setConf(Configuration conf) {
     this.conf = conf;
-    this.buckets = conf.getInt(TableCreator.SALT_BUCKETS, Salt.DEFAULT_BUCKETS);
+    this.buckets = TableCreator.saltBuckets(conf);
   }
 
   @Override
